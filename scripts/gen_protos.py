@@ -69,7 +69,9 @@ def main() -> None:
         "google/rpc/status.proto",
         "google/rpc/error_details.proto",
     )
-    print(f"generated {len(sources)} protos into {target.relative_to(ROOT)} and {DESCRIPTOR.relative_to(ROOT)}")
+    print(
+        f"generated {len(sources)} protos into {target.relative_to(ROOT)} and {DESCRIPTOR.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

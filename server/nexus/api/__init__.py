@@ -1,0 +1,1 @@
+"""gRPC servicers: thin adapters from requests to the core, plus error mapping."""

@@ -1,0 +1,185 @@
+"""The gRPC servicers. Each method is one line: the caller's request goes to the core."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import TypeAlias
+
+import grpc
+from google.protobuf import empty_pb2
+
+from nexus.api.interceptors import principal
+from nexus.core import Core
+from nexus.core.signal import LogSignal
+from nexus.domain.errors import FieldViolation, InvalidArgument
+from nexus.domain.lifecycle import Command
+from nexus.v1 import event_service_pb2 as espb
+from nexus.v1 import event_service_pb2_grpc as espb_grpc
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import interaction_service_pb2 as ispb
+from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
+from nexus.v1 import webhook_pb2 as wpb
+from nexus.v1 import webhook_service_pb2 as wspb
+from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
+
+Ctx: TypeAlias = grpc.aio.ServicerContext
+
+
+class InteractionServicer(ispb_grpc.InteractionServiceServicer):
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    async def CreateInteraction(self, r: ispb.CreateInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.create(principal(), r)
+
+    async def GetInteraction(self, r: ispb.GetInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.get(principal(), r)
+
+    async def ListInteractions(
+        self, r: ispb.ListInteractionsRequest, c: Ctx
+    ) -> ispb.ListInteractionsResponse:
+        return self.core.list(principal(), r)
+
+    async def UpdateInteraction(self, r: ispb.UpdateInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.update(principal(), r)
+
+    async def GetStateModel(self, r: ispb.GetStateModelRequest, c: Ctx) -> ispb.StateModel:
+        return self.core.state_model()
+
+    async def QueueInteraction(self, r: ispb.QueueInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("QueueInteraction", queue=r.queue))
+
+    async def AutomateInteraction(
+        self, r: ispb.AutomateInteractionRequest, c: Ctx
+    ) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("AutomateInteraction", bot=r.bot))
+
+    async def OfferInteraction(self, r: ispb.OfferInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("OfferInteraction", agent=r.agent))
+
+    async def AcceptInteraction(self, r: ispb.AcceptInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("AcceptInteraction", agent=r.agent))
+
+    async def DeclineInteraction(
+        self, r: ispb.DeclineInteractionRequest, c: Ctx
+    ) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("DeclineInteraction", reason=r.reason))
+
+    async def TransferInteraction(
+        self, r: ispb.TransferInteractionRequest, c: Ctx
+    ) -> ipb.Interaction:
+        cmd = Command("TransferInteraction", queue=r.queue, agent=r.agent, reason=r.reason)
+        return self.core.transition(principal(), r, cmd)
+
+    async def WaitInteraction(self, r: ispb.WaitInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("WaitInteraction", reason=r.reason))
+
+    async def ResumeInteraction(self, r: ispb.ResumeInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("ResumeInteraction"))
+
+    async def SnoozeInteraction(self, r: ispb.SnoozeInteractionRequest, c: Ctx) -> ipb.Interaction:
+        cmd = Command("SnoozeInteraction", snooze_until_us=r.snooze_until.ToMicroseconds())
+        return self.core.transition(principal(), r, cmd)
+
+    async def WrapUpInteraction(self, r: ispb.WrapUpInteractionRequest, c: Ctx) -> ipb.Interaction:
+        return self.core.transition(principal(), r, Command("WrapUpInteraction"))
+
+    async def CompleteInteraction(
+        self, r: ispb.CompleteInteractionRequest, c: Ctx
+    ) -> ipb.Interaction:
+        cmd = Command("CompleteInteraction", completion_reason=r.reason, reason=r.note)
+        return self.core.transition(principal(), r, cmd)
+
+    async def AddParticipant(self, r: ispb.AddParticipantRequest, c: Ctx) -> ipb.Participant:
+        return self.core.add_participant(principal(), r)
+
+    async def RemoveParticipant(self, r: ispb.RemoveParticipantRequest, c: Ctx) -> ipb.Participant:
+        return self.core.remove_participant(principal(), r)
+
+    async def ListParticipants(
+        self, r: ispb.ListParticipantsRequest, c: Ctx
+    ) -> ispb.ListParticipantsResponse:
+        return self.core.list_participants(principal(), r)
+
+    async def SendMessage(self, r: ispb.SendMessageRequest, c: Ctx) -> ipb.Message:
+        return self.core.send_message(principal(), r)
+
+    async def GetMessage(self, r: ispb.GetMessageRequest, c: Ctx) -> ipb.Message:
+        return self.core.get_message(principal(), r)
+
+    async def ListMessages(self, r: ispb.ListMessagesRequest, c: Ctx) -> ispb.ListMessagesResponse:
+        return self.core.list_messages(principal(), r)
+
+    async def MarkMessageRead(self, r: ispb.MarkMessageReadRequest, c: Ctx) -> ipb.Message:
+        return self.core.mark_read(principal(), r)
+
+
+class WebhookServicer(wspb_grpc.WebhookServiceServicer):
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    async def CreateWebhook(self, r: wspb.CreateWebhookRequest, c: Ctx) -> wpb.Webhook:
+        return self.core.create_webhook(principal(), r)
+
+    async def GetWebhook(self, r: wspb.GetWebhookRequest, c: Ctx) -> wpb.Webhook:
+        return self.core.get_webhook(principal(), r)
+
+    async def ListWebhooks(self, r: wspb.ListWebhooksRequest, c: Ctx) -> wspb.ListWebhooksResponse:
+        return self.core.list_webhooks(principal(), r)
+
+    async def UpdateWebhook(self, r: wspb.UpdateWebhookRequest, c: Ctx) -> wpb.Webhook:
+        return self.core.update_webhook(principal(), r)
+
+    async def DeleteWebhook(self, r: wspb.DeleteWebhookRequest, c: Ctx) -> empty_pb2.Empty:
+        self.core.delete_webhook(principal(), r)
+        return empty_pb2.Empty()
+
+    async def RotateWebhookSecret(
+        self, r: wspb.RotateWebhookSecretRequest, c: Ctx
+    ) -> wspb.RotateWebhookSecretResponse:
+        return self.core.rotate_secret(principal(), r)
+
+
+class EventServicer(espb_grpc.EventServiceServicer):
+    def __init__(self, core: Core, heartbeat_s: float, poll_s: float) -> None:
+        self.core = core
+        self.heartbeat_s = heartbeat_s
+        self.poll_s = poll_s
+
+    async def ListEvents(self, r: espb.ListEventsRequest, c: Ctx) -> espb.ListEventsResponse:
+        return self.core.list_events(principal(), r)
+
+    async def WatchEvents(
+        self, r: espb.WatchEventsRequest, c: Ctx
+    ) -> AsyncIterator[espb.WatchEventsResponse]:
+        """Reads the log from a cursor and then follows it; heartbeats carry the position."""
+        p = principal()
+        flt = self.core.event_filter(list(r.event_types), r.interaction)
+        heartbeat = self.heartbeat_s
+        if r.HasField("heartbeat_interval"):
+            heartbeat = r.heartbeat_interval.ToMicroseconds() / 1e6
+            if not 1 <= heartbeat <= 300:
+                raise InvalidArgument([FieldViolation("heartbeat_interval", "from 1s to 300s")])
+        if r.HasField("after_cursor") and r.after_cursor < 0:
+            raise InvalidArgument([FieldViolation("after_cursor", "must not be negative")])
+        position = r.after_cursor if r.HasField("after_cursor") else self.core.head_cursor()
+        signal = self.core.signal
+        loop = asyncio.get_running_loop()
+        idle_since = loop.time()
+        while True:
+            wake = signal.current() if signal else asyncio.Event()
+            page = self.core.read_events(p, position, flt, 500)
+            position = page.scanned_to
+            for event in page.events:
+                yield espb.WatchEventsResponse(event=event)
+            if page.events:
+                idle_since = loop.time()
+                continue
+            remaining = heartbeat - (loop.time() - idle_since)
+            if remaining <= 0:
+                yield espb.WatchEventsResponse(heartbeat=espb.Heartbeat(cursor=position))
+                idle_since = loop.time()
+                continue
+            # Writes in this process wake us at once; other processes are seen by polling.
+            await LogSignal.wait(wake, min(remaining, self.poll_s))

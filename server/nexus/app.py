@@ -1,0 +1,113 @@
+"""Wiring: builds the grpc.aio server from a config, runs it, shuts it down gracefully."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from nexus.api.interceptors import NexusInterceptor
+from nexus.api.servicers import EventServicer, InteractionServicer, WebhookServicer
+from nexus.config import Config
+from nexus.core import Core
+from nexus.core.signal import LogSignal
+from nexus.store import SqliteStore, open_store
+from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
+from nexus.v1 import event_service_pb2_grpc as espb_grpc
+from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
+from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
+
+log = logging.getLogger("nexus.server")
+
+SERVICE_NAMES = tuple(
+    module.DESCRIPTOR.services_by_name[name].full_name
+    for module, name in (
+        (interaction_service_pb2, "InteractionService"),
+        (webhook_service_pb2, "WebhookService"),
+        (event_service_pb2, "EventService"),
+    )
+)
+
+
+@dataclass
+class Running:
+    """A started server and what a caller needs to talk to or stop it."""
+
+    server: grpc.aio.Server
+    port: int
+    core: Core
+    health: health.aio.HealthServicer
+    store: SqliteStore
+    bootstrap_key: str | None
+
+    async def stop(self, grace: float | None = None) -> None:
+        """Health goes NOT_SERVING first (so a proxy drains), then in-flight RPCs get ``grace``."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+        self.store.close()
+
+
+def server_options(config: Config) -> list[tuple[str, int]]:
+    return [
+        ("grpc.max_receive_message_length", config.max_message_bytes),
+        ("grpc.max_send_message_length", config.max_message_bytes),
+        ("grpc.keepalive_time_ms", 60_000),
+        ("grpc.keepalive_timeout_ms", 20_000),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
+        ("grpc.http2.max_ping_strikes", 2),
+        ("grpc.max_connection_idle_ms", 30 * 60_000),
+        ("grpc.so_reuseport", 0),
+    ]
+
+
+async def create_server(config: Config) -> Running:
+    """Opens the store, bootstraps the first tenant, binds ``config.listen`` (port 0 picks one)."""
+    store = open_store(config.db)
+    core = Core(store, config, signal=LogSignal())
+    bootstrap_key = core.bootstrap()
+    server = grpc.aio.server(interceptors=[NexusInterceptor(core)], options=server_options(config))
+    ispb_grpc.add_InteractionServiceServicer_to_server(InteractionServicer(core), server)
+    wspb_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(core), server)
+    espb_grpc.add_EventServiceServicer_to_server(
+        EventServicer(core, config.heartbeat_s, config.watch_poll_s), server
+    )
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        (*SERVICE_NAMES, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
+    port = server.add_insecure_port(config.listen)
+    if port == 0:
+        raise OSError(f"could not bind {config.listen}")
+    await server.start()
+    for name in ("", *SERVICE_NAMES):
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return Running(server, port, core, health_servicer, store, bootstrap_key)
+
+
+async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
+    """Runs until SIGTERM or SIGINT, then shuts down gracefully."""
+    running = await create_server(config)
+    host = config.listen.rsplit(":", 1)[0]
+    log.info("nexus listening", extra={"address": f"{host}:{running.port}", "db": config.db})
+    if running.bootstrap_key:
+        print(
+            f"Created tenant '{config.bootstrap_tenant}' with API key: {running.bootstrap_key}",
+            flush=True,
+        )
+    print(f"nexus serving gRPC on {host}:{running.port}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    if ready is not None:
+        ready.set()
+    await stop.wait()
+    log.info("shutting down", extra={"grace_s": config.grace_period_s})
+    await running.stop(config.grace_period_s)

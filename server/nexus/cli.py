@@ -1,0 +1,120 @@
+"""The ``nexus`` command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from nexus import config as config_mod
+from nexus import logs
+from nexus.clock import SystemClock
+from nexus.core import Core
+from nexus.store import open_store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nexus", description="Digital Channels over gRPC.")
+    parser.add_argument("--config", help="TOML configuration file (default: $NEXUS_CONFIG)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the gRPC server")
+    serve.add_argument("--listen", help="host:port to bind (default 127.0.0.1:50051)")
+    serve.add_argument("--db", help="SQLite database file (default nexus.db)")
+
+    migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
+    migrate.add_argument("--db")
+
+    tenants = sub.add_parser("tenants", help="manage tenants (contact centers)")
+    tsub = tenants.add_subparsers(dest="action", required=True)
+    tcreate = tsub.add_parser("create", help="create a tenant and print its first API key")
+    tcreate.add_argument("name")
+    tcreate.add_argument("--db")
+    tlist = tsub.add_parser("list")
+    tlist.add_argument("--db")
+
+    keys = sub.add_parser("keys", help="manage API keys")
+    ksub = keys.add_subparsers(dest="action", required=True)
+    kcreate = ksub.add_parser("create", help="create an API key for a tenant")
+    kcreate.add_argument("--tenant", required=True, help="tenant id or name")
+    kcreate.add_argument("--name", default="cli", help="a label for the key")
+    kcreate.add_argument("--db")
+    krevoke = ksub.add_parser("revoke", help="revoke a key by id or by its first 12 characters")
+    krevoke.add_argument("key")
+    krevoke.add_argument("--db")
+    klist = ksub.add_parser("list")
+    klist.add_argument("--tenant", required=True)
+    klist.add_argument("--db")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    overrides = {k: v for k in ("listen", "db") if (v := getattr(args, k, None))}
+    try:
+        cfg = config_mod.load(args.config).replace(**overrides)
+    except (OSError, ValueError) as exc:
+        print(f"nexus: bad configuration: {exc}", file=sys.stderr)
+        return 2
+    logs.setup(cfg.log_level)
+    if args.command == "serve":
+        asyncio.run(config_mod_serve(cfg))
+        return 0
+    store = open_store(cfg.db)
+    core = Core(store, cfg, SystemClock())
+    try:
+        return _admin(args, core)
+    finally:
+        store.close()
+
+
+async def config_mod_serve(cfg: config_mod.Config) -> None:
+    from nexus.app import serve
+
+    await serve(cfg)
+
+
+def _admin(args: argparse.Namespace, core: Core) -> int:
+    store = core.store
+    if args.command == "migrate":
+        print(f"schema at version {store.schema_version()}")  # type: ignore[attr-defined]
+        return 0
+    if args.command == "tenants" and args.action == "create":
+        if store.get_tenant(args.name):
+            print(f"nexus: tenant {args.name!r} exists", file=sys.stderr)
+            return 1
+        with store.transaction():
+            tenant = store.create_tenant(args.name, core.clock.now_us())
+        key = core.create_key(tenant.id, "initial")
+        print(f"tenant {tenant.name} ({tenant.id})\nAPI key: {key}")
+        return 0
+    if args.command == "tenants" and args.action == "list":
+        for t in store.list_tenants():
+            print(f"{t.id}\t{t.name}")
+        return 0
+    if args.command == "keys":
+        if args.action == "revoke":
+            with store.transaction():
+                ok = store.revoke_api_key(args.key, core.clock.now_us())
+            print(
+                "revoked" if ok else "nexus: no such active key",
+                file=sys.stdout if ok else sys.stderr,
+            )
+            return 0 if ok else 1
+        found = store.get_tenant(args.tenant)
+        if found is None:
+            print(f"nexus: no tenant {args.tenant!r}", file=sys.stderr)
+            return 1
+        if args.action == "create":
+            print(core.create_key(found.id, args.name))
+            return 0
+        for k in store.list_api_keys(found.id):
+            state = "revoked" if k.revoke_time_us else "active"
+            print(f"{k.id}\t{k.prefix}…\t{k.name}\t{state}")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

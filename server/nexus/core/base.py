@@ -1,0 +1,157 @@
+"""Shared machinery of the use cases: idempotency, event appending, auth."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from typing import TypeVar
+
+from google.protobuf.message import Message as ProtoMessage
+
+from nexus.clock import Clock, SystemClock
+from nexus.config import Config
+from nexus.core.signal import LogSignal
+from nexus.domain.errors import FieldViolation, InvalidArgument, Unauthenticated
+from nexus.ids import new_id
+from nexus.store.base import Principal, Store
+from nexus.v1 import event_pb2 as epb
+
+log = logging.getLogger("nexus.core")
+
+R = TypeVar("R", bound=ProtoMessage)
+
+KEY_PREFIX = "nxs_"
+
+
+def hash_key(api_key: str) -> str:
+    """Keys carry 256 random bits, so one SHA-256 is enough (no slow KDF needed)."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def generate_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+class CoreBase:
+    def __init__(
+        self,
+        store: Store,
+        config: Config | None = None,
+        clock: Clock | None = None,
+        signal: LogSignal | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config or Config()
+        self.clock = clock or SystemClock()
+        self.signal = signal
+        self._pending_notify = False
+
+    # -- auth -------------------------------------------------------------------------
+
+    def authenticate(self, api_key: str | None) -> Principal:
+        if not api_key:
+            raise Unauthenticated("missing x-api-key metadata", reason="API_KEY_MISSING")
+        principal = self.store.principal_for_key(hash_key(api_key))
+        if principal is None:
+            raise Unauthenticated("the API key is not valid", reason="API_KEY_INVALID")
+        return principal
+
+    def create_key(self, tenant_id: str, name: str, api_key: str | None = None) -> str:
+        """Registers ``api_key`` (or a new one) for the tenant; returns the plaintext once."""
+        api_key = api_key or generate_key()
+        with self.store.transaction():
+            self.store.create_api_key(
+                tenant_id, name, hash_key(api_key), api_key[:12], self.clock.now_us()
+            )
+        return api_key
+
+    def bootstrap(self) -> str | None:
+        """On an empty database: create the first tenant and a key, returned once.
+
+        A key fixed in configuration is registered whenever it is unknown, so that a
+        configured deployment always starts with a working key.
+        """
+        configured = self.config.bootstrap_api_key
+        with self.store.transaction():
+            empty = not self.store.list_tenants()
+            known = bool(configured) and self.store.principal_for_key(hash_key(configured))
+            if not empty and (not configured or known):
+                return None
+            tenant = self.store.get_tenant(self.config.bootstrap_tenant)
+            if tenant is None:
+                tenant = self.store.create_tenant(self.config.bootstrap_tenant, self.clock.now_us())
+            return self.create_key(tenant.id, "bootstrap", configured or None)
+
+    # -- transactions -----------------------------------------------------------------
+
+    def idempotent(
+        self,
+        principal: Principal,
+        method: str,
+        request: ProtoMessage,
+        request_id: str,
+        response_type: type[R],
+        work: Callable[[], R],
+    ) -> R:
+        """Runs ``work`` in one transaction; a repeated ``request_id`` returns the first result.
+
+        Only successes are remembered: a failed call writes nothing, so its retry runs again.
+        """
+        if not request_id:
+            with self.store.transaction():
+                result = work()
+            self._after_commit()
+            return result
+        fingerprint = _request_hash(request)
+        with self.store.transaction():
+            prior = self.store.get_request(principal.tenant_id, method, request_id)
+            if prior is not None:
+                if prior[0] != fingerprint:
+                    raise InvalidArgument(
+                        [FieldViolation("request_id", "already used for a different request")],
+                        reason="REQUEST_ID_REUSED",
+                    )
+                return response_type.FromString(prior[1])
+            result = work()
+            self.store.put_request(
+                principal.tenant_id,
+                method,
+                request_id,
+                fingerprint,
+                result.SerializeToString(),
+                self.clock.now_us(),
+            )
+        self._after_commit()
+        return result
+
+    def write(self, work: Callable[[], R]) -> R:
+        with self.store.transaction():
+            result = work()
+        self._after_commit()
+        return result
+
+    def append(self, principal: Principal, event: epb.Event, media_type: int = 0) -> epb.Event:
+        """Adds an event to the log inside the current transaction."""
+        event.id = "evt_" + new_id()
+        event.tenant = f"tenants/{principal.tenant_id}"
+        self.store.append_event(principal.tenant_id, event, media_type)
+        self._pending_notify = True
+        return event
+
+    def _after_commit(self) -> None:
+        if self._pending_notify and self.signal is not None:
+            self.signal.notify()
+        self._pending_notify = False
+
+    def actor(self, principal: Principal, requested: str) -> str:
+        return requested or f"keys/{principal.key_id}"
+
+
+def _request_hash(request: ProtoMessage) -> str:
+    copy = type(request)()
+    copy.CopyFrom(request)
+    if "request_id" in copy.DESCRIPTOR.fields_by_name:
+        copy.ClearField("request_id")
+    return hashlib.sha256(copy.SerializeToString(deterministic=True)).hexdigest()

@@ -1,0 +1,437 @@
+"""Use cases of InteractionService."""
+
+from __future__ import annotations
+
+from nexus.core.base import CoreBase
+from nexus.domain import events as ev
+from nexus.domain import lifecycle, tokens
+from nexus.domain import validation as val
+from nexus.domain.errors import (
+    Aborted,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PreconditionViolation,
+    Violations,
+)
+from nexus.ids import new_id
+from nexus.store.base import InteractionFilter, Principal
+from nexus.v1 import event_pb2 as epb
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import interaction_service_pb2 as ispb
+
+S = ipb.State
+
+
+def etag_of(interaction: ipb.Interaction) -> str:
+    return f'"{interaction.sequence}"'
+
+
+class InteractionsCore(CoreBase):
+    # -- helpers --------------------------------------------------------------------
+
+    def _load(self, p: Principal, interaction_id: str, name: str) -> ipb.Interaction:
+        interaction = self.store.get_interaction(p.tenant_id, interaction_id)
+        if interaction is None:
+            raise NotFound(name)
+        return interaction
+
+    def _check_etag(self, interaction: ipb.Interaction, etag: str) -> None:
+        if etag and etag != interaction.etag:
+            raise Aborted(
+                f"{interaction.name} changed since etag {etag} (now {interaction.etag})",
+                reason="ETAG_MISMATCH",
+                etag=interaction.etag,
+            )
+
+    def _not_completed(self, interaction: ipb.Interaction, method: str) -> None:
+        if interaction.state == S.STATE_COMPLETED:
+            raise FailedPrecondition(
+                f"{interaction.name} is COMPLETED and cannot be changed by {method}",
+                [PreconditionViolation("STATE", interaction.name, "current state is COMPLETED")],
+                reason="INTERACTION_COMPLETED",
+                currentState="COMPLETED",
+            )
+
+    def _save(
+        self,
+        p: Principal,
+        interaction: ipb.Interaction,
+        event: epb.Event,
+        now_us: int,
+        insert: bool = False,
+    ) -> None:
+        """Stores the interaction after a change together with that change's event."""
+        interaction.sequence += 1
+        interaction.etag = etag_of(interaction)
+        interaction.update_time.FromMicroseconds(now_us)
+        event.sequence = interaction.sequence
+        event.interaction_snapshot.CopyFrom(interaction)
+        if insert:
+            self.store.insert_interaction(p.tenant_id, interaction)
+        else:
+            self.store.update_interaction(p.tenant_id, interaction)
+        self.append(p, event, interaction.media_type)
+
+    # -- standard methods -------------------------------------------------------------
+
+    def create(self, p: Principal, req: ispb.CreateInteractionRequest) -> ipb.Interaction:
+        v = Violations()
+        val.new_interaction(req.interaction, v)
+        val.request_meta(v, req.request_id, req.actor)
+        v.raise_if_any()
+        actor = self.actor(p, req.actor)
+
+        def work() -> ipb.Interaction:
+            now = self.clock.now_us()
+            src = req.interaction
+            interaction_id = new_id()
+            i = ipb.Interaction(
+                name=f"interactions/{interaction_id}",
+                media_type=src.media_type,
+                third_party_platform=src.third_party_platform,
+                custom_platform=src.custom_platform,
+                direction=src.direction or ipb.DIRECTION_INBOUND,
+                state=S.STATE_NEW,
+                channel=src.channel,
+                customer_address=src.customer_address,
+                securebox=src.securebox,
+                thread_id=src.thread_id or interaction_id,
+                priority=src.priority,
+                subject=src.subject,
+                attributes=src.attributes,
+            )
+            i.create_time.FromMicroseconds(now)
+            event = ev.interaction_event(ev.INTERACTION_CREATED, i, actor=actor, now_us=now)
+            self._save(p, i, event, now, insert=True)
+            return i
+
+        return self.idempotent(p, "CreateInteraction", req, req.request_id, ipb.Interaction, work)
+
+    def get(self, p: Principal, req: ispb.GetInteractionRequest) -> ipb.Interaction:
+        (interaction_id,) = val.parse_name(req.name, "name", "interactions")
+        return self._load(p, interaction_id, req.name)
+
+    def list(
+        self, p: Principal, req: ispb.ListInteractionsRequest
+    ) -> ispb.ListInteractionsResponse:
+        v = Violations()
+        for n, state in enumerate(req.states):
+            val.enum_value(v, f"states[{n}]", ipb.State, state, required=True)
+        val.enum_value(v, "media_type", ipb.MediaType, req.media_type)
+        val.enum_value(v, "read_status", ipb.ReadStatus, req.read_status)
+        if req.order_by.strip() not in ("", "create_time", "create_time asc", "create_time desc"):
+            v.add("order_by", "one of 'create_time', 'create_time desc'")
+        after_us = (
+            req.create_time_after.ToMicroseconds() if req.HasField("create_time_after") else None
+        )
+        before_us = (
+            req.create_time_before.ToMicroseconds() if req.HasField("create_time_before") else None
+        )
+        if after_us is not None and before_us is not None and after_us >= before_us:
+            v.add("create_time_before", "must be later than create_time_after")
+        v.raise_if_any()
+        size = val.page_size(req.page_size)
+        flt = InteractionFilter(
+            states=tuple(req.states),
+            media_type=req.media_type,
+            channel=req.channel,
+            customer_address=req.customer_address,
+            securebox=req.securebox,
+            read_status=req.read_status,
+            thread_id=req.thread_id,
+            create_time_after_us=after_us,
+            create_time_before_us=before_us,
+            descending=req.order_by.strip().endswith("desc"),
+        )
+        fp = tokens.fingerprint("interactions", p.tenant_id, flt)
+        position = tokens.decode(req.page_token, fp)
+        after = tuple(position) if position else None
+        rows = self.store.list_interactions(p.tenant_id, flt, after, size + 1)
+        resp = ispb.ListInteractionsResponse(interactions=rows[:size])
+        if len(rows) > size:
+            last = rows[size - 1]
+            resp.next_page_token = tokens.encode(
+                [last.create_time.ToMicroseconds(), last.name.rsplit("/", 1)[-1]], fp
+            )
+        return resp
+
+    def update(self, p: Principal, req: ispb.UpdateInteractionRequest) -> ipb.Interaction:
+        (interaction_id,) = val.parse_name(req.interaction.name, "interaction.name", "interactions")
+        src = req.interaction
+        populated = [f.name for f, _ in src.ListFields()]
+        paths = val.update_paths(list(req.update_mask.paths), populated, val.UPDATABLE_INTERACTION)
+        v = Violations()
+        val.mutable_fields(src, v, set(paths))
+        val.request_meta(v, req.request_id, req.actor)
+        v.raise_if_any()
+        actor = self.actor(p, req.actor)
+
+        def work() -> ipb.Interaction:
+            i = self._load(p, interaction_id, src.name)
+            self._check_etag(i, src.etag)
+            self._not_completed(i, "UpdateInteraction")
+            changed = [path for path in paths if getattr(i, path) != getattr(src, path)]
+            if not changed:
+                return i
+            for path in changed:
+                if path == "attributes":
+                    i.attributes.clear()
+                    i.attributes.update(src.attributes)
+                else:
+                    setattr(i, path, getattr(src, path))
+            now = self.clock.now_us()
+            event = ev.interaction_event(
+                ev.INTERACTION_UPDATED, i, actor=actor, now_us=now, changed_fields=changed
+            )
+            self._save(p, i, event, now)
+            return i
+
+        return self.idempotent(p, "UpdateInteraction", req, req.request_id, ipb.Interaction, work)
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def transition(self, p: Principal, req, cmd: lifecycle.Command) -> ipb.Interaction:
+        """Every lifecycle method: validate, apply the table, store, record state_changed."""
+        (interaction_id,) = val.parse_name(req.name, "name", "interactions")
+        v = Violations()
+        val.request_meta(v, req.request_id, req.actor)
+        for field in ("queue", "bot", "agent"):
+            val.ref(v, field, getattr(cmd, field))
+        if len(cmd.reason) > 1024:
+            v.add(
+                "note" if cmd.method == "CompleteInteraction" else "reason",
+                "at most 1024 characters",
+            )
+        if cmd.method == "CompleteInteraction":
+            val.enum_value(v, "reason", ipb.CompletionReason, cmd.completion_reason, required=True)
+        now = self.clock.now_us()
+        if cmd.method == "SnoozeInteraction":
+            if not req.HasField("snooze_until"):
+                v.add("snooze_until", "required")
+            elif not now < cmd.snooze_until_us <= now + val.MAX_SNOOZE_S * 1_000_000:
+                v.add("snooze_until", "must be in the future and at most 90 days ahead")
+        v.raise_if_any()
+        actor = self.actor(p, req.actor)
+
+        def work() -> ipb.Interaction:
+            i = self._load(p, interaction_id, req.name)
+            self._check_etag(i, req.etag)
+            lifecycle.check_required(cmd, i.state)
+            after = lifecycle.apply(i, cmd, now)
+            reason = (
+                ipb.CompletionReason.Name(cmd.completion_reason).removeprefix("COMPLETION_REASON_")
+                if cmd.completion_reason
+                else cmd.reason
+            )
+            change = epb.StateChange(
+                from_state=i.state, to_state=after.state, method=cmd.method, reason=reason
+            )
+            event = ev.interaction_event(
+                ev.INTERACTION_STATE_CHANGED, after, actor=actor, now_us=now, state_change=change
+            )
+            self._save(p, after, event, now)
+            return after
+
+        return self.idempotent(p, cmd.method, req, req.request_id, ipb.Interaction, work)
+
+    def state_model(self) -> ispb.StateModel:
+        model = ispb.StateModel(
+            states=[s for s in ipb.State.values() if s],
+            final_states=lifecycle.FINAL,
+        )
+        for t in lifecycle.TRANSITIONS:
+            model.transitions.add(
+                from_state=t.from_state,
+                to_state=t.to_state,
+                method=t.method,
+                description=t.description,
+            )
+        return model
+
+    # -- participants -------------------------------------------------------------------
+
+    def add_participant(self, p: Principal, req: ispb.AddParticipantRequest) -> ipb.Participant:
+        (interaction_id,) = val.parse_name(req.parent, "parent", "interactions")
+        v = Violations()
+        val.participant(req.participant, v)
+        val.request_meta(v, req.request_id, req.actor)
+        v.raise_if_any()
+        actor = self.actor(p, req.actor)
+
+        def work() -> ipb.Participant:
+            i = self._load(p, interaction_id, req.parent)
+            self._not_completed(i, "AddParticipant")
+            now = self.clock.now_us()
+            src = req.participant
+            part = ipb.Participant(
+                name=f"{i.name}/participants/{new_id()}",
+                role=src.role,
+                display_name=src.display_name,
+                identity=src.identity,
+            )
+            part.join_time.FromMicroseconds(now)
+            self.store.put_participant(p.tenant_id, interaction_id, part)
+            event = ev.interaction_event(
+                ev.PARTICIPANT_JOINED, i, actor=actor, now_us=now, participant=part
+            )
+            self._save(p, i, event, now)
+            return part
+
+        return self.idempotent(p, "AddParticipant", req, req.request_id, ipb.Participant, work)
+
+    def remove_participant(
+        self, p: Principal, req: ispb.RemoveParticipantRequest
+    ) -> ipb.Participant:
+        interaction_id, participant_id = val.parse_name(
+            req.name, "name", "interactions", "participants"
+        )
+        v = Violations()
+        val.request_meta(v, req.request_id, req.actor)
+        v.raise_if_any()
+        actor = self.actor(p, req.actor)
+
+        def work() -> ipb.Participant:
+            i = self._load(p, interaction_id, f"interactions/{interaction_id}")
+            part = self.store.get_participant(p.tenant_id, interaction_id, participant_id)
+            if part is None:
+                raise NotFound(req.name)
+            if part.HasField("leave_time"):
+                raise FailedPrecondition(
+                    f"{req.name} has already left",
+                    [PreconditionViolation("PARTICIPANT", req.name, "already left")],
+                    reason="PARTICIPANT_ALREADY_LEFT",
+                )
+            now = self.clock.now_us()
+            part.leave_time.FromMicroseconds(now)
+            self.store.put_participant(p.tenant_id, interaction_id, part)
+            event = ev.interaction_event(
+                ev.PARTICIPANT_LEFT, i, actor=actor, now_us=now, participant=part
+            )
+            self._save(p, i, event, now)
+            return part
+
+        return self.idempotent(p, "RemoveParticipant", req, req.request_id, ipb.Participant, work)
+
+    def list_participants(
+        self, p: Principal, req: ispb.ListParticipantsRequest
+    ) -> ispb.ListParticipantsResponse:
+        (interaction_id,) = val.parse_name(req.parent, "parent", "interactions")
+        size = val.page_size(req.page_size)
+        self._load(p, interaction_id, req.parent)
+        fp = tokens.fingerprint("participants", p.tenant_id, interaction_id)
+        after = tokens.decode(req.page_token, fp)
+        rows = self.store.list_participants(p.tenant_id, interaction_id, after, size + 1)
+        resp = ispb.ListParticipantsResponse(participants=rows[:size])
+        if len(rows) > size:
+            resp.next_page_token = tokens.encode(rows[size - 1].name.rsplit("/", 1)[-1], fp)
+        return resp
+
+    # -- messages -----------------------------------------------------------------------
+
+    def send_message(self, p: Principal, req: ispb.SendMessageRequest) -> ipb.Message:
+        (interaction_id,) = val.parse_name(req.parent, "parent", "interactions")
+        v = Violations()
+        val.message(req.message, v)
+        val.request_meta(v, req.request_id, req.actor)
+        sender_id = ""
+        if req.message.sender:
+            try:
+                sender_interaction, sender_id = val.parse_name(
+                    req.message.sender, "message.sender", "interactions", "participants"
+                )
+            except InvalidArgument as exc:
+                v.items.extend(exc.violations)
+            else:
+                if sender_interaction != interaction_id:
+                    v.add("message.sender", "must be a participant of this interaction")
+        v.raise_if_any()
+        actor = self.actor(p, req.actor)
+
+        def work() -> ipb.Message:
+            i = self._load(p, interaction_id, req.parent)
+            self._not_completed(i, "SendMessage")
+            if sender_id:
+                sender = self.store.get_participant(p.tenant_id, interaction_id, sender_id)
+                if sender is None:
+                    raise InvalidArgument(
+                        [val.FieldViolation("message.sender", "no such participant")]
+                    )
+                if sender.HasField("leave_time"):
+                    raise FailedPrecondition(
+                        f"{sender.name} has left the interaction",
+                        [PreconditionViolation("PARTICIPANT", sender.name, "has left")],
+                        reason="SENDER_HAS_LEFT",
+                    )
+            now = self.clock.now_us()
+            src = req.message
+            msg = ipb.Message(
+                name=f"{i.name}/messages/{new_id()}",
+                index=i.message_count + 1,
+                sender=src.sender,
+                direction=src.direction,
+                text=src.text,
+                attachments=src.attachments,
+                internal=src.internal,
+                external_id=src.external_id,
+            )
+            msg.create_time.FromMicroseconds(now)
+            self.store.put_message(p.tenant_id, interaction_id, msg)
+            i.message_count += 1
+            if not msg.internal:
+                i.unread_count += 1
+            event = ev.interaction_event(
+                ev.MESSAGE_CREATED, i, actor=actor, now_us=now, message=msg
+            )
+            self._save(p, i, event, now)
+            return msg
+
+        return self.idempotent(p, "SendMessage", req, req.request_id, ipb.Message, work)
+
+    def get_message(self, p: Principal, req: ispb.GetMessageRequest) -> ipb.Message:
+        interaction_id, message_id = val.parse_name(req.name, "name", "interactions", "messages")
+        msg = self.store.get_message(p.tenant_id, interaction_id, message_id)
+        if msg is None:
+            raise NotFound(req.name)
+        return msg
+
+    def list_messages(
+        self, p: Principal, req: ispb.ListMessagesRequest
+    ) -> ispb.ListMessagesResponse:
+        (interaction_id,) = val.parse_name(req.parent, "parent", "interactions")
+        size = val.page_size(req.page_size)
+        self._load(p, interaction_id, req.parent)
+        fp = tokens.fingerprint("messages", p.tenant_id, interaction_id, req.exclude_internal)
+        after = tokens.decode(req.page_token, fp) or 0
+        rows = self.store.list_messages(
+            p.tenant_id, interaction_id, int(after), size + 1, req.exclude_internal
+        )
+        resp = ispb.ListMessagesResponse(messages=rows[:size])
+        if len(rows) > size:
+            resp.next_page_token = tokens.encode(rows[size - 1].index, fp)
+        return resp
+
+    def mark_read(self, p: Principal, req: ispb.MarkMessageReadRequest) -> ipb.Message:
+        interaction_id, message_id = val.parse_name(req.name, "name", "interactions", "messages")
+        v = Violations()
+        val.request_meta(v, req.request_id, req.actor)
+        v.raise_if_any()
+        actor = self.actor(p, req.actor)
+
+        def work() -> ipb.Message:
+            msg = self.store.get_message(p.tenant_id, interaction_id, message_id)
+            if msg is None:
+                raise NotFound(req.name)
+            if msg.HasField("read_time"):
+                return msg
+            i = self._load(p, interaction_id, f"interactions/{interaction_id}")
+            now = self.clock.now_us()
+            msg.read_time.FromMicroseconds(now)
+            self.store.put_message(p.tenant_id, interaction_id, msg)
+            if not msg.internal:
+                i.unread_count = max(0, i.unread_count - 1)
+            event = ev.interaction_event(ev.MESSAGE_READ, i, actor=actor, now_us=now, message=msg)
+            self._save(p, i, event, now)
+            return msg
+
+        return self.idempotent(p, "MarkMessageRead", req, req.request_id, ipb.Message, work)

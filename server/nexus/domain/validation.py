@@ -1,0 +1,275 @@
+"""Field rules for every request. Each function collects all violations before raising."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from nexus.domain.errors import FieldViolation, InvalidArgument, Violations
+from nexus.domain.events import is_known_type_pattern
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import webhook_pb2 as wpb
+
+MAX_PAGE_SIZE = 1000
+MAX_TEXT = 32_768
+MAX_ATTACHMENTS = 20
+MAX_ATTRIBUTES = 64
+MAX_ATTRIBUTE_VALUE = 4096
+MAX_HEADERS = 20
+MAX_EVENT_TYPES = 50
+MAX_SNOOZE_S = 90 * 24 * 3600
+MAX_GRACE_S = 7 * 24 * 3600
+
+_ID = re.compile(r"^[a-z0-9]{1,64}$")
+_REF = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
+_REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
+_ATTR_KEY = re.compile(r"^[A-Za-z0-9_.\-:]{1,64}$")
+_THREAD = re.compile(r"^[A-Za-z0-9_.\-:]{1,128}$")
+_SECUREBOX = re.compile(r"^[A-Za-z0-9]{3,16}$")
+_E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+$")
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~\-]{1,64}$")
+_RESERVED_HEADERS = {
+    "host",
+    "content-type",
+    "content-length",
+    "connection",
+    "transfer-encoding",
+    "user-agent",
+    "traceparent",
+    "x-hub-signature",
+    "x-b3-traceid",
+}
+
+ALL_MEDIA_TYPES = [v for v in ipb.MediaType.values() if v]
+
+
+def parse_name(value: str, field: str, *collections: str) -> list[str]:
+    """Splits ``a/{id}/b/{id}`` into its ids, or raises a field violation on ``field``."""
+    parts = value.split("/")
+    ok = len(parts) == 2 * len(collections) and all(
+        parts[2 * i] == c and _ID.match(parts[2 * i + 1]) for i, c in enumerate(collections)
+    )
+    if not ok:
+        pattern = "/".join(f"{c}/{{id}}" for c in collections)
+        what = "required" if not value else f"must look like {pattern}"
+        raise InvalidArgument([_fv(field, what)])
+    return parts[1::2]
+
+
+def _fv(field: str, description: str) -> FieldViolation:
+    return FieldViolation(field, description)
+
+
+def page_size(value: int, default: int = 50, field: str = "page_size") -> int:
+    if value < 0:
+        raise InvalidArgument([_fv(field, "must not be negative")])
+    return min(value or default, MAX_PAGE_SIZE)
+
+
+def request_meta(v: Violations, request_id: str, actor: str = "") -> None:
+    if request_id and not _REQUEST_ID.match(request_id):
+        v.add("request_id", "1-128 printable ASCII characters without spaces")
+    if actor and not _REF.match(actor):
+        v.add("actor", "at most 128 characters, no control characters")
+
+
+def ref(v: Violations, field: str, value: str, required: bool = False) -> None:
+    """A reference to something outside nexus: a queue, agent or bot id."""
+    if not value:
+        if required:
+            v.add(field, "required")
+    elif not _REF.match(value):
+        v.add(field, "at most 128 characters, no control characters")
+
+
+def enum_value(v: Violations, field: str, enum, value: int, required: bool = False) -> None:
+    if value == 0:
+        if required:
+            v.add(field, "required")
+    elif value not in enum.values():
+        v.add(field, f"unknown value {value}")
+
+
+def new_interaction(i: ipb.Interaction, v: Violations) -> None:
+    """Rules for CreateInteraction's ``interaction``."""
+    p = "interaction."
+    enum_value(v, p + "media_type", ipb.MediaType, i.media_type, required=True)
+    enum_value(v, p + "direction", ipb.Direction, i.direction)
+    third = i.media_type == ipb.MEDIA_TYPE_THIRD_PARTY
+    if third:
+        enum_value(
+            v, p + "third_party_platform", ipb.ThirdPartyPlatform, i.third_party_platform, True
+        )
+    elif i.third_party_platform:
+        v.add(p + "third_party_platform", "only for MEDIA_TYPE_THIRD_PARTY")
+    if i.third_party_platform == ipb.THIRD_PARTY_PLATFORM_CUSTOM:
+        if not i.custom_platform:
+            v.add(p + "custom_platform", "required for THIRD_PARTY_PLATFORM_CUSTOM")
+        elif not _ATTR_KEY.match(i.custom_platform):
+            v.add(p + "custom_platform", "1-64 letters, digits, '_', '.', '-' or ':'")
+    elif i.custom_platform:
+        v.add(p + "custom_platform", "only for THIRD_PARTY_PLATFORM_CUSTOM")
+    ref(v, p + "channel", i.channel)
+    address = i.customer_address
+    if i.media_type == ipb.MEDIA_TYPE_EMAIL:
+        if not address:
+            v.add(p + "customer_address", "required for MEDIA_TYPE_EMAIL")
+        elif len(address) > 320 or not _EMAIL.match(address):
+            v.add(p + "customer_address", "must be an e-mail address")
+    elif i.media_type == ipb.MEDIA_TYPE_SMS:
+        if not address:
+            v.add(p + "customer_address", "required for MEDIA_TYPE_SMS")
+        elif not _E164.match(address):
+            v.add(p + "customer_address", "must be an E.164 number such as +14155550100")
+    elif address and (len(address) > 320 or not _REF.match(address[:128])):
+        v.add(p + "customer_address", "at most 320 characters, no control characters")
+    if i.securebox:
+        if i.media_type != ipb.MEDIA_TYPE_EMAIL:
+            v.add(p + "securebox", "only for MEDIA_TYPE_EMAIL")
+        elif not _SECUREBOX.match(i.securebox):
+            v.add(p + "securebox", "3-16 letters or digits")
+    if i.thread_id and not _THREAD.match(i.thread_id):
+        v.add(p + "thread_id", "1-128 letters, digits, '_', '.', '-' or ':'")
+    mutable_fields(i, v, {"priority", "subject", "attributes"})
+
+
+def mutable_fields(i: ipb.Interaction, v: Violations, paths: set[str]) -> None:
+    p = "interaction."
+    if "priority" in paths and not 0 <= i.priority <= 100:
+        v.add(p + "priority", "must be between 0 and 100")
+    if "subject" in paths and (len(i.subject) > 998 or "\n" in i.subject or "\r" in i.subject):
+        v.add(p + "subject", "one line of at most 998 characters")
+    if "attributes" in paths:
+        attributes(v, p + "attributes", i.attributes)
+
+
+def attributes(v: Violations, field: str, values) -> None:
+    if len(values) > MAX_ATTRIBUTES:
+        v.add(field, f"at most {MAX_ATTRIBUTES} entries")
+    for key, value in values.items():
+        if not _ATTR_KEY.match(key):
+            v.add(f"{field}[{key!r}]", "keys are 1-64 letters, digits, '_', '.', '-' or ':'")
+        elif len(value) > MAX_ATTRIBUTE_VALUE:
+            v.add(f"{field}[{key!r}]", f"values are at most {MAX_ATTRIBUTE_VALUE} characters")
+
+
+UPDATABLE_INTERACTION = ("priority", "subject", "attributes")
+UPDATABLE_WEBHOOK = ("url", "description", "event_types", "media_types", "headers", "enabled")
+
+
+def update_paths(
+    mask_paths: list[str], populated: list[str], allowed: tuple[str, ...]
+) -> list[str]:
+    """AIP-134: ``*`` means every updatable field, no mask means the populated ones."""
+    if not mask_paths:
+        return [p for p in allowed if p in populated]
+    if mask_paths == ["*"]:
+        return list(allowed)
+    bad = [p for p in mask_paths if p not in allowed]
+    if bad:
+        raise InvalidArgument(
+            [
+                _fv("update_mask", f"cannot update {p!r}; updatable: {', '.join(allowed)}")
+                for p in bad
+            ]
+        )
+    return list(dict.fromkeys(mask_paths))
+
+
+def message(m: ipb.Message, v: Violations) -> None:
+    p = "message."
+    enum_value(v, p + "direction", ipb.Direction, m.direction, required=True)
+    if len(m.text) > MAX_TEXT:
+        v.add(p + "text", f"at most {MAX_TEXT} characters")
+    if not m.text and not m.attachments:
+        v.add(p + "text", "a message needs text or an attachment")
+    if len(m.attachments) > MAX_ATTACHMENTS:
+        v.add(p + "attachments", f"at most {MAX_ATTACHMENTS}")
+    for n, a in enumerate(m.attachments):
+        ap = f"{p}attachments[{n}]."
+        if not a.filename or len(a.filename) > 255 or "/" in a.filename:
+            v.add(ap + "filename", "1-255 characters without '/'")
+        if not _MIME.match(a.content_type):
+            v.add(ap + "content_type", "a MIME type such as image/png")
+        if a.size_bytes < 0:
+            v.add(ap + "size_bytes", "must not be negative")
+        if not _https_url(a.uri):
+            v.add(ap + "uri", "an https URL")
+    if m.external_id and not _REF.match(m.external_id):
+        v.add(p + "external_id", "at most 128 characters, no control characters")
+
+
+def participant(part: ipb.Participant, v: Violations) -> None:
+    p = "participant."
+    enum_value(v, p + "role", ipb.ParticipantRole, part.role, required=True)
+    if len(part.display_name) > 256:
+        v.add(p + "display_name", "at most 256 characters")
+    if part.identity and not _REF.match(part.identity):
+        v.add(p + "identity", "at most 128 characters, no control characters")
+
+
+def _https_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname) and len(url) <= 2048
+
+
+def webhook(w: wpb.Webhook, v: Violations, paths: set[str]) -> None:
+    p = "webhook."
+    if "url" in paths:
+        url = w.url
+        if not url:
+            v.add(p + "url", "required")
+        else:
+            try:
+                parts = urlsplit(url)
+                port_ok = parts.port is None or 0 < parts.port < 65536
+            except ValueError:
+                parts, port_ok = None, False
+            if parts is None or not port_ok or not _https_url(url):
+                v.add(p + "url", "must be an absolute https URL of at most 2048 characters")
+            elif parts.username or parts.password:
+                v.add(p + "url", "must not contain credentials; use headers instead")
+            elif parts.fragment:
+                v.add(p + "url", "must not contain a fragment")
+    if "description" in paths and len(w.description) > 256:
+        v.add(p + "description", "at most 256 characters")
+    if "event_types" in paths:
+        if len(w.event_types) > MAX_EVENT_TYPES:
+            v.add(p + "event_types", f"at most {MAX_EVENT_TYPES}")
+        for n, t in enumerate(w.event_types):
+            if not is_known_type_pattern(t):
+                v.add(f"{p}event_types[{n}]", f"unknown event type {t!r}")
+    if "media_types" in paths:
+        for n, mt in enumerate(w.media_types):
+            enum_value(v, f"{p}media_types[{n}]", ipb.MediaType, mt, required=True)
+    if "headers" in paths:
+        if len(w.headers) > MAX_HEADERS:
+            v.add(p + "headers", f"at most {MAX_HEADERS}")
+        for name, value in w.headers.items():
+            low = name.lower()
+            if not _HEADER_NAME.match(name):
+                v.add(f"{p}headers[{name!r}]", "not a valid HTTP header name")
+            elif low in _RESERVED_HEADERS or low.startswith("webhook-"):
+                v.add(f"{p}headers[{name!r}]", "reserved: nexus sets this header itself")
+            elif len(value) > 1024 or any(c in value for c in "\r\n\x00"):
+                v.add(f"{p}headers[{name!r}]", "values are one line of at most 1024 characters")
+    enum_value(v, p + "format", wpb.WebhookFormat, w.format)
+
+
+def event_type_filters(v: Violations, field: str, types) -> None:
+    for n, t in enumerate(types):
+        if not is_known_type_pattern(t):
+            v.add(f"{field}[{n}]", f"unknown event type {t!r}")
+
+
+def event_type_matches(patterns, event_type: str) -> bool:
+    """Empty patterns match everything; ``family.*`` matches a family."""
+    if not patterns:
+        return True
+    family = event_type.split(".", 1)[0]
+    return any(p in (event_type, "*", f"{family}.*") for p in patterns)

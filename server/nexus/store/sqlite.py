@@ -1,0 +1,495 @@
+"""The embedded store: one SQLite file in WAL mode, reached through sqlite-utils.
+
+Calls are synchronous and short (indexed lookups and small writes); the asyncio server
+makes them on its event loop, which avoids a thread hop per RPC. Writers in other
+processes (the notifier, the CLI) wait on ``busy_timeout`` rather than failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from nexus.ids import new_id
+from nexus.store.base import (
+    ApiKeyRecord,
+    EventFilter,
+    EventPage,
+    InteractionFilter,
+    Principal,
+    TenantRecord,
+    WebhookSecret,
+)
+from nexus.store.migrations import MIGRATIONS
+from nexus.v1 import event_pb2 as epb
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import webhook_pb2 as wpb
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_store(path: str | Path, *, migrate: bool = True) -> SqliteStore:
+    """Opens (creating if needed) the database file and brings its schema up to date."""
+    store = SqliteStore(path)
+    if migrate:
+        store.migrate()
+    return store
+
+
+class SqliteStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, cached_statements=256
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power
+        # loss can lose the last transactions. FULL would fsync every commit.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._depth = 0
+        self._lock = threading.RLock()
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE); nested uses join the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read transaction, so that several SELECTs see one state of the database."""
+        with self._lock:
+            if self._depth:
+                yield
+                return
+            self.conn.execute("BEGIN")
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
+                self.conn.execute("COMMIT")
+
+    def migrate(self) -> list[int]:
+        """Applies the migrations this file has not seen; returns their versions."""
+        applied: list[int] = []
+        with self.transaction():
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_time INTEGER NOT NULL)"
+            )
+            done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+            for version, name, step in MIGRATIONS:
+                if version in done:
+                    continue
+                step(self.db)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, strftime('%s','now'))",
+                    (version, name),
+                )
+                applied.append(version)
+        return applied
+
+    def schema_version(self) -> int:
+        row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return row[0] or 0
+
+    # -- tenants and keys ---------------------------------------------------------------
+
+    def create_tenant(self, name: str, now_us: int = 0) -> TenantRecord:
+        record = TenantRecord(new_id(), name, now_us)
+        self.conn.execute(
+            "INSERT INTO tenants (id, name, create_time) VALUES (?, ?, ?)",
+            (record.id, record.name, record.create_time_us),
+        )
+        return record
+
+    def get_tenant(self, id_or_name: str) -> TenantRecord | None:
+        row = self.conn.execute(
+            "SELECT id, name, create_time FROM tenants WHERE id = ? OR name = ?",
+            (id_or_name, id_or_name),
+        ).fetchone()
+        return TenantRecord(*row) if row else None
+
+    def list_tenants(self) -> list[TenantRecord]:
+        rows = self.conn.execute(
+            "SELECT id, name, create_time FROM tenants ORDER BY create_time, id"
+        )
+        return [TenantRecord(*r) for r in rows]
+
+    def create_api_key(
+        self, tenant_id: str, name: str, key_hash: str, prefix: str, now_us: int = 0
+    ) -> ApiKeyRecord:
+        record = ApiKeyRecord(new_id(), tenant_id, name, prefix, now_us, None)
+        self.conn.execute(
+            "INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, create_time) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (record.id, tenant_id, name, key_hash, prefix, now_us),
+        )
+        return record
+
+    def revoke_api_key(self, key_id: str, now_us: int) -> bool:
+        cur = self.conn.execute(
+            "UPDATE api_keys SET revoke_time = ? WHERE (id = ? OR prefix = ?) AND revoke_time IS NULL",
+            (now_us, key_id, key_id),
+        )
+        return cur.rowcount > 0
+
+    def list_api_keys(self, tenant_id: str) -> list[ApiKeyRecord]:
+        rows = self.conn.execute(
+            "SELECT id, tenant_id, name, prefix, create_time, revoke_time FROM api_keys "
+            "WHERE tenant_id = ? ORDER BY create_time, id",
+            (tenant_id,),
+        )
+        return [ApiKeyRecord(*r) for r in rows]
+
+    def principal_for_key(self, key_hash: str) -> Principal | None:
+        row = self.conn.execute(
+            "SELECT tenant_id, id, name FROM api_keys WHERE key_hash = ? AND revoke_time IS NULL",
+            (key_hash,),
+        ).fetchone()
+        return Principal(*row) if row else None
+
+    # -- idempotency --------------------------------------------------------------------
+
+    def get_request(self, tenant_id: str, method: str, request_id: str) -> tuple[str, bytes] | None:
+        row = self.conn.execute(
+            "SELECT request_hash, response FROM requests "
+            "WHERE tenant_id = ? AND method = ? AND request_id = ?",
+            (tenant_id, method, request_id),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def put_request(
+        self,
+        tenant_id: str,
+        method: str,
+        request_id: str,
+        request_hash: str,
+        response: bytes,
+        now_us: int,
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?)",
+            (tenant_id, method, request_id, request_hash, response, now_us),
+        )
+
+    def prune_requests(self, before_us: int) -> int:
+        return self.conn.execute(
+            "DELETE FROM requests WHERE create_time < ?", (before_us,)
+        ).rowcount
+
+    # -- interactions -------------------------------------------------------------------
+
+    def get_interaction(self, tenant_id: str, interaction_id: str) -> ipb.Interaction | None:
+        row = self.conn.execute(
+            "SELECT data FROM interactions WHERE id = ? AND tenant_id = ?",
+            (interaction_id, tenant_id),
+        ).fetchone()
+        return ipb.Interaction.FromString(row[0]) if row else None
+
+    def insert_interaction(self, tenant_id: str, interaction: ipb.Interaction) -> None:
+        i = interaction
+        self.conn.execute(
+            "INSERT INTO interactions (id, tenant_id, state, media_type, channel, customer_address,"
+            " securebox, thread_id, unread_count, create_time, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                _tail(i.name),
+                tenant_id,
+                i.state,
+                i.media_type,
+                i.channel,
+                i.customer_address,
+                i.securebox,
+                i.thread_id,
+                i.unread_count,
+                i.create_time.ToMicroseconds(),
+                i.SerializeToString(),
+            ),
+        )
+
+    def update_interaction(self, tenant_id: str, interaction: ipb.Interaction) -> None:
+        i = interaction
+        self.conn.execute(
+            "UPDATE interactions SET state = ?, unread_count = ?, data = ?"
+            " WHERE id = ? AND tenant_id = ?",
+            (i.state, i.unread_count, i.SerializeToString(), _tail(i.name), tenant_id),
+        )
+
+    def list_interactions(
+        self, tenant_id: str, flt: InteractionFilter, after: tuple[int, str] | None, limit: int
+    ) -> list[ipb.Interaction]:
+        where = ["tenant_id = ?"]
+        args: list[object] = [tenant_id]
+        if flt.states:
+            where.append(f"state IN ({','.join('?' * len(flt.states))})")
+            args.extend(flt.states)
+        for column in ("media_type", "channel", "customer_address", "securebox", "thread_id"):
+            value = getattr(flt, column)
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if flt.read_status == ipb.READ_STATUS_READ:
+            where.append("unread_count = 0")
+        elif flt.read_status == ipb.READ_STATUS_UNREAD:
+            where.append("unread_count > 0")
+        if flt.create_time_after_us is not None:
+            where.append("create_time >= ?")
+            args.append(flt.create_time_after_us)
+        if flt.create_time_before_us is not None:
+            where.append("create_time < ?")
+            args.append(flt.create_time_before_us)
+        op, order = ("<", "DESC") if flt.descending else (">", "ASC")
+        if after is not None:
+            where.append(f"(create_time, id) {op} (?, ?)")
+            args.extend(after)
+        sql = (
+            f"SELECT data FROM interactions WHERE {' AND '.join(where)}"
+            f" ORDER BY create_time {order}, id {order} LIMIT ?"
+        )
+        args.append(limit)
+        return [ipb.Interaction.FromString(r[0]) for r in self.conn.execute(sql, args)]
+
+    # -- participants and messages ------------------------------------------------------
+
+    def get_participant(
+        self, tenant_id: str, interaction_id: str, participant_id: str
+    ) -> ipb.Participant | None:
+        row = self.conn.execute(
+            "SELECT data FROM participants WHERE interaction_id = ? AND id = ? AND tenant_id = ?",
+            (interaction_id, participant_id, tenant_id),
+        ).fetchone()
+        return ipb.Participant.FromString(row[0]) if row else None
+
+    def put_participant(
+        self, tenant_id: str, interaction_id: str, participant: ipb.Participant
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO participants (interaction_id, id, tenant_id, data) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (interaction_id, id) DO UPDATE SET data = excluded.data",
+            (interaction_id, _tail(participant.name), tenant_id, participant.SerializeToString()),
+        )
+
+    def list_participants(
+        self, tenant_id: str, interaction_id: str, after: str | None, limit: int
+    ) -> list[ipb.Participant]:
+        rows = self.conn.execute(
+            "SELECT data FROM participants WHERE interaction_id = ? AND tenant_id = ? AND id > ?"
+            " ORDER BY id LIMIT ?",
+            (interaction_id, tenant_id, after or "", limit),
+        )
+        return [ipb.Participant.FromString(r[0]) for r in rows]
+
+    def get_message(
+        self, tenant_id: str, interaction_id: str, message_id: str
+    ) -> ipb.Message | None:
+        row = self.conn.execute(
+            "SELECT data FROM messages WHERE interaction_id = ? AND id = ? AND tenant_id = ?",
+            (interaction_id, message_id, tenant_id),
+        ).fetchone()
+        return ipb.Message.FromString(row[0]) if row else None
+
+    def put_message(self, tenant_id: str, interaction_id: str, message: ipb.Message) -> None:
+        self.conn.execute(
+            "INSERT INTO messages (interaction_id, idx, id, tenant_id, internal, data)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (interaction_id, idx) DO UPDATE SET data = excluded.data",
+            (
+                interaction_id,
+                message.index,
+                _tail(message.name),
+                tenant_id,
+                int(message.internal),
+                message.SerializeToString(),
+            ),
+        )
+
+    def list_messages(
+        self,
+        tenant_id: str,
+        interaction_id: str,
+        after_index: int,
+        limit: int,
+        exclude_internal: bool,
+    ) -> list[ipb.Message]:
+        internal = " AND internal = 0" if exclude_internal else ""
+        rows = self.conn.execute(
+            "SELECT data FROM messages WHERE interaction_id = ? AND tenant_id = ? AND idx > ?"
+            f"{internal} ORDER BY idx LIMIT ?",
+            (interaction_id, tenant_id, after_index, limit),
+        )
+        return [ipb.Message.FromString(r[0]) for r in rows]
+
+    # -- events -------------------------------------------------------------------------
+
+    def append_event(self, tenant_id: str, event: epb.Event, media_type: int) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO events (id, tenant_id, type, interaction_id, sequence, media_type,"
+            " create_time, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.id,
+                tenant_id,
+                event.type,
+                _tail(event.interaction) or None,
+                event.sequence,
+                media_type,
+                event.create_time.ToMicroseconds(),
+                event.SerializeToString(),
+            ),
+        )
+        cursor = cur.lastrowid
+        assert cursor is not None
+        event.cursor = cursor
+        return cursor
+
+    def list_events(
+        self, tenant_id: str, after_cursor: int, flt: EventFilter, limit: int
+    ) -> EventPage:
+        where = ["tenant_id = ?", "cursor > ?"]
+        args: list[object] = [tenant_id, after_cursor]
+        if flt.event_types and "*" not in flt.event_types:
+            exact = [t for t in flt.event_types if not t.endswith(".*")]
+            families = [t[:-1] for t in flt.event_types if t.endswith(".*")]
+            alts = []
+            if exact:
+                alts.append(f"type IN ({','.join('?' * len(exact))})")
+                args.extend(exact)
+            for prefix in families:
+                alts.append("substr(type, 1, ?) = ?")
+                args.extend([len(prefix), prefix])
+            where.append(f"({' OR '.join(alts)})")
+        if flt.interaction_id:
+            where.append("interaction_id = ?")
+            args.append(flt.interaction_id)
+        args.append(limit)
+        sql = f"SELECT cursor, data FROM events WHERE {' AND '.join(where)} ORDER BY cursor LIMIT ?"
+        with self._snapshot():
+            page = EventPage()
+            for cursor, data in self.conn.execute(sql, args):
+                event = epb.Event.FromString(data)
+                event.cursor = cursor
+                page.events.append(event)
+            if len(page.events) == limit:
+                page.scanned_to = page.events[-1].cursor
+            else:
+                page.scanned_to = max(self.last_cursor(), after_cursor)
+        return page
+
+    def last_cursor(self) -> int:
+        row = self.conn.execute("SELECT max(cursor) FROM events").fetchone()
+        return row[0] or 0
+
+    def iter_events(
+        self, after_cursor: int, limit: int
+    ) -> Iterator[tuple[int, str, int, epb.Event]]:
+        """Events of every tenant after a cursor: (cursor, tenant_id, media_type, event)."""
+        rows = self.conn.execute(
+            "SELECT cursor, tenant_id, media_type, data FROM events WHERE cursor > ?"
+            " ORDER BY cursor LIMIT ?",
+            (after_cursor, limit),
+        ).fetchall()
+        for cursor, tenant_id, media_type, data in rows:
+            event = epb.Event.FromString(data)
+            event.cursor = cursor
+            yield cursor, tenant_id, media_type, event
+
+    # -- webhooks -----------------------------------------------------------------------
+
+    def get_webhook(self, tenant_id: str, webhook_id: str) -> wpb.Webhook | None:
+        row = self.conn.execute(
+            "SELECT data FROM webhooks WHERE id = ? AND tenant_id = ?", (webhook_id, tenant_id)
+        ).fetchone()
+        return wpb.Webhook.FromString(row[0]) if row else None
+
+    def put_webhook(self, tenant_id: str, webhook: wpb.Webhook) -> None:
+        stored = wpb.Webhook()
+        stored.CopyFrom(webhook)
+        stored.ClearField("secret")
+        self.conn.execute(
+            "INSERT INTO webhooks (id, tenant_id, create_time, data) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            (
+                _tail(webhook.name),
+                tenant_id,
+                webhook.create_time.ToMicroseconds(),
+                stored.SerializeToString(),
+            ),
+        )
+
+    def delete_webhook(self, tenant_id: str, webhook_id: str) -> None:
+        self.conn.execute(
+            "DELETE FROM webhooks WHERE id = ? AND tenant_id = ?", (webhook_id, tenant_id)
+        )
+
+    def list_webhooks(
+        self, tenant_id: str, after: tuple[int, str] | None, limit: int
+    ) -> list[wpb.Webhook]:
+        after = after or (-1, "")
+        rows = self.conn.execute(
+            "SELECT data FROM webhooks WHERE tenant_id = ? AND (create_time, id) > (?, ?)"
+            " ORDER BY create_time, id LIMIT ?",
+            (tenant_id, after[0], after[1], limit),
+        )
+        return [wpb.Webhook.FromString(r[0]) for r in rows]
+
+    def add_webhook_secret(self, webhook_id: str, secret: str, now_us: int) -> None:
+        self.conn.execute(
+            "INSERT INTO webhook_secrets (webhook_id, secret, create_time) VALUES (?, ?, ?)",
+            (webhook_id, secret, now_us),
+        )
+
+    def expire_webhook_secrets(self, webhook_id: str, keep: str, expire_time_us: int) -> None:
+        """Every secret but ``keep`` stops signing at ``expire_time_us`` (or earlier)."""
+        self.conn.execute(
+            "UPDATE webhook_secrets SET expire_time = min(coalesce(expire_time, ?), ?)"
+            " WHERE webhook_id = ? AND secret != ?",
+            (expire_time_us, expire_time_us, webhook_id, keep),
+        )
+
+    def webhook_secrets(self, webhook_id: str, now_us: int) -> list[WebhookSecret]:
+        """The secrets that sign right now, newest first."""
+        rows = self.conn.execute(
+            "SELECT secret, create_time, expire_time FROM webhook_secrets"
+            " WHERE webhook_id = ? AND (expire_time IS NULL OR expire_time > ?)"
+            " ORDER BY id DESC",
+            (webhook_id, now_us),
+        )
+        return [WebhookSecret(*r) for r in rows]
+
+
+def _tail(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
