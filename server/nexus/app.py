@@ -16,6 +16,8 @@ from nexus.api.servicers import EventServicer, InteractionServicer, WebhookServi
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
+from nexus.notifier.runner import InProcess
+from nexus.notifier.runner import build as build_notifier
 from nexus.store import SqliteStore, open_store
 from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
@@ -44,11 +46,15 @@ class Running:
     health: health.aio.HealthServicer
     store: SqliteStore
     bootstrap_key: str | None
+    notifier: InProcess | None = None
 
     async def stop(self, grace: float | None = None) -> None:
-        """Health goes NOT_SERVING first (so a proxy drains), then in-flight RPCs get ``grace``."""
+        """Health goes NOT_SERVING first (so a proxy drains), then in-flight RPCs get ``grace``;
+        the notifier finishes its in-flight attempts last."""
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        if self.notifier is not None:
+            await self.notifier.stop()
         self.store.close()
 
 
@@ -69,7 +75,8 @@ def server_options(config: Config) -> list[tuple[str, int]]:
 async def create_server(config: Config) -> Running:
     """Opens the store, bootstraps the first tenant, binds ``config.listen`` (port 0 picks one)."""
     store = open_store(config.db)
-    core = Core(store, config, signal=LogSignal())
+    log_signal = LogSignal()
+    core = Core(store, config, signal=log_signal)
     bootstrap_key = core.bootstrap()
     server = grpc.aio.server(interceptors=[NexusInterceptor(core)], options=server_options(config))
     ispb_grpc.add_InteractionServiceServicer_to_server(InteractionServicer(core), server)
@@ -86,9 +93,14 @@ async def create_server(config: Config) -> Running:
     if port == 0:
         raise OSError(f"could not bind {config.listen}")
     await server.start()
+    notifier = None
+    if config.notifier.in_process:
+        runtime = build_notifier(config, core.clock, log_signal)
+        core._deliverer = runtime.notifier.deliverer
+        notifier = InProcess(runtime)
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return Running(server, port, core, health_servicer, store, bootstrap_key)
+    return Running(server, port, core, health_servicer, store, bootstrap_key, notifier)
 
 
 async def serve(config: Config, ready: asyncio.Event | None = None) -> None:

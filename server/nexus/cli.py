@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +23,14 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the gRPC server")
     serve.add_argument("--listen", help="host:port to bind (default 127.0.0.1:50051)")
     serve.add_argument("--db", help="SQLite database file (default nexus.db)")
+    serve.add_argument(
+        "--no-notifier",
+        action="store_true",
+        help="do not deliver webhooks from this process (run 'nexus notifier' instead)",
+    )
+
+    notifier = sub.add_parser("notifier", help="deliver webhooks (as a process of its own)")
+    notifier.add_argument("--db", help="SQLite database file (default nexus.db)")
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
     migrate.add_argument("--db")
@@ -57,9 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"nexus: bad configuration: {exc}", file=sys.stderr)
         return 2
+    if getattr(args, "no_notifier", False):
+        cfg = cfg.replace(notifier=dataclasses.replace(cfg.notifier, in_process=False))
     logs.setup(cfg.log_level)
     if args.command == "serve":
         asyncio.run(config_mod_serve(cfg))
+        return 0
+    if args.command == "notifier":
+        from nexus.notifier.runner import run_process
+
+        asyncio.run(run_process(cfg))
         return 0
     store = open_store(cfg.db)
     core = Core(store, cfg, SystemClock())

@@ -11,6 +11,79 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class NotifierConfig:
+    """Settings of the webhook notifier (``[notifier]`` table, ``NEXUS_NOTIFIER_*`` variables)."""
+
+    in_process: bool = True
+    """Run the notifier as a task of the server process (``nexus serve --no-notifier`` turns
+    it off; ``nexus notifier`` runs it as its own process)."""
+
+    retry_schedule_s: tuple[float, ...] = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+    """Delay before each attempt, from the previous one; its length is the number of attempts."""
+
+    jitter: float = 0.2
+    """Each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]."""
+
+    throttle_floor_s: float = 60.0
+    """Least wait after a timeout or a 429."""
+
+    retry_after_max_s: float = 6 * 3600.0
+    """Longest ``Retry-After`` honoured on a 429 or 503."""
+
+    connect_timeout_s: float = 5.0
+    """Time allowed to open the connection (TCP and TLS)."""
+
+    timeout_s: float = 15.0
+    """Time allowed for a whole attempt, from connecting to the end of the response."""
+
+    dns_timeout_s: float = 2.0
+    """Bound on resolving a webhook's host when it is created or updated."""
+
+    allowlist: tuple[str, ...] = ()
+    """CIDRs or host names that may be reached although they are not public addresses."""
+
+    ca_file: str = ""
+    """PEM bundle of extra trusted CAs for egress TLS (on-premise CAs, tests)."""
+
+    disable_after_s: float = 5 * 24 * 3600.0
+    """A webhook failing continuously for this long is disabled."""
+
+    lease_s: float = 60.0
+    """How long a claimed delivery is reserved; must exceed ``timeout_s``."""
+
+    endpoint_concurrency: int = 8
+    """Most attempts in flight to one webhook at a time."""
+
+    max_in_flight: int = 512
+    """Most attempts in flight in total."""
+
+    fanout_batch: int = 500
+    """Events turned into deliveries per transaction."""
+
+    claim_batch: int = 256
+    """Most deliveries claimed per transaction."""
+
+    poll_interval_s: float = 0.5
+    """How often an idle notifier looks for work written by other processes."""
+
+    shutdown_grace_s: float = 10.0
+    """On SIGTERM, how long in-flight attempts may take to finish."""
+
+    public_url: str = "https://localhost"
+    """Base of ``selfUri`` in Genesys-format payloads."""
+
+    def __post_init__(self) -> None:
+        if not self.retry_schedule_s:
+            raise ValueError("notifier.retry_schedule_s needs at least one attempt")
+        if self.lease_s <= self.timeout_s:
+            raise ValueError("notifier.lease_s must be longer than notifier.timeout_s")
+        if not 0 <= self.jitter < 1:
+            raise ValueError("notifier.jitter must be in [0, 1)")
+        if self.endpoint_concurrency < 1 or self.max_in_flight < 1:
+            raise ValueError("notifier concurrency limits must be at least 1")
+
+
+@dataclass(frozen=True)
 class Config:
     """Settings of the server and the notifier. Environment variables override the file."""
 
@@ -48,6 +121,9 @@ class Config:
     log_level: str = "INFO"
     """Logging level (``NEXUS_LOG_LEVEL``)."""
 
+    notifier: NotifierConfig = field(default_factory=NotifierConfig)
+    """The webhook notifier (``[notifier]`` table)."""
+
     extra: dict[str, Any] = field(default_factory=dict)
     """Sections of the file that other components read (e.g. ``[notifier]``)."""
 
@@ -66,18 +142,37 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
         data = tomllib.loads(Path(path).read_text())
         for key, value in data.items():
             (extra if isinstance(value, dict) else values)[key] = value
-    fields = {f.name: f for f in dataclasses.fields(Config) if f.name != "extra"}
+    values = _read(Config, values, env, "NEXUS_", skip=frozenset({"extra", "notifier"}))
+    notifier = _read(NotifierConfig, extra.pop("notifier", {}), env, "NEXUS_NOTIFIER_")
+    return Config(**values, notifier=NotifierConfig(**notifier), extra=extra)
+
+
+def _read(
+    cls: type,
+    values: dict[str, Any],
+    env: dict[str, str],
+    prefix: str,
+    skip: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Checks the file's keys against ``cls`` and lays the environment over them."""
+    values = dict(values)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name not in skip}
     unknown = set(values) - set(fields)
     if unknown:
         raise ValueError(f"unknown configuration keys: {', '.join(sorted(unknown))}")
     for name, f in fields.items():
-        raw = env.get(f"NEXUS_{name.upper()}")
+        raw = env.get(f"{prefix}{name.upper()}")
         if raw is not None:
             values[name] = _coerce(raw, f.default)
-    return Config(**values, extra=extra)
+        elif isinstance(values.get(name), list):
+            values[name] = tuple(values[name])
+    return values
 
 
 def _coerce(raw: str, default: Any) -> Any:
+    if isinstance(default, tuple):
+        items = [x.strip() for x in raw.split(",") if x.strip()]
+        return tuple(float(x) for x in items) if default and _numeric(default) else tuple(items)
     if isinstance(default, bool):
         return raw.lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
@@ -85,3 +180,7 @@ def _coerce(raw: str, default: Any) -> Any:
     if isinstance(default, float):
         return float(raw)
     return raw
+
+
+def _numeric(values: tuple[Any, ...]) -> bool:
+    return all(isinstance(v, int | float) for v in values)

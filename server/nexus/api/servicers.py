@@ -14,6 +14,7 @@ from nexus.core import Core
 from nexus.core.signal import LogSignal
 from nexus.domain.errors import FieldViolation, InvalidArgument
 from nexus.domain.lifecycle import Command
+from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_pb2 as ipb
@@ -139,6 +140,27 @@ class WebhookServicer(wspb_grpc.WebhookServiceServicer):
         self, r: wspb.RotateWebhookSecretRequest, c: Ctx
     ) -> wspb.RotateWebhookSecretResponse:
         return self.core.rotate_secret(principal(), r)
+
+    async def ListDeliveries(
+        self, r: wspb.ListDeliveriesRequest, c: Ctx
+    ) -> wspb.ListDeliveriesResponse:
+        return self.core.list_deliveries(principal(), r)
+
+    async def ListDeliveryAttempts(
+        self, r: wspb.ListDeliveryAttemptsRequest, c: Ctx
+    ) -> wspb.ListDeliveryAttemptsResponse:
+        return self.core.list_attempts(principal(), r)
+
+    async def RedeliverEvent(self, r: wspb.RedeliverEventRequest, c: Ctx) -> dpb.Delivery:
+        return self.core.redeliver(principal(), r)
+
+    async def RecoverDeliveries(
+        self, r: wspb.RecoverDeliveriesRequest, c: Ctx
+    ) -> wspb.RecoverDeliveriesResponse:
+        return self.core.recover(principal(), r)
+
+    async def TestWebhook(self, r: wspb.TestWebhookRequest, c: Ctx) -> wspb.TestWebhookResponse:
+        return await self.core.test_webhook(principal(), r)
 
 
 class EventServicer(espb_grpc.EventServiceServicer):

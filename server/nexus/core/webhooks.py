@@ -10,8 +10,9 @@ from nexus.core.base import CoreBase
 from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
-from nexus.domain.errors import Aborted, NotFound, Violations
+from nexus.domain.errors import Aborted, FieldViolation, InvalidArgument, NotFound, Violations
 from nexus.ids import new_id
+from nexus.notifier.ssrf import Guard, Refused
 from nexus.store.base import Principal
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
@@ -48,6 +49,15 @@ class WebhooksCore(CoreBase):
                 etag=webhook.etag,
             )
 
+    def _vet_url(self, url: str) -> None:
+        """SSRF guard at create/update: the host must not be, or resolve to, an internal
+        address (unless allowlisted). Checked again at every connection."""
+        cfg = self.config.notifier
+        try:
+            Guard(cfg.allowlist).vet_url(url, cfg.dns_timeout_s)
+        except Refused as exc:
+            raise InvalidArgument([FieldViolation("webhook.url", str(exc))]) from exc
+
     def _store_webhook(self, p: Principal, webhook: wpb.Webhook, now: int) -> None:
         webhook.update_time.FromMicroseconds(now)
         webhook.etag = etag_of(webhook)
@@ -58,6 +68,7 @@ class WebhooksCore(CoreBase):
         val.webhook(req.webhook, v, set(val.UPDATABLE_WEBHOOK))
         val.request_meta(v, req.request_id)
         v.raise_if_any()
+        self._vet_url(req.webhook.url)
 
         def work() -> wpb.Webhook:
             now = self.clock.now_us()
@@ -116,6 +127,8 @@ class WebhooksCore(CoreBase):
         v = Violations()
         val.webhook(src, v, set(paths))
         v.raise_if_any()
+        if "url" in paths:
+            self._vet_url(src.url)
 
         def work() -> wpb.Webhook:
             webhook = self._load_webhook(p, webhook_id, src.name)

@@ -6,9 +6,10 @@ together or not at all (the transactional outbox). Reads may happen anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Protocol
 
 from nexus.v1 import event_pb2 as epb
@@ -67,6 +68,69 @@ class WebhookSecret:
     secret: str
     create_time_us: int
     expire_time_us: int | None
+
+
+class DeliveryStatus(IntEnum):
+    """Same numbers as ``nexus.v1.DeliveryStatus``."""
+
+    PENDING = 1
+    SUCCEEDED = 2
+    FAILED = 3
+
+
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """One event owed to one webhook."""
+
+    id: str
+    webhook_id: str
+    tenant_id: str
+    event_cursor: int
+    event_id: str
+    event_type: str
+    order_key: str
+    """The interaction id (deliveries with the same key are sent in order), or ''."""
+    status: int
+    attempts: int
+    schedule_pos: int
+    """Index in the retry schedule of the next attempt (reset by a redelivery)."""
+    next_attempt_time_us: int | None
+    last_status_code: int
+    create_time_us: int
+    update_time_us: int
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    delivery: DeliveryRecord
+    media_type: int
+    event_data: bytes
+    """The serialized ``nexus.v1.Event`` (without cursor)."""
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    delivery_id: str
+    attempt_time_us: int
+    status_code: int
+    """0 when no HTTP response was received."""
+    latency_us: int
+    response_body: bytes
+    error_class: str
+    """'' on success; else e.g. ``http_status``, ``timeout``, ``connect``, ``ssrf_refused``."""
+    error: str
+    next_attempt_time_us: int | None
+    trigger: str
+    """``scheduled``, ``manual`` or ``test``."""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class DeliveryFilter:
+    statuses: Sequence[int] = ()
+    event_types: Sequence[str] = ()
+    start_time_us: int | None = None
+    end_time_us: int | None = None
 
 
 @dataclass
@@ -159,3 +223,45 @@ class Store(Protocol):
     def add_webhook_secret(self, webhook_id: str, secret: str, now_us: int) -> None: ...
     def expire_webhook_secrets(self, webhook_id: str, keep: str, expire_time_us: int) -> None: ...
     def webhook_secrets(self, webhook_id: str, now_us: int) -> list[WebhookSecret]: ...
+
+    # -- deliveries (the notifier) -------------------------------------------------------
+    def fanout_cursor(self) -> int: ...
+    def set_fanout_cursor(self, cursor: int) -> None: ...
+    def enabled_webhooks(self) -> list[tuple[str, wpb.Webhook]]: ...
+    def insert_deliveries(self, rows: Iterable[DeliveryRecord]) -> int: ...
+    def is_first_queue(self, interaction_id: str, sequence: int) -> bool: ...
+    def claim_deliveries(
+        self, webhook_id: str, now_us: int, lease_until_us: int, limit: int
+    ) -> list[ClaimedDelivery]: ...
+    def lease_delivery(
+        self, tenant_id: str, webhook_id: str, delivery_id: str, lease_until_us: int
+    ) -> ClaimedDelivery | None: ...
+    def record_attempt(self, attempt: AttemptRecord) -> None: ...
+    def finish_attempt(
+        self,
+        delivery_id: str,
+        status: DeliveryStatus,
+        status_code: int,
+        next_attempt_time_us: int | None,
+        now_us: int,
+    ) -> None: ...
+    def webhook_failing_since(self, webhook_id: str, failed: bool, now_us: int) -> int | None: ...
+    def get_event(self, tenant_id: str, event_id: str) -> tuple[int, int, epb.Event] | None: ...
+    def get_delivery(
+        self, tenant_id: str, webhook_id: str, delivery_id: str
+    ) -> DeliveryRecord | None: ...
+    def find_delivery(self, webhook_id: str, event_cursor: int) -> DeliveryRecord | None: ...
+    def list_deliveries(
+        self,
+        tenant_id: str,
+        webhook_id: str,
+        flt: DeliveryFilter,
+        after: tuple[int, str] | None,
+        limit: int,
+    ) -> list[DeliveryRecord]: ...
+    def list_attempts(self, delivery_id: str, after_id: int, limit: int) -> list[AttemptRecord]: ...
+    def requeue_deliveries(self, delivery_ids: Sequence[str], now_us: int) -> int: ...
+    def failed_delivery_ids(
+        self, tenant_id: str, webhook_id: str, since_us: int, until_us: int | None
+    ) -> list[str]: ...
+    def pending_count(self) -> int: ...

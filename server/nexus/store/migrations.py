@@ -125,6 +125,68 @@ def _v1_core(db: sqlite_utils.Database) -> None:
     db.table("requests").create_index(["create_time"])
 
 
+def _v2_deliveries(db: sqlite_utils.Database) -> None:
+    # The claim query filters on these two columns, so they live outside the blob.
+    db.execute("ALTER TABLE webhooks ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE webhooks ADD COLUMN failing_since INTEGER")
+    from nexus.v1 import webhook_pb2
+
+    for webhook_id, data in db.execute("SELECT id, data FROM webhooks").fetchall():
+        w = webhook_pb2.Webhook.FromString(data)
+        if w.HasField("enabled") and not w.enabled:
+            db.execute("UPDATE webhooks SET enabled = 0 WHERE id = ?", (webhook_id,))
+    db.execute(
+        """CREATE TABLE deliveries (
+            id TEXT PRIMARY KEY,
+            webhook_id TEXT NOT NULL,
+            tenant_id TEXT NOT NULL,
+            event_cursor INTEGER NOT NULL REFERENCES events(cursor),
+            event_type TEXT NOT NULL,
+            order_key TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            schedule_pos INTEGER NOT NULL DEFAULT 0,
+            next_attempt_time INTEGER,
+            lease_until INTEGER NOT NULL DEFAULT 0,
+            last_status_code INTEGER NOT NULL DEFAULT 0,
+            create_time INTEGER NOT NULL,
+            update_time INTEGER NOT NULL,
+            UNIQUE (webhook_id, event_cursor)
+        )"""
+    )
+    # Pending work per endpoint in due order, and the per-(webhook, interaction) order check.
+    db.execute(
+        "CREATE INDEX deliveries_due ON deliveries (webhook_id, next_attempt_time) WHERE status = 1"
+    )
+    db.execute(
+        "CREATE INDEX deliveries_order ON deliveries (webhook_id, order_key, event_cursor)"
+        " WHERE status = 1"
+    )
+    db.execute("CREATE INDEX deliveries_list ON deliveries (webhook_id, create_time, id)")
+    db.execute(
+        """CREATE TABLE delivery_attempts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+            attempt_time INTEGER NOT NULL,
+            status_code INTEGER NOT NULL,
+            latency_us INTEGER NOT NULL,
+            response_body BLOB NOT NULL,
+            error_class TEXT NOT NULL,
+            error TEXT NOT NULL,
+            next_attempt_time INTEGER,
+            trigger TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX delivery_attempts_by_delivery ON delivery_attempts (delivery_id, id)")
+    db.execute("CREATE TABLE notifier_state (name TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    # Fan-out starts at the end of the log: events written before the notifier existed
+    # had no subscribers to expect them.
+    db.execute(
+        "INSERT INTO notifier_state VALUES ('fanout_cursor', (SELECT coalesce(max(cursor), 0) FROM events))"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
+    (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
 ]

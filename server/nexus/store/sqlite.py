@@ -25,6 +25,7 @@ from nexus.store.base import (
     TenantRecord,
     WebhookSecret,
 )
+from nexus.store.deliveries import DeliveriesMixin
 from nexus.store.migrations import MIGRATIONS
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
@@ -41,7 +42,7 @@ def open_store(path: str | Path, *, migrate: bool = True) -> SqliteStore:
     return store
 
 
-class SqliteStore:
+class SqliteStore(DeliveriesMixin):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         if self.path != ":memory:":
@@ -440,13 +441,17 @@ class SqliteStore:
         stored.CopyFrom(webhook)
         stored.ClearField("secret")
         self.conn.execute(
-            "INSERT INTO webhooks (id, tenant_id, create_time, data) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            "INSERT INTO webhooks (id, tenant_id, create_time, data, enabled) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET data = excluded.data, enabled = excluded.enabled,"
+            # Re-enabling restarts the failure clock of auto-disable.
+            " failing_since = CASE WHEN excluded.enabled = 1 AND webhooks.enabled = 0"
+            " THEN NULL ELSE webhooks.failing_since END",
             (
                 _tail(webhook.name),
                 tenant_id,
                 webhook.create_time.ToMicroseconds(),
                 stored.SerializeToString(),
+                int(webhook.enabled or not webhook.HasField("enabled")),
             ),
         )
 

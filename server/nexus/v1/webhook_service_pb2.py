@@ -29,10 +29,11 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from nexus.v1 import delivery_pb2 as nexus_dot_v1_dot_delivery__pb2
 from nexus.v1 import webhook_pb2 as nexus_dot_v1_dot_webhook__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1enexus/v1/webhook_service.proto\x12\x08nexus.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x16nexus/v1/webhook.proto\"T\n\x14\x43reateWebhookRequest\x12(\n\x07webhook\x18\x01 \x01(\x0b\x32\x11.nexus.v1.WebhookB\x04\xe2\x41\x01\x02\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"=\n\x11GetWebhookRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\"<\n\x13ListWebhooksRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"T\n\x14ListWebhooksResponse\x12#\n\x08webhooks\x18\x01 \x03(\x0b\x32\x11.nexus.v1.Webhook\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\x14UpdateWebhookRequest\x12(\n\x07webhook\x18\x01 \x01(\x0b\x32\x11.nexus.v1.WebhookB\x04\xe2\x41\x01\x02\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"N\n\x14\x44\x65leteWebhookRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x8b\x01\n\x1aRotateWebhookSecretRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\x12/\n\x0cgrace_period\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\x92\x01\n\x1bRotateWebhookSecretResponse\x12\"\n\x07webhook\x18\x01 \x01(\x0b\x32\x11.nexus.v1.Webhook\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12?\n\x1bprevious_secret_expire_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xa5\x05\n\x0eWebhookService\x12\x61\n\rCreateWebhook\x12\x1e.nexus.v1.CreateWebhookRequest\x1a\x11.nexus.v1.Webhook\"\x1d\x82\xd3\xe4\x93\x02\x17\"\x0c/v1/webhooks:\x07webhook\x12[\n\nGetWebhook\x12\x1b.nexus.v1.GetWebhookRequest\x1a\x11.nexus.v1.Webhook\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=webhooks/*}\x12\x63\n\x0cListWebhooks\x12\x1d.nexus.v1.ListWebhooksRequest\x1a\x1e.nexus.v1.ListWebhooksResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/webhooks\x12r\n\rUpdateWebhook\x12\x1e.nexus.v1.UpdateWebhookRequest\x1a\x11.nexus.v1.Webhook\".\x82\xd3\xe4\x93\x02(2\x1d/v1/{webhook.name=webhooks/*}:\x07webhook\x12\x66\n\rDeleteWebhook\x12\x1e.nexus.v1.DeleteWebhookRequest\x1a\x16.google.protobuf.Empty\"\x1d\x82\xd3\xe4\x93\x02\x17*\x15/v1/{name=webhooks/*}\x12\x91\x01\n\x13RotateWebhookSecret\x12$.nexus.v1.RotateWebhookSecretRequest\x1a%.nexus.v1.RotateWebhookSecretResponse\"-\x82\xd3\xe4\x93\x02\'\"\"/v1/{name=webhooks/*}:rotateSecret:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1enexus/v1/webhook_service.proto\x12\x08nexus.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17nexus/v1/delivery.proto\x1a\x16nexus/v1/webhook.proto\"T\n\x14\x43reateWebhookRequest\x12(\n\x07webhook\x18\x01 \x01(\x0b\x32\x11.nexus.v1.WebhookB\x04\xe2\x41\x01\x02\x12\x12\n\nrequest_id\x18\x02 \x01(\t\"=\n\x11GetWebhookRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\"<\n\x13ListWebhooksRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"T\n\x14ListWebhooksResponse\x12#\n\x08webhooks\x18\x01 \x03(\x0b\x32\x11.nexus.v1.Webhook\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\x14UpdateWebhookRequest\x12(\n\x07webhook\x18\x01 \x01(\x0b\x32\x11.nexus.v1.WebhookB\x04\xe2\x41\x01\x02\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"N\n\x14\x44\x65leteWebhookRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x8b\x01\n\x1aRotateWebhookSecretRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\x12/\n\x0cgrace_period\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nrequest_id\x18\x03 \x01(\t\"\x92\x01\n\x1bRotateWebhookSecretResponse\x12\"\n\x07webhook\x18\x01 \x01(\x0b\x32\x11.nexus.v1.Webhook\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12?\n\x1bprevious_secret_expire_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x89\x02\n\x15ListDeliveriesRequest\x12*\n\x06parent\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12*\n\x08statuses\x18\x04 \x03(\x0e\x32\x18.nexus.v1.DeliveryStatus\x12\x13\n\x0b\x65vent_types\x18\x05 \x03(\t\x12.\n\nstart_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Y\n\x16ListDeliveriesResponse\x12&\n\ndeliveries\x18\x01 \x03(\x0b\x32\x12.nexus.v1.Delivery\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"q\n\x1bListDeliveryAttemptsRequest\x12+\n\x06parent\x18\x01 \x01(\tB\x1b\xe2\x41\x01\x02\xfa\x41\x14\n\x12nexus.dev/Delivery\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"d\n\x1cListDeliveryAttemptsResponse\x12+\n\x08\x61ttempts\x18\x01 \x03(\x0b\x32\x19.nexus.v1.DeliveryAttempt\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"Y\n\x15RedeliverEventRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\x12\x16\n\x08\x65vent_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"\xa8\x01\n\x18RecoverDeliveriesRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\x12\x34\n\nstart_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x02\x12,\n\x08\x65nd_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"4\n\x19RecoverDeliveriesResponse\x12\x17\n\x0frecovered_count\x18\x01 \x01(\x05\">\n\x12TestWebhookRequest\x12(\n\x04name\x18\x01 \x01(\tB\x1a\xe2\x41\x01\x02\xfa\x41\x13\n\x11nexus.dev/Webhook\"g\n\x13TestWebhookResponse\x12$\n\x08\x64\x65livery\x18\x01 \x01(\x0b\x32\x12.nexus.v1.Delivery\x12*\n\x07\x61ttempt\x18\x02 \x01(\x0b\x32\x19.nexus.v1.DeliveryAttempt2\xb4\n\n\x0eWebhookService\x12\x61\n\rCreateWebhook\x12\x1e.nexus.v1.CreateWebhookRequest\x1a\x11.nexus.v1.Webhook\"\x1d\x82\xd3\xe4\x93\x02\x17\"\x0c/v1/webhooks:\x07webhook\x12[\n\nGetWebhook\x12\x1b.nexus.v1.GetWebhookRequest\x1a\x11.nexus.v1.Webhook\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=webhooks/*}\x12\x63\n\x0cListWebhooks\x12\x1d.nexus.v1.ListWebhooksRequest\x1a\x1e.nexus.v1.ListWebhooksResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/webhooks\x12r\n\rUpdateWebhook\x12\x1e.nexus.v1.UpdateWebhookRequest\x1a\x11.nexus.v1.Webhook\".\x82\xd3\xe4\x93\x02(2\x1d/v1/{webhook.name=webhooks/*}:\x07webhook\x12\x66\n\rDeleteWebhook\x12\x1e.nexus.v1.DeleteWebhookRequest\x1a\x16.google.protobuf.Empty\"\x1d\x82\xd3\xe4\x93\x02\x17*\x15/v1/{name=webhooks/*}\x12\x91\x01\n\x13RotateWebhookSecret\x12$.nexus.v1.RotateWebhookSecretRequest\x1a%.nexus.v1.RotateWebhookSecretResponse\"-\x82\xd3\xe4\x93\x02\'\"\"/v1/{name=webhooks/*}:rotateSecret:\x01*\x12\x7f\n\x0eListDeliveries\x12\x1f.nexus.v1.ListDeliveriesRequest\x1a .nexus.v1.ListDeliveriesResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/{parent=webhooks/*}/deliveries\x12\x9c\x01\n\x14ListDeliveryAttempts\x12%.nexus.v1.ListDeliveryAttemptsRequest\x1a&.nexus.v1.ListDeliveryAttemptsResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/{parent=webhooks/*/deliveries/*}/attempts\x12q\n\x0eRedeliverEvent\x12\x1f.nexus.v1.RedeliverEventRequest\x1a\x12.nexus.v1.Delivery\"*\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=webhooks/*}:redeliver:\x01*\x12\x86\x01\n\x11RecoverDeliveries\x12\".nexus.v1.RecoverDeliveriesRequest\x1a#.nexus.v1.RecoverDeliveriesResponse\"(\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{name=webhooks/*}:recover:\x01*\x12q\n\x0bTestWebhook\x12\x1c.nexus.v1.TestWebhookRequest\x1a\x1d.nexus.v1.TestWebhookResponse\"%\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=webhooks/*}:test:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -49,6 +50,20 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DELETEWEBHOOKREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\023\n\021nexus.dev/Webhook'
   _globals['_ROTATEWEBHOOKSECRETREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_ROTATEWEBHOOKSECRETREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\023\n\021nexus.dev/Webhook'
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\023\n\021nexus.dev/Webhook'
+  _globals['_LISTDELIVERYATTEMPTSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTDELIVERYATTEMPTSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A\024\n\022nexus.dev/Delivery'
+  _globals['_REDELIVEREVENTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REDELIVEREVENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\023\n\021nexus.dev/Webhook'
+  _globals['_REDELIVEREVENTREQUEST'].fields_by_name['event_id']._loaded_options = None
+  _globals['_REDELIVEREVENTREQUEST'].fields_by_name['event_id']._serialized_options = b'\342A\001\002'
+  _globals['_RECOVERDELIVERIESREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_RECOVERDELIVERIESREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\023\n\021nexus.dev/Webhook'
+  _globals['_RECOVERDELIVERIESREQUEST'].fields_by_name['start_time']._loaded_options = None
+  _globals['_RECOVERDELIVERIESREQUEST'].fields_by_name['start_time']._serialized_options = b'\342A\001\002'
+  _globals['_TESTWEBHOOKREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_TESTWEBHOOKREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A\023\n\021nexus.dev/Webhook'
   _globals['_WEBHOOKSERVICE'].methods_by_name['CreateWebhook']._loaded_options = None
   _globals['_WEBHOOKSERVICE'].methods_by_name['CreateWebhook']._serialized_options = b'\202\323\344\223\002\027\"\014/v1/webhooks:\007webhook'
   _globals['_WEBHOOKSERVICE'].methods_by_name['GetWebhook']._loaded_options = None
@@ -61,22 +76,50 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WEBHOOKSERVICE'].methods_by_name['DeleteWebhook']._serialized_options = b'\202\323\344\223\002\027*\025/v1/{name=webhooks/*}'
   _globals['_WEBHOOKSERVICE'].methods_by_name['RotateWebhookSecret']._loaded_options = None
   _globals['_WEBHOOKSERVICE'].methods_by_name['RotateWebhookSecret']._serialized_options = b'\202\323\344\223\002\'\"\"/v1/{name=webhooks/*}:rotateSecret:\001*'
-  _globals['_CREATEWEBHOOKREQUEST']._serialized_start=286
-  _globals['_CREATEWEBHOOKREQUEST']._serialized_end=370
-  _globals['_GETWEBHOOKREQUEST']._serialized_start=372
-  _globals['_GETWEBHOOKREQUEST']._serialized_end=433
-  _globals['_LISTWEBHOOKSREQUEST']._serialized_start=435
-  _globals['_LISTWEBHOOKSREQUEST']._serialized_end=495
-  _globals['_LISTWEBHOOKSRESPONSE']._serialized_start=497
-  _globals['_LISTWEBHOOKSRESPONSE']._serialized_end=581
-  _globals['_UPDATEWEBHOOKREQUEST']._serialized_start=583
-  _globals['_UPDATEWEBHOOKREQUEST']._serialized_end=696
-  _globals['_DELETEWEBHOOKREQUEST']._serialized_start=698
-  _globals['_DELETEWEBHOOKREQUEST']._serialized_end=776
-  _globals['_ROTATEWEBHOOKSECRETREQUEST']._serialized_start=779
-  _globals['_ROTATEWEBHOOKSECRETREQUEST']._serialized_end=918
-  _globals['_ROTATEWEBHOOKSECRETRESPONSE']._serialized_start=921
-  _globals['_ROTATEWEBHOOKSECRETRESPONSE']._serialized_end=1067
-  _globals['_WEBHOOKSERVICE']._serialized_start=1070
-  _globals['_WEBHOOKSERVICE']._serialized_end=1747
+  _globals['_WEBHOOKSERVICE'].methods_by_name['ListDeliveries']._loaded_options = None
+  _globals['_WEBHOOKSERVICE'].methods_by_name['ListDeliveries']._serialized_options = b'\202\323\344\223\002$\022\"/v1/{parent=webhooks/*}/deliveries'
+  _globals['_WEBHOOKSERVICE'].methods_by_name['ListDeliveryAttempts']._loaded_options = None
+  _globals['_WEBHOOKSERVICE'].methods_by_name['ListDeliveryAttempts']._serialized_options = b'\202\323\344\223\002/\022-/v1/{parent=webhooks/*/deliveries/*}/attempts'
+  _globals['_WEBHOOKSERVICE'].methods_by_name['RedeliverEvent']._loaded_options = None
+  _globals['_WEBHOOKSERVICE'].methods_by_name['RedeliverEvent']._serialized_options = b'\202\323\344\223\002$\"\037/v1/{name=webhooks/*}:redeliver:\001*'
+  _globals['_WEBHOOKSERVICE'].methods_by_name['RecoverDeliveries']._loaded_options = None
+  _globals['_WEBHOOKSERVICE'].methods_by_name['RecoverDeliveries']._serialized_options = b'\202\323\344\223\002\"\"\035/v1/{name=webhooks/*}:recover:\001*'
+  _globals['_WEBHOOKSERVICE'].methods_by_name['TestWebhook']._loaded_options = None
+  _globals['_WEBHOOKSERVICE'].methods_by_name['TestWebhook']._serialized_options = b'\202\323\344\223\002\037\"\032/v1/{name=webhooks/*}:test:\001*'
+  _globals['_CREATEWEBHOOKREQUEST']._serialized_start=311
+  _globals['_CREATEWEBHOOKREQUEST']._serialized_end=395
+  _globals['_GETWEBHOOKREQUEST']._serialized_start=397
+  _globals['_GETWEBHOOKREQUEST']._serialized_end=458
+  _globals['_LISTWEBHOOKSREQUEST']._serialized_start=460
+  _globals['_LISTWEBHOOKSREQUEST']._serialized_end=520
+  _globals['_LISTWEBHOOKSRESPONSE']._serialized_start=522
+  _globals['_LISTWEBHOOKSRESPONSE']._serialized_end=606
+  _globals['_UPDATEWEBHOOKREQUEST']._serialized_start=608
+  _globals['_UPDATEWEBHOOKREQUEST']._serialized_end=721
+  _globals['_DELETEWEBHOOKREQUEST']._serialized_start=723
+  _globals['_DELETEWEBHOOKREQUEST']._serialized_end=801
+  _globals['_ROTATEWEBHOOKSECRETREQUEST']._serialized_start=804
+  _globals['_ROTATEWEBHOOKSECRETREQUEST']._serialized_end=943
+  _globals['_ROTATEWEBHOOKSECRETRESPONSE']._serialized_start=946
+  _globals['_ROTATEWEBHOOKSECRETRESPONSE']._serialized_end=1092
+  _globals['_LISTDELIVERIESREQUEST']._serialized_start=1095
+  _globals['_LISTDELIVERIESREQUEST']._serialized_end=1360
+  _globals['_LISTDELIVERIESRESPONSE']._serialized_start=1362
+  _globals['_LISTDELIVERIESRESPONSE']._serialized_end=1451
+  _globals['_LISTDELIVERYATTEMPTSREQUEST']._serialized_start=1453
+  _globals['_LISTDELIVERYATTEMPTSREQUEST']._serialized_end=1566
+  _globals['_LISTDELIVERYATTEMPTSRESPONSE']._serialized_start=1568
+  _globals['_LISTDELIVERYATTEMPTSRESPONSE']._serialized_end=1668
+  _globals['_REDELIVEREVENTREQUEST']._serialized_start=1670
+  _globals['_REDELIVEREVENTREQUEST']._serialized_end=1759
+  _globals['_RECOVERDELIVERIESREQUEST']._serialized_start=1762
+  _globals['_RECOVERDELIVERIESREQUEST']._serialized_end=1930
+  _globals['_RECOVERDELIVERIESRESPONSE']._serialized_start=1932
+  _globals['_RECOVERDELIVERIESRESPONSE']._serialized_end=1984
+  _globals['_TESTWEBHOOKREQUEST']._serialized_start=1986
+  _globals['_TESTWEBHOOKREQUEST']._serialized_end=2048
+  _globals['_TESTWEBHOOKRESPONSE']._serialized_start=2050
+  _globals['_TESTWEBHOOKRESPONSE']._serialized_end=2153
+  _globals['_WEBHOOKSERVICE']._serialized_start=2156
+  _globals['_WEBHOOKSERVICE']._serialized_end=3488
 # @@protoc_insertion_point(module_scope)

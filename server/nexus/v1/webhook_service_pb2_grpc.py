@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from nexus.v1 import delivery_pb2 as nexus_dot_v1_dot_delivery__pb2
 from nexus.v1 import webhook_pb2 as nexus_dot_v1_dot_webhook__pb2
 from nexus.v1 import webhook_service_pb2 as nexus_dot_v1_dot_webhook__service__pb2
 
@@ -67,6 +68,31 @@ class WebhookServiceStub:
                 request_serializer=nexus_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretRequest.SerializeToString,
                 response_deserializer=nexus_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretResponse.FromString,
                 _registered_method=True)
+        self.ListDeliveries = channel.unary_unary(
+                '/nexus.v1.WebhookService/ListDeliveries',
+                request_serializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveriesRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveriesResponse.FromString,
+                _registered_method=True)
+        self.ListDeliveryAttempts = channel.unary_unary(
+                '/nexus.v1.WebhookService/ListDeliveryAttempts',
+                request_serializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveryAttemptsRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveryAttemptsResponse.FromString,
+                _registered_method=True)
+        self.RedeliverEvent = channel.unary_unary(
+                '/nexus.v1.WebhookService/RedeliverEvent',
+                request_serializer=nexus_dot_v1_dot_webhook__service__pb2.RedeliverEventRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_delivery__pb2.Delivery.FromString,
+                _registered_method=True)
+        self.RecoverDeliveries = channel.unary_unary(
+                '/nexus.v1.WebhookService/RecoverDeliveries',
+                request_serializer=nexus_dot_v1_dot_webhook__service__pb2.RecoverDeliveriesRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_webhook__service__pb2.RecoverDeliveriesResponse.FromString,
+                _registered_method=True)
+        self.TestWebhook = channel.unary_unary(
+                '/nexus.v1.WebhookService/TestWebhook',
+                request_serializer=nexus_dot_v1_dot_webhook__service__pb2.TestWebhookRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_webhook__service__pb2.TestWebhookResponse.FromString,
+                _registered_method=True)
 
 
 class WebhookServiceServicer:
@@ -115,6 +141,41 @@ class WebhookServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListDeliveries(self, request, context):
+        """Lists a webhook's deliveries, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeliveryAttempts(self, request, context):
+        """Lists the attempts of one delivery, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RedeliverEvent(self, request, context):
+        """Sends one event to one webhook again (or for the first time), with a fresh schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecoverDeliveries(self, request, context):
+        """Re-queues every FAILED delivery of a webhook created in a time range.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TestWebhook(self, request, context):
+        """Sends a `webhook.ping` event now and returns how the attempt went (no retries).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WebhookServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -147,6 +208,31 @@ def add_WebhookServiceServicer_to_server(servicer, server):
                     servicer.RotateWebhookSecret,
                     request_deserializer=nexus_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretRequest.FromString,
                     response_serializer=nexus_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretResponse.SerializeToString,
+            ),
+            'ListDeliveries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeliveries,
+                    request_deserializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveriesRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveriesResponse.SerializeToString,
+            ),
+            'ListDeliveryAttempts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeliveryAttempts,
+                    request_deserializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveryAttemptsRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_webhook__service__pb2.ListDeliveryAttemptsResponse.SerializeToString,
+            ),
+            'RedeliverEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RedeliverEvent,
+                    request_deserializer=nexus_dot_v1_dot_webhook__service__pb2.RedeliverEventRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_delivery__pb2.Delivery.SerializeToString,
+            ),
+            'RecoverDeliveries': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecoverDeliveries,
+                    request_deserializer=nexus_dot_v1_dot_webhook__service__pb2.RecoverDeliveriesRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_webhook__service__pb2.RecoverDeliveriesResponse.SerializeToString,
+            ),
+            'TestWebhook': grpc.unary_unary_rpc_method_handler(
+                    servicer.TestWebhook,
+                    request_deserializer=nexus_dot_v1_dot_webhook__service__pb2.TestWebhookRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_webhook__service__pb2.TestWebhookResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -312,6 +398,141 @@ class WebhookService:
             '/nexus.v1.WebhookService/RotateWebhookSecret',
             nexus_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretRequest.SerializeToString,
             nexus_dot_v1_dot_webhook__service__pb2.RotateWebhookSecretResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeliveries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.WebhookService/ListDeliveries',
+            nexus_dot_v1_dot_webhook__service__pb2.ListDeliveriesRequest.SerializeToString,
+            nexus_dot_v1_dot_webhook__service__pb2.ListDeliveriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeliveryAttempts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.WebhookService/ListDeliveryAttempts',
+            nexus_dot_v1_dot_webhook__service__pb2.ListDeliveryAttemptsRequest.SerializeToString,
+            nexus_dot_v1_dot_webhook__service__pb2.ListDeliveryAttemptsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RedeliverEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.WebhookService/RedeliverEvent',
+            nexus_dot_v1_dot_webhook__service__pb2.RedeliverEventRequest.SerializeToString,
+            nexus_dot_v1_dot_delivery__pb2.Delivery.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecoverDeliveries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.WebhookService/RecoverDeliveries',
+            nexus_dot_v1_dot_webhook__service__pb2.RecoverDeliveriesRequest.SerializeToString,
+            nexus_dot_v1_dot_webhook__service__pb2.RecoverDeliveriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TestWebhook(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.WebhookService/TestWebhook',
+            nexus_dot_v1_dot_webhook__service__pb2.TestWebhookRequest.SerializeToString,
+            nexus_dot_v1_dot_webhook__service__pb2.TestWebhookResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,410 @@
+"""The delivery engine: fan-out, claim with a lease, send, record the attempt, retry.
+
+Every step that touches the store is one short transaction; HTTP happens between them,
+never inside one. Work lives in the store (``deliveries``), so a notifier killed at any
+moment resumes where the log says: a delivery whose lease ran out is claimed again and
+re-sent with the same ``webhook-id``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import os
+import random
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from nexus.clock import Clock
+from nexus.config import NotifierConfig
+from nexus.domain import events as ev
+from nexus.domain.validation import event_type_matches
+from nexus.ids import new_id
+from nexus.notifier import payloads, signing
+from nexus.notifier.client import EgressClient, Outcome
+from nexus.notifier.schedule import RetryPolicy, parse_retry_after
+from nexus.store.base import (
+    AttemptRecord,
+    ClaimedDelivery,
+    DeliveryRecord,
+    DeliveryStatus,
+    Store,
+    WebhookSecret,
+)
+from nexus.v1 import event_pb2 as epb
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import webhook_pb2 as wpb
+
+log = logging.getLogger("nexus.notifier")
+
+# Disables a webhook and records ``webhook.disabled``: (tenant_id, webhook_id, reason).
+Disabler = Callable[[str, str, str], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A claimed delivery with what sending it needs."""
+
+    claimed: ClaimedDelivery
+    webhook: wpb.Webhook
+    secrets: list[WebhookSecret]
+
+    @property
+    def delivery(self) -> DeliveryRecord:
+        return self.claimed.delivery
+
+
+@dataclass(frozen=True)
+class Result:
+    job: Job
+    attempt: AttemptRecord
+    status: DeliveryStatus
+    gone: bool
+
+
+def tail(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
+
+
+def pending_delivery(
+    webhook_id: str,
+    tenant_id: str,
+    cursor: int,
+    event: epb.Event,
+    now_us: int,
+    delivery_id: str | None = None,
+) -> DeliveryRecord:
+    """A new delivery of ``event``, due at once."""
+    return DeliveryRecord(
+        id=delivery_id or new_id(),
+        webhook_id=webhook_id,
+        tenant_id=tenant_id,
+        event_cursor=cursor,
+        event_id=event.id,
+        event_type=event.type,
+        order_key=tail(event.interaction),
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+        schedule_pos=0,
+        next_attempt_time_us=now_us,
+        last_status_code=0,
+        create_time_us=now_us,
+        update_time_us=now_us,
+    )
+
+
+def wants(
+    webhook: wpb.Webhook, event: epb.Event, media_type: int, first_queue: Callable[[], bool]
+) -> bool:
+    """Whether ``webhook`` subscribes to ``event`` (filters, format, creation time)."""
+    if webhook.create_time.ToMicroseconds() > event.create_time.ToMicroseconds():
+        return False
+    if event.type == ev.WEBHOOK_PING:
+        return event.webhook.name == webhook.name
+    if media_type and webhook.media_types and media_type not in webhook.media_types:
+        return False
+    if webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:
+        queued = event.state_change.to_state == ipb.STATE_QUEUED
+        return payloads.genesys_event(event, first_queue() if queued else False) is not None
+    return event_type_matches(list(webhook.event_types), event.type)
+
+
+class Deliverer:
+    """Sends one claimed delivery and records how it went (used by the loop and TestWebhook)."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: NotifierConfig,
+        clock: Clock,
+        disable: Disabler,
+        client: EgressClient | None = None,
+        rand: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.config = config
+        self.clock = clock
+        self.disable = disable
+        self.client = client or EgressClient(config)
+        self.policy = RetryPolicy(
+            config.retry_schedule_s, config.jitter, config.throttle_floor_s,
+            config.retry_after_max_s,
+        )  # fmt: skip
+        self.rand = rand or random.Random()
+        self._events: OrderedDict[int, tuple[epb.Event, bytes]] = OrderedDict()
+
+    def _event(self, claimed: ClaimedDelivery) -> tuple[epb.Event, bytes]:
+        """The event and its standard body, decoded and encoded once for all its webhooks."""
+        cursor = claimed.delivery.event_cursor
+        cached = self._events.get(cursor)
+        if cached is None:
+            event = epb.Event.FromString(claimed.event_data)
+            event.cursor = cursor
+            cached = (event, payloads.standard_body(event))
+            self._events[cursor] = cached
+            if len(self._events) > 4096:
+                self._events.popitem(last=False)
+        return cached
+
+    def request(self, job: Job) -> tuple[dict[str, str], bytes]:
+        """Headers and body of an attempt made now."""
+        event, body = self._event(job.claimed)
+        trace = payloads.trace_id(event.id)
+        span = os.urandom(8).hex()
+        headers = {"content-type": "application/json"}
+        if job.webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:
+            kind = payloads.genesys_event(event, first_queue=True) or payloads.STARTED
+            body = payloads.genesys_body(event, kind, self.config.public_url)
+            if job.secrets:
+                headers["X-Hub-Signature"] = signing.hub_signature(job.secrets[0].secret, body)
+            headers["X-B3-TraceId"] = trace
+            headers["X-B3-SpanId"] = span
+        else:
+            ts = self.clock.now_us() // 1_000_000
+            keys = [signing.secret_key(s.secret) for s in job.secrets]
+            headers["webhook-id"] = event.id
+            headers["webhook-timestamp"] = str(ts)
+            headers["webhook-signature"] = signing.signature_header(keys, event.id, ts, body)
+        headers["traceparent"] = f"00-{trace}-{span}-01"
+        headers.update(job.webhook.headers)
+        return headers, body
+
+    async def attempt(self, job: Job, trigger: str = "scheduled", retry: bool = True) -> Result:
+        headers, body = self.request(job)
+        started = self.clock.now_us()
+        outcome = await self.client.post(job.webhook.url, headers, body)
+        return self.judge(job, outcome, started, trigger, retry)
+
+    def judge(
+        self, job: Job, outcome: Outcome, started_us: int, trigger: str, retry: bool = True
+    ) -> Result:
+        """Turns an outcome into the delivery's next state (pure but for the clock)."""
+        gone = outcome.status_code == 410
+        next_us: int | None = None
+        if outcome.ok:
+            status = DeliveryStatus.SUCCEEDED
+        elif gone or not retry:
+            status = DeliveryStatus.FAILED
+        else:
+            now = self.clock.now_us()
+            delay = self.policy.next_delay(
+                job.delivery.schedule_pos + 1,
+                outcome.status_code,
+                outcome.timed_out,
+                parse_retry_after(outcome.retry_after, now / 1e6),
+                self.rand,
+            )
+            if delay is None:
+                status = DeliveryStatus.FAILED
+            else:
+                status = DeliveryStatus.PENDING
+                next_us = now + int(delay * 1_000_000)
+        attempt = AttemptRecord(
+            delivery_id=job.delivery.id,
+            attempt_time_us=started_us,
+            status_code=outcome.status_code,
+            latency_us=outcome.latency_us,
+            response_body=outcome.body,
+            error_class=outcome.error_class,
+            error=outcome.error[:1024],
+            next_attempt_time_us=next_us,
+            trigger=trigger,
+        )
+        return Result(job, attempt, status, gone)
+
+    def record(self, results: Iterable[Result]) -> None:
+        """Writes attempts and their consequences in one transaction."""
+        now = self.clock.now_us()
+        with self.store.transaction():
+            for r in results:
+                d = r.job.delivery
+                self.store.record_attempt(r.attempt)
+                self.store.finish_attempt(
+                    d.id, r.status, r.attempt.status_code, r.attempt.next_attempt_time_us, now
+                )
+                if r.attempt.trigger == "test":
+                    continue
+                ok = r.status == DeliveryStatus.SUCCEEDED
+                since = self.store.webhook_failing_since(d.webhook_id, not ok, now)
+                if r.gone:
+                    self.disable(d.tenant_id, d.webhook_id, "the endpoint answered 410 Gone")
+                elif since is not None and now - since >= self.config.disable_after_s * 1e6:
+                    days = self.config.disable_after_s / 86400
+                    self.disable(
+                        d.tenant_id, d.webhook_id, f"every delivery failed for {days:g} days"
+                    )
+
+
+class Notifier:
+    """The loop: fan out new events, claim due deliveries, send them concurrently."""
+
+    def __init__(
+        self,
+        store: Store,
+        deliverer: Deliverer,
+        config: NotifierConfig,
+        clock: Clock,
+        wake: Callable[[], asyncio.Event] | None = None,
+    ) -> None:
+        self.store = store
+        self.deliverer = deliverer
+        self.config = config
+        self.clock = clock
+        self._external_wake = wake
+        self._wake = asyncio.Event()
+        self._in_flight: dict[str, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._results: list[Result] = []
+        self._rotate = 0
+
+    # -- steps (each one short transaction) -----------------------------------------------
+
+    def fan_out(self) -> int:
+        """Turns the next batch of events into deliveries; returns how many events it read."""
+        now = self.clock.now_us()
+        rows: list[DeliveryRecord] = []
+        with self.store.transaction():
+            after = self.store.fanout_cursor()
+            events = list(self.store.iter_events(after, self.config.fanout_batch))
+            if not events:
+                return 0
+            hooks: dict[str, list[wpb.Webhook]] = {}
+            for tenant_id, webhook in self.store.enabled_webhooks():
+                hooks.setdefault(tenant_id, []).append(webhook)
+            for cursor, tenant_id, media_type, event in events:
+                for webhook in hooks.get(tenant_id, ()):
+                    first = lambda e=event: self.store.is_first_queue(
+                        tail(e.interaction), e.sequence
+                    )
+                    if wants(webhook, event, media_type, first):
+                        rows.append(
+                            pending_delivery(tail(webhook.name), tenant_id, cursor, event, now)
+                        )
+            self.store.insert_deliveries(rows)
+            self.store.set_fanout_cursor(events[-1][0])
+        return len(events)
+
+    def claim(self) -> list[Job]:
+        """Leases due deliveries within the per-endpoint and total concurrency caps."""
+        cfg = self.config
+        room = min(cfg.max_in_flight - len(self._tasks), cfg.claim_batch)
+        if room <= 0:
+            return []
+        now = self.clock.now_us()
+        lease_until = now + int(cfg.lease_s * 1_000_000)
+        jobs: list[Job] = []
+        with self.store.transaction():
+            webhooks = self.store.enabled_webhooks()
+            if not webhooks:
+                return []
+            # Start at a different endpoint each time, so none is always served last.
+            self._rotate = (self._rotate + 1) % len(webhooks)
+            for _, webhook in webhooks[self._rotate :] + webhooks[: self._rotate]:
+                webhook_id = tail(webhook.name)
+                free = cfg.endpoint_concurrency - self._in_flight.get(webhook_id, 0)
+                free = min(free, room - len(jobs))
+                if free <= 0:
+                    continue
+                claimed = self.store.claim_deliveries(webhook_id, now, lease_until, free)
+                if claimed:
+                    secrets = self.store.webhook_secrets(webhook_id, now)
+                    jobs.extend(Job(c, webhook, secrets) for c in claimed)
+                    self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + len(claimed)
+                if len(jobs) >= room:
+                    break
+        return jobs
+
+    def flush(self) -> int:
+        results, self._results = self._results, []
+        if results:
+            self.deliverer.record(results)
+        return len(results)
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def _start(self, job: Job) -> None:
+        task = asyncio.create_task(self._send(job))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send(self, job: Job) -> None:
+        webhook_id = job.delivery.webhook_id
+        try:
+            result = await self.deliverer.attempt(job)
+            self._results.append(result)
+        except Exception:  # a bug must not kill the loop; the lease brings the work back
+            log.exception("delivery attempt crashed", extra={"delivery": job.delivery.id})
+        finally:
+            self._in_flight[webhook_id] -= 1
+            if not self._in_flight[webhook_id]:
+                del self._in_flight[webhook_id]
+            self._wake.set()
+
+    async def step(self) -> bool:
+        """One round: record results, fan out, claim and start sends. True if it did work."""
+        recorded = self.flush()
+        fanned = self.fan_out()
+        jobs = self.claim()
+        for job in jobs:
+            self._start(job)
+        return bool(recorded or fanned or jobs)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Runs until ``stop`` is set, then lets in-flight attempts finish (bounded)."""
+        log.info("notifier running")
+        try:
+            while not stop.is_set():
+                external = self._external_wake() if self._external_wake else None
+                self._wake.clear()
+                try:
+                    busy = await self.step()
+                except Exception:
+                    log.exception("notifier step failed; retrying")
+                    busy = False
+                    await asyncio.sleep(self.config.poll_interval_s)
+                if busy:
+                    await asyncio.sleep(0)
+                    continue
+                await _wait_any(
+                    [self._wake, stop, *([external] if external else [])],
+                    self.config.poll_interval_s,
+                )
+        finally:
+            await self.drain(self.config.shutdown_grace_s)
+            log.info("notifier stopped")
+
+    async def drain(self, grace_s: float) -> None:
+        """Waits up to ``grace_s`` for in-flight attempts and records them."""
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=grace_s)
+            for task in pending:
+                task.cancel()
+        self.flush()
+
+    async def run_until_idle(self, max_rounds: int = 10_000) -> None:
+        """Works until nothing is due and nothing is in flight (tests, TestWebhook-free)."""
+        for _ in range(max_rounds):
+            busy = await self.step()
+            if self._tasks:
+                await asyncio.wait(set(self._tasks))
+                continue
+            if not busy and not self._results:
+                return
+        raise RuntimeError("notifier did not become idle")
+
+
+async def _wait_any(events: list[asyncio.Event], seconds: float) -> None:
+    waiters = [asyncio.ensure_future(e.wait()) for e in events]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for w in waiters:
+            w.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*waiters, return_exceptions=True)

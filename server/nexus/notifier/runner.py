@@ -1,0 +1,75 @@
+"""Starting the notifier: as a task of the server, or as its own process (``nexus notifier``)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+
+from nexus.clock import Clock, SystemClock
+from nexus.config import Config
+from nexus.core import Core
+from nexus.core.signal import LogSignal
+from nexus.notifier.client import EgressClient
+from nexus.notifier.engine import Deliverer, Notifier
+from nexus.store import SqliteStore, open_store
+
+log = logging.getLogger("nexus.notifier")
+
+
+@dataclass
+class NotifierRuntime:
+    notifier: Notifier
+    store: SqliteStore
+    core: Core
+
+    async def close(self) -> None:
+        await self.notifier.deliverer.client.close()
+        self.store.close()
+
+
+def build(
+    config: Config,
+    clock: Clock | None = None,
+    log_signal: LogSignal | None = None,
+    client: EgressClient | None = None,
+) -> NotifierRuntime:
+    """A notifier over its own connection to the database (the server keeps its own)."""
+    store = open_store(config.db)
+    core = Core(store, config, clock or SystemClock(), signal=log_signal)
+    deliverer = Deliverer(store, config.notifier, core.clock, core.disable_webhook, client)
+    core._deliverer = deliverer
+    wake = log_signal.current if log_signal is not None else None
+    notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake)
+    return NotifierRuntime(notifier, store, core)
+
+
+class InProcess:
+    """The notifier as a task of the server's event loop."""
+
+    def __init__(self, runtime: NotifierRuntime) -> None:
+        self.runtime = runtime
+        self.stop_event = asyncio.Event()
+        self.task = asyncio.create_task(runtime.notifier.run(self.stop_event))
+
+    async def stop(self) -> None:
+        self.stop_event.set()
+        try:
+            await self.task
+        finally:
+            await self.runtime.close()
+
+
+async def run_process(config: Config) -> None:
+    """``nexus notifier``: runs until SIGTERM/SIGINT, then finishes in-flight attempts."""
+    runtime = build(config)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    print(f"nexus notifier delivering from {config.db}", flush=True)
+    try:
+        await runtime.notifier.run(stop)
+    finally:
+        await runtime.close()
