@@ -275,10 +275,10 @@ class Notifier:
             for tenant_id, webhook in self.store.enabled_webhooks():
                 hooks.setdefault(tenant_id, []).append(webhook)
             for cursor, tenant_id, media_type, event in events:
+                first = functools.partial(
+                    self.store.is_first_queue, tail(event.interaction), event.sequence
+                )
                 for webhook in hooks.get(tenant_id, ()):
-                    first = lambda e=event: self.store.is_first_queue(
-                        tail(e.interaction), e.sequence
-                    )
                     if wants(webhook, event, media_type, first):
                         rows.append(
                             pending_delivery(tail(webhook.name), tenant_id, cursor, event, now)
