@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import grpc
 import pytest
 from nexus.app import Running, create_server
-from nexus.config import Config
+from nexus.config import Config, NotifierConfig
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
@@ -61,6 +61,8 @@ def config(tmp_path) -> Config:
         bootstrap_tenant="tenant-a",
         heartbeat_s=1.0,
         watch_poll_s=0.2,
+        # Webhooks of these tests point at unreachable URLs; notifier tests run their own.
+        notifier=NotifierConfig(in_process=False),
     )
 
 
@@ -79,3 +81,50 @@ async def nexus(config: Config) -> AsyncIterator[Nexus]:
     finally:
         await channel.close()
         await running.stop(0)
+
+
+# -- webhook delivery ----------------------------------------------------------------------
+
+LOOPBACK_ALLOWLIST = ("127.0.0.1/32", "::1/128")
+
+
+@pytest.fixture(scope="session")
+def ca():
+    import trustme
+
+    return trustme.CA()
+
+
+@pytest.fixture
+def ca_file(ca, tmp_path) -> str:
+    path = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+@pytest.fixture
+async def receiver(ca):
+    from webhook_receiver import Receiver
+
+    r = await Receiver(ca).start()
+    try:
+        yield r
+    finally:
+        await r.stop()
+
+
+@pytest.fixture
+def notifier_config(ca_file) -> NotifierConfig:
+    """Compressed schedule, the test CA trusted, loopback allowlisted; no in-process task."""
+    return NotifierConfig(
+        in_process=False,
+        retry_schedule_s=(0, 10, 20),
+        jitter=0.0,
+        throttle_floor_s=60.0,
+        allowlist=LOOPBACK_ALLOWLIST,
+        ca_file=ca_file,
+        timeout_s=5.0,
+        lease_s=30.0,
+        poll_interval_s=0.05,
+        disable_after_s=3600.0,
+    )

@@ -1,0 +1,330 @@
+"""The notifier's pure parts: signing, schedule, Retry-After, address rules, payloads."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import json
+import random
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from nexus import config as config_mod
+from nexus.notifier import payloads, signing
+from nexus.notifier.schedule import RetryPolicy, jittered, parse_retry_after
+from nexus.notifier.ssrf import Guard, Refused, refusal
+from nexus.v1 import event_pb2 as epb
+from nexus.v1 import interaction_pb2 as ipb
+from standardwebhooks.webhooks import Webhook as StdWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
+
+# -- signing -----------------------------------------------------------------------------
+
+SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+SPEC_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+SPEC_TS = 1614265330
+SPEC_BODY = b'{"test": 2432232314}'
+SPEC_SIG = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+
+def test_standard_webhooks_official_vector():
+    key = signing.secret_key(SPEC_SECRET)
+    assert signing.sign_v1(key, SPEC_ID, SPEC_TS, SPEC_BODY) == SPEC_SIG
+
+
+def test_library_signs_the_same_as_we_do():
+    ours = signing.sign_v1(signing.secret_key(SPEC_SECRET), SPEC_ID, SPEC_TS, SPEC_BODY)
+    theirs = StdWebhook(SPEC_SECRET).sign(
+        SPEC_ID, datetime.fromtimestamp(SPEC_TS, UTC), SPEC_BODY.decode()
+    )
+    assert ours == theirs
+
+
+@given(st.binary(min_size=24, max_size=64), st.binary(min_size=24, max_size=64), st.text())
+def test_rotation_header_verifies_with_each_secret(old, new, text):
+    secrets = ["whsec_" + base64.b64encode(k).decode() for k in (new, old)]
+    ts = int(datetime.now(UTC).timestamp())
+    body = text.encode()
+    header = signing.signature_header([signing.secret_key(s) for s in secrets], "evt_x", ts, body)
+    assert len(header.split(" ")) == 2
+    headers = {"webhook-id": "evt_x", "webhook-timestamp": str(ts), "webhook-signature": header}
+    for secret in secrets:
+        StdWebhook(secret).verify(body, headers, json_parse=False)
+    other = "whsec_" + base64.b64encode(b"x" * 32).decode()
+    if other not in secrets:
+        with pytest.raises(WebhookVerificationError):
+            StdWebhook(other).verify(body, headers, json_parse=False)
+
+
+def test_hub_signature_rfc2202_vector():
+    # RFC 2202, HMAC-SHA1 test case 2.
+    assert (
+        signing.hub_signature("Jefe", b"what do ya want for nothing?")
+        == "sha1=effcdf6ae5eb2fa2d27416d5f184df9c259a7c79"
+    )
+
+
+# -- schedule ----------------------------------------------------------------------------
+
+DEFAULT = config_mod.NotifierConfig()
+
+
+def test_default_schedule_is_svix_like():
+    assert DEFAULT.retry_schedule_s == (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+    policy = RetryPolicy(DEFAULT.retry_schedule_s, jitter=0)
+    assert [policy.next_delay(n) for n in range(1, 8)] == [5, 300, 1800, 7200, 18000, 36000, 36000]
+    assert policy.next_delay(8) is None
+
+
+@given(st.floats(0, 1e6), st.floats(0, 0.99), st.integers(0, 2**32))
+def test_jitter_stays_within_bounds(delay, jitter, seed):
+    value = jittered(delay, jitter, random.Random(seed))
+    assert delay * (1 - jitter) - 1e-6 <= value <= delay * (1 + jitter) + 1e-6
+
+
+def test_jitter_spreads():
+    rand = random.Random(1)
+    values = {round(jittered(100, 0.2, rand), 3) for _ in range(50)}
+    assert len(values) > 40 and min(values) >= 80 and max(values) <= 120
+
+
+@pytest.mark.parametrize(
+    ("code", "timed_out", "retry_after", "expected"),
+    [
+        (500, False, None, 5),  # plain failure: the schedule
+        (503, False, 120, 120),  # Retry-After honoured
+        (503, False, 1, 5),  # ... but never sooner than the schedule
+        (503, False, 10**9, 3600),  # ... and at most retry_after_max_s
+        (500, False, 120, 5),  # only 429/503 honour it
+        (429, False, None, 60),  # 429: the throttle floor
+        (429, False, 90, 90),
+        (0, True, None, 60),  # timeout: the floor
+    ],
+)
+def test_next_delay_rules(code, timed_out, retry_after, expected):
+    policy = RetryPolicy((0, 5, 10), jitter=0, throttle_floor_s=60, retry_after_max_s=3600)
+    assert policy.next_delay(1, code, timed_out, retry_after) == expected
+
+
+def test_parse_retry_after():
+    now = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC).timestamp()
+    assert parse_retry_after("120", now) == 120
+    assert parse_retry_after(" 7 ", now) == 7
+    assert parse_retry_after("Fri, 27 Nov 2026 10:02:00 GMT", now) == 120
+    assert parse_retry_after("Fri, 27 Nov 2026 09:00:00 GMT", now) == 0
+    for bad in (None, "", "soon", "-5", "1.5", "٣"):
+        assert parse_retry_after(bad, now) is None
+
+
+@given(st.text())
+def test_parse_retry_after_never_raises(value):
+    result = parse_retry_after(value, 0)
+    assert result is None or result >= 0
+
+
+# -- SSRF --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "127.0.0.1",
+        "127.1.2.3",
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "100.64.0.1",
+        "224.0.0.1",
+        "240.0.0.1",
+        "255.255.255.255",
+        "::1",
+        "::",
+        "fe80::1",
+        "fc00::1",
+        "ff02::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+        "::ffff:169.254.169.254",
+        "64:ff9b::7f00:1",
+        "2002:7f00:1::",
+    ],
+)
+def test_internal_addresses_are_refused(address):
+    assert refusal(ipaddress.ip_address(address)) is not None
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "8.8.8.8", "2606:4700::1111"])
+def test_public_addresses_pass(address):
+    assert refusal(ipaddress.ip_address(address)) is None
+
+
+@given(st.ip_addresses(v=4))
+def test_ipv4_rule_and_its_mapped_form_agree(ip):
+    mapped = ipaddress.IPv6Address("::ffff:" + str(ip))
+    public = ip.is_global and not ip.is_multicast
+    assert (refusal(ip) is None) == (refusal(mapped) is None) == public
+
+
+def test_allowlist_by_cidr_and_host():
+    guard = Guard(["10.1.0.0/16", "Hooks.Internal"])
+    guard.check("x", ipaddress.ip_address("10.1.2.3"))
+    guard.check("hooks.internal", ipaddress.ip_address("10.9.9.9"))
+    with pytest.raises(Refused):
+        guard.check("x", ipaddress.ip_address("10.2.0.1"))
+
+
+def test_vet_url_resolves_names_and_literals():
+    guard = Guard()
+    for url in ("https://127.0.0.1/x", "https://[::1]/x", "https://localhost:8443/x"):
+        with pytest.raises(Refused):
+            guard.vet_url(url, 2.0)
+    # A name that does not resolve is accepted now and checked at every connection.
+    guard.vet_url("https://does-not-exist.invalid/x", 2.0)
+
+
+# -- payloads ----------------------------------------------------------------------------
+
+
+def _state_event(to_state: int, **interaction) -> epb.Event:
+    i = ipb.Interaction(name="interactions/abc", **interaction)
+    e = epb.Event(
+        id="evt_1",
+        type="interaction.state_changed",
+        interaction=i.name,
+        interaction_snapshot=i,
+        state_change=epb.StateChange(from_state=ipb.STATE_NEW, to_state=to_state),
+    )
+    e.create_time.FromMicroseconds(1_700_000_000_123_456)
+    return e
+
+
+def test_standard_body_is_compact_proto3_json():
+    event = _state_event(ipb.STATE_QUEUED, media_type=ipb.MEDIA_TYPE_CHAT)
+    body = payloads.standard_body(event)
+    assert b" " not in body
+    doc = json.loads(body)
+    assert doc["type"] == "interaction.state_changed"
+    assert doc["timestamp"] == "2023-11-14T22:13:20.123456Z"
+    assert doc["data"]["stateChange"]["toState"] == "STATE_QUEUED"
+    assert doc["data"]["interactionSnapshot"]["mediaType"] == "MEDIA_TYPE_CHAT"
+
+
+@pytest.mark.parametrize(
+    ("to_state", "first", "expected"),
+    [
+        (ipb.STATE_QUEUED, True, "STARTED"),
+        (ipb.STATE_QUEUED, False, None),
+        (ipb.STATE_COMPLETED, False, "FINISHED"),
+        (ipb.STATE_ACTIVE, True, None),
+    ],
+)
+def test_genesys_event_kinds(to_state, first, expected):
+    assert payloads.genesys_event(_state_event(to_state), first) == expected
+
+
+def test_genesys_ignores_other_event_types():
+    e = _state_event(ipb.STATE_QUEUED)
+    e.type = "message.created"
+    assert payloads.genesys_event(e, True) is None
+
+
+@pytest.mark.parametrize(
+    ("interaction", "media", "subtype"),
+    [
+        ({"media_type": ipb.MEDIA_TYPE_CHAT}, "chat", "InboundNew"),
+        (
+            {"media_type": ipb.MEDIA_TYPE_EMAIL, "direction": ipb.DIRECTION_OUTBOUND},
+            "email",
+            "Outbound",
+        ),
+        ({"media_type": ipb.MEDIA_TYPE_SMS}, "chat", "SMS"),
+        (
+            {
+                "media_type": ipb.MEDIA_TYPE_THIRD_PARTY,
+                "third_party_platform": ipb.THIRD_PARTY_PLATFORM_WHATSAPP,
+            },
+            "chat",
+            "WhatsApp",
+        ),
+        (
+            {
+                "media_type": ipb.MEDIA_TYPE_THIRD_PARTY,
+                "third_party_platform": ipb.THIRD_PARTY_PLATFORM_TWITTER_PRIVATE,
+            },
+            "chat",
+            "TwitterPrivate",
+        ),
+        (
+            {
+                "media_type": ipb.MEDIA_TYPE_THIRD_PARTY,
+                "third_party_platform": ipb.THIRD_PARTY_PLATFORM_CUSTOM,
+                "custom_platform": "Line",
+            },
+            "chat",
+            "Line",
+        ),
+    ],
+)
+def test_genesys_body(interaction, media, subtype):
+    event = _state_event(ipb.STATE_COMPLETED, thread_id="t1", **interaction)
+    doc = json.loads(payloads.genesys_body(event, "FINISHED", "https://nexus.example/"))
+    assert doc["operationId"] == payloads.operation_id("evt_1")
+    assert doc["data"]["entities"] == [
+        {
+            "event": "FINISHED",
+            "entity": {
+                "id": "abc",
+                "mediaType": media,
+                "interactionSubtype": subtype,
+                "selfUri": "https://nexus.example/nexus/v3/chat/sessions/t1/abc",
+            },
+        }
+    ]
+
+
+def test_trace_and_operation_ids_are_stable_per_event():
+    assert payloads.trace_id("evt_1") == payloads.trace_id("evt_1") != payloads.trace_id("evt_2")
+    assert len(payloads.trace_id("evt_1")) == 32
+    assert payloads.operation_id("evt_1") != payloads.operation_id("evt_2")
+
+
+# -- configuration -----------------------------------------------------------------------
+
+
+def test_notifier_config_from_file_and_env(tmp_path):
+    path = tmp_path / "nexus.toml"
+    path.write_text(
+        'db = "x.db"\n[notifier]\nretry_schedule_s = [0, 1, 2]\nallowlist = ["10.0.0.0/8"]\n'
+    )
+    cfg = config_mod.load(
+        path, env={"NEXUS_NOTIFIER_TIMEOUT_S": "7", "NEXUS_NOTIFIER_IN_PROCESS": "no"}
+    )
+    assert cfg.notifier.retry_schedule_s == (0, 1, 2)
+    assert cfg.notifier.allowlist == ("10.0.0.0/8",)
+    assert cfg.notifier.timeout_s == 7.0
+    assert cfg.notifier.in_process is False
+    env = {"NEXUS_NOTIFIER_ALLOWLIST": "a.example, 10.0.0.0/8"}
+    assert config_mod.load(None, env=env).notifier.allowlist == ("a.example", "10.0.0.0/8")
+
+
+def test_notifier_config_rejects_short_lease(tmp_path):
+    path = tmp_path / "nexus.toml"
+    path.write_text("[notifier]\nlease_s = 5\n")
+    with pytest.raises(ValueError, match="lease_s"):
+        config_mod.load(path, env={})
+    path.write_text("[notifier]\nbogus = 1\n")
+    with pytest.raises(ValueError, match="bogus"):
+        config_mod.load(path, env={})
+
+
+def test_hmac_helpers_match_stdlib():
+    body = b"{}"
+    key = b"k" * 32
+    expected = base64.b64encode(hmac.new(key, b"i.1.{}", hashlib.sha256).digest()).decode()
+    assert signing.sign_v1(key, "i", 1, body) == "v1," + expected
