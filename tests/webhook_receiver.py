@@ -46,7 +46,8 @@ class Receiver:
         return f"https://{host}:{self.port}{path}"
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        got = Received(request.path, dict(request.headers), await request.read())
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        got = Received(request.path, headers, await request.read())
         self.received.append(got)
         self._arrived.set()
         answer = self.responder(got)
