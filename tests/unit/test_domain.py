@@ -58,9 +58,9 @@ def test_update_paths():
 
 def test_config_from_file_and_environment(tmp_path):
     path = tmp_path / "nexus.toml"
-    path.write_text('db = "/data/n.db"\nheartbeat_s = 5.0\n[notifier]\nworkers = 4\n')
+    path.write_text('db = "/data/n.db"\nheartbeat_s = 5.0\n[notifier]\nendpoint_concurrency = 4\n')
     cfg = load(path, env={"NEXUS_LISTEN": "0.0.0.0:9000", "NEXUS_HEARTBEAT_S": "2.5"})
     assert (cfg.db, cfg.listen, cfg.heartbeat_s) == ("/data/n.db", "0.0.0.0:9000", 2.5)
-    assert cfg.extra["notifier"] == {"workers": 4}
+    assert cfg.notifier.endpoint_concurrency == 4
     with pytest.raises(ValueError):
         load(env={"NEXUS_MAX_MESSAGE_BYTES": "lots"})
