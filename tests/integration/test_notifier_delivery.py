@@ -10,6 +10,8 @@ import grpc
 import pytest
 from aiohttp import web
 from google.protobuf import field_mask_pb2
+from standardwebhooks.webhooks import Webhook as StdWebhook
+
 from nexus.clock import FakeClock, SystemClock
 from nexus.notifier.runner import build
 from nexus.v1 import delivery_pb2 as dpb
@@ -17,7 +19,6 @@ from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
-from standardwebhooks.webhooks import Webhook as StdWebhook
 
 
 @pytest.fixture

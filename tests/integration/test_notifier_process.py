@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from standardwebhooks.webhooks import Webhook as StdWebhook
+
 from nexus.app import create_server
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
-from standardwebhooks.webhooks import Webhook as StdWebhook
 
 EVENTS = 1200
 
@@ -107,8 +108,10 @@ async def test_server_runs_the_notifier_in_process(config, receiver):
     )
     try:
         import grpc
-        from conftest import API_KEY
+
         from nexus.v1 import interaction_service_pb2_grpc, webhook_service_pb2_grpc
+
+        from conftest import API_KEY
 
         md = (("x-api-key", API_KEY),)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{running.port}") as channel:

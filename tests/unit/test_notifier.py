@@ -13,14 +13,15 @@ from datetime import UTC, datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from standardwebhooks.webhooks import Webhook as StdWebhook
+from standardwebhooks.webhooks import WebhookVerificationError
+
 from nexus import config as config_mod
 from nexus.notifier import payloads, signing
 from nexus.notifier.schedule import RetryPolicy, jittered, parse_retry_after
 from nexus.notifier.ssrf import Guard, Refused, refusal
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
-from standardwebhooks.webhooks import Webhook as StdWebhook
-from standardwebhooks.webhooks import WebhookVerificationError
 
 # -- signing -----------------------------------------------------------------------------
 
