@@ -20,7 +20,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from nexus.config import NotifierConfig
-from nexus.notifier.ssrf import Guard, Refused, literal_ip
+from nexus.notifier.ssrf import Guard, IPAddress, Refused, literal_ip
 
 BODY_LIMIT = 4096
 USER_AGENT = "nexus-webhooks/1"
@@ -82,6 +82,7 @@ class EgressClient:
         self.config = config
         self.guard = Guard(config.allowlist)
         self._session: aiohttp.ClientSession | None = None
+        self._hosts: dict[str, tuple[str, IPAddress | None]] = {}
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -113,8 +114,7 @@ class EgressClient:
             return Outcome(latency_us=int((time.perf_counter() - started) * 1e6), **kw)
 
         try:
-            host = urlsplit(url).hostname or ""
-            ip = literal_ip(host)
+            host, ip = self._host(url)
             if ip is not None:
                 self.guard.check(host, ip)
             async with self._client().post(
@@ -142,6 +142,16 @@ class EgressClient:
             return done(error_class="connect", error=str(exc))
         except (aiohttp.ClientError, OSError, ValueError) as exc:
             return done(error_class="protocol", error=f"{type(exc).__name__}: {exc}")
+
+    def _host(self, url: str) -> tuple[str, IPAddress | None]:
+        """The URL's host and, if it is an IP literal, its address (cached per URL)."""
+        found = self._hosts.get(url)
+        if found is None:
+            if len(self._hosts) > 10_000:
+                self._hosts.clear()
+            host = urlsplit(url).hostname or ""
+            found = self._hosts[url] = (host, literal_ip(host))
+        return found
 
     async def close(self) -> None:
         if self._session is not None:

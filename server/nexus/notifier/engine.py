@@ -15,7 +15,7 @@ import logging
 import os
 import random
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from nexus.clock import Clock
@@ -135,6 +135,15 @@ class Deliverer:
         )  # fmt: skip
         self.rand = rand or random.Random()
         self._events: OrderedDict[int, tuple[epb.Event, bytes]] = OrderedDict()
+        self._keys: dict[str, bytes] = {}
+
+    def _key(self, secret: str) -> bytes:
+        key = self._keys.get(secret)
+        if key is None:
+            if len(self._keys) > 10_000:
+                self._keys.clear()
+            key = self._keys[secret] = signing.secret_key(secret)
+        return key
 
     def _event(self, claimed: ClaimedDelivery) -> tuple[epb.Event, bytes]:
         """The event and its standard body, decoded and encoded once for all its webhooks."""
@@ -164,7 +173,7 @@ class Deliverer:
             headers["X-B3-SpanId"] = span
         else:
             ts = self.clock.now_us() // 1_000_000
-            keys = [signing.secret_key(s.secret) for s in job.secrets]
+            keys = [self._key(s.secret) for s in job.secrets]
             headers["webhook-id"] = event.id
             headers["webhook-timestamp"] = str(ts)
             headers["webhook-signature"] = signing.signature_header(keys, event.id, ts, body)
@@ -215,27 +224,27 @@ class Deliverer:
         )
         return Result(job, attempt, status, gone)
 
-    def record(self, results: Iterable[Result]) -> None:
+    def record(self, results: Sequence[Result]) -> None:
         """Writes attempts and their consequences in one transaction."""
         now = self.clock.now_us()
-        with self.store.transaction():
-            for r in results:
-                d = r.job.delivery
-                self.store.record_attempt(r.attempt)
-                self.store.finish_attempt(
-                    d.id, r.status, r.attempt.status_code, r.attempt.next_attempt_time_us, now
-                )
-                if r.attempt.trigger == "test":
-                    continue
-                ok = r.status == DeliveryStatus.SUCCEEDED
-                since = self.store.webhook_failing_since(d.webhook_id, not ok, now)
+        latest: dict[str, Result] = {}
+        gone: dict[str, Result] = {}
+        for r in results:
+            if r.attempt.trigger != "test":  # a ping does not move the failure clock
+                latest[r.job.delivery.webhook_id] = r
                 if r.gone:
-                    self.disable(d.tenant_id, d.webhook_id, "the endpoint answered 410 Gone")
+                    gone[r.job.delivery.webhook_id] = r
+        with self.store.transaction():
+            self.store.record_attempts([(r.attempt, r.status) for r in results], now)
+            for webhook_id, r in latest.items():
+                failed = r.status != DeliveryStatus.SUCCEEDED
+                since = self.store.webhook_failing_since(webhook_id, failed, now)
+                tenant_id = r.job.delivery.tenant_id
+                if webhook_id in gone:
+                    self.disable(tenant_id, webhook_id, "the endpoint answered 410 Gone")
                 elif since is not None and now - since >= self.config.disable_after_s * 1e6:
                     days = self.config.disable_after_s / 86400
-                    self.disable(
-                        d.tenant_id, d.webhook_id, f"every delivery failed for {days:g} days"
-                    )
+                    self.disable(tenant_id, webhook_id, f"every delivery failed for {days:g} days")
 
 
 class Notifier:

@@ -236,14 +236,8 @@ class Store(Protocol):
     def lease_delivery(
         self, tenant_id: str, webhook_id: str, delivery_id: str, lease_until_us: int
     ) -> ClaimedDelivery | None: ...
-    def record_attempt(self, attempt: AttemptRecord) -> None: ...
-    def finish_attempt(
-        self,
-        delivery_id: str,
-        status: DeliveryStatus,
-        status_code: int,
-        next_attempt_time_us: int | None,
-        now_us: int,
+    def record_attempts(
+        self, attempts: Sequence[tuple[AttemptRecord, DeliveryStatus]], now_us: int
     ) -> None: ...
     def webhook_failing_since(self, webhook_id: str, failed: bool, now_us: int) -> int | None: ...
     def get_event(self, tenant_id: str, event_id: str) -> tuple[int, int, epb.Event] | None: ...

@@ -137,39 +137,38 @@ class DeliveriesMixin:
         )
         return ClaimedDelivery(DeliveryRecord(*row[:14]), media_type=row[14], event_data=row[15])
 
-    def record_attempt(self, attempt: AttemptRecord) -> None:
-        a = attempt
-        self.conn.execute(
+    def record_attempts(
+        self, attempts: Sequence[tuple[AttemptRecord, DeliveryStatus]], now_us: int
+    ) -> None:
+        """Logs attempts; counts each on its delivery, which becomes pending again (at the
+        attempt's ``next_attempt_time``), succeeded or failed, and releases its lease."""
+        self.conn.executemany(
             "INSERT INTO delivery_attempts (delivery_id, attempt_time, status_code, latency_us,"
             " response_body, error_class, error, next_attempt_time, trigger)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                a.delivery_id,
-                a.attempt_time_us,
-                a.status_code,
-                a.latency_us,
-                a.response_body,
-                a.error_class,
-                a.error,
-                a.next_attempt_time_us,
-                a.trigger,
-            ),
+            [
+                (
+                    a.delivery_id,
+                    a.attempt_time_us,
+                    a.status_code,
+                    a.latency_us,
+                    a.response_body,
+                    a.error_class,
+                    a.error,
+                    a.next_attempt_time_us,
+                    a.trigger,
+                )
+                for a, _ in attempts
+            ],
         )
-
-    def finish_attempt(
-        self,
-        delivery_id: str,
-        status: DeliveryStatus,
-        status_code: int,
-        next_attempt_time_us: int | None,
-        now_us: int,
-    ) -> None:
-        """Counts an attempt and releases the lease: pending again, succeeded or failed."""
-        self.conn.execute(
+        self.conn.executemany(
             "UPDATE deliveries SET status = ?, attempts = attempts + 1,"
             " schedule_pos = schedule_pos + 1, next_attempt_time = ?, lease_until = 0,"
             " last_status_code = ?, update_time = ? WHERE id = ?",
-            (int(status), next_attempt_time_us, status_code, now_us, delivery_id),
+            [
+                (int(status), a.next_attempt_time_us, a.status_code, now_us, a.delivery_id)
+                for a, status in attempts
+            ],
         )
 
     def webhook_failing_since(self, webhook_id: str, failed: bool, now_us: int) -> int | None:
