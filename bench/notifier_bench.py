@@ -155,6 +155,13 @@ def start_server(cfg: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("server did not start")
 
 
+def start_notifier(cfg: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "nexus.cli", "--config", str(cfg), "notifier"],
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def stop(proc: subprocess.Popen) -> None:
     proc.send_signal(signal.SIGTERM)
     try:
@@ -230,7 +237,7 @@ async def nexus_runs(rx: Receiver, address: str, n: int, latency_s: float) -> di
         interactions = ispb_grpc.InteractionServiceStub(channel)
         webhooks = wspb_grpc.WebhookServiceStub(channel)
         steady = int(200 * latency_s)
-        names = []
+        names: list[str] = []
         for start in range(0, n + steady, 200):
             batch = await asyncio.gather(
                 *(
@@ -333,9 +340,7 @@ def write_backlog(db: Path, cfg_path: Path, n: int, url: str) -> None:
     for start in range(0, n, 5000):
         with store.transaction():
             for k in range(start, min(start + 5000, n)):
-                i = ipb.Interaction(
-                    name=f"interactions/bench{k}", media_type=ipb.MEDIA_TYPE_CHAT
-                )
+                i = ipb.Interaction(name=f"interactions/bench{k}", media_type=ipb.MEDIA_TYPE_CHAT)
                 e = ev.interaction_event(
                     ev.INTERACTION_STATE_CHANGED,
                     i,
@@ -358,10 +363,7 @@ async def drain_memory(rx: Receiver, workdir: Path, n: int) -> dict:
     write_backlog(db, cfg, n, rx.base + "/hook")
     written_s = time.perf_counter() - t
     await rx.reset()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nexus.cli", "--config", str(cfg), "notifier"],
-        stdout=subprocess.DEVNULL,
-    )
+    proc = start_notifier(cfg)
     ps = psutil.Process(proc.pid)
     samples: list[tuple[int, float]] = []
     started = time.perf_counter()
@@ -406,10 +408,7 @@ async def main(args: argparse.Namespace) -> None:
             server, address = start_server(cfg)
             notifier = None
             if args.separate:
-                notifier = subprocess.Popen(
-                    [sys.executable, "-m", "nexus.cli", "--config", str(cfg), "notifier"],
-                    stdout=subprocess.DEVNULL,
-                )
+                notifier = start_notifier(cfg)
             try:
                 r = await nexus_runs(rx, address, args.events, args.latency_s)
             finally:
@@ -417,11 +416,15 @@ async def main(args: argparse.Namespace) -> None:
                     stop(notifier)
                 stop(server)
             mode = "separate notifier process" if args.separate else "notifier in the server"
-            print(f"b) nexus end to end ({mode}): {r['e2e_per_s']:8.0f} deliveries/s"
-                  f"  (gRPC commits {r['commit_per_s']:.0f}/s, received {r['received']})")
+            print(
+                f"b) nexus end to end ({mode}): {r['e2e_per_s']:8.0f} deliveries/s"
+                f"  (gRPC commits {r['commit_per_s']:.0f}/s, received {r['received']})"
+            )
             print(f"   ratio b/a:                   {r['e2e_per_s'] / plain:8.1%}")
-            print(f"c) commit -> received at {r['steady_rate']:.0f} events/s:"
-                  f" p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms (n={r['latency_n']})")
+            print(
+                f"c) commit -> received at {r['steady_rate']:.0f} events/s:"
+                f" p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms (n={r['latency_n']})"
+            )
             if args.backlog:
                 m = await drain_memory(rx, workdir, args.backlog)
                 print(
@@ -431,6 +434,7 @@ async def main(args: argparse.Namespace) -> None:
                     f" (min {m['rss_min_mb']:.0f}, max {m['rss_max_mb']:.0f},"
                     f" max deviation from mean {m['rss_dev_pct']:.1f} %)"
                 )
+                print(f"   drain rate / plain client:   {m['drain_per_s'] / plain:8.1%}")
         finally:
             rx.stop()
 
