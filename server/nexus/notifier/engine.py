@@ -268,17 +268,21 @@ class Notifier:
         self._tasks: set[asyncio.Task[None]] = set()
         self._results: list[Result] = []
         self._rotate = 0
+        self._fanned_to = 0
 
     # -- steps (each one short transaction) -----------------------------------------------
 
     def fan_out(self) -> int:
         """Turns the next batch of events into deliveries; returns how many events it read."""
+        if self.store.last_cursor() <= self._fanned_to:
+            return 0  # nothing new: skip the write transaction
         now = self.clock.now_us()
         rows: list[DeliveryRecord] = []
         with self.store.transaction():
             after = self.store.fanout_cursor()
             events = list(self.store.iter_events(after, self.config.fanout_batch))
             if not events:
+                self._fanned_to = after
                 return 0
             hooks: dict[str, list[wpb.Webhook]] = {}
             for tenant_id, webhook in self.store.enabled_webhooks():
@@ -294,6 +298,7 @@ class Notifier:
                         )
             self.store.insert_deliveries(rows)
             self.store.set_fanout_cursor(events[-1][0])
+        self._fanned_to = events[-1][0]
         return len(events)
 
     def claim(self) -> list[Job]:
@@ -304,26 +309,32 @@ class Notifier:
             return []
         now = self.clock.now_us()
         lease_until = now + int(cfg.lease_s * 1_000_000)
+        webhooks = self.store.enabled_webhooks()
+        if not webhooks:
+            return []
+        # Start at a different endpoint each time, so none is always served last.
+        self._rotate = (self._rotate + 1) % len(webhooks)
+        wanted: list[tuple[wpb.Webhook, int]] = []
+        for _, webhook in webhooks[self._rotate :] + webhooks[: self._rotate]:
+            webhook_id = tail(webhook.name)
+            free = cfg.endpoint_concurrency - self._in_flight.get(webhook_id, 0)
+            # A read first: an idle notifier does not take the write lock.
+            if free > 0 and self.store.has_due(webhook_id, now):
+                wanted.append((webhook, free))
         jobs: list[Job] = []
+        if not wanted:
+            return jobs
         with self.store.transaction():
-            webhooks = self.store.enabled_webhooks()
-            if not webhooks:
-                return []
-            # Start at a different endpoint each time, so none is always served last.
-            self._rotate = (self._rotate + 1) % len(webhooks)
-            for _, webhook in webhooks[self._rotate :] + webhooks[: self._rotate]:
+            for webhook, free in wanted:
                 webhook_id = tail(webhook.name)
-                free = cfg.endpoint_concurrency - self._in_flight.get(webhook_id, 0)
-                free = min(free, room - len(jobs))
-                if free <= 0:
-                    continue
-                claimed = self.store.claim_deliveries(webhook_id, now, lease_until, free)
+                limit = min(free, room - len(jobs))
+                if limit <= 0:
+                    break
+                claimed = self.store.claim_deliveries(webhook_id, now, lease_until, limit)
                 if claimed:
                     secrets = self.store.webhook_secrets(webhook_id, now)
                     jobs.extend(Job(c, webhook, secrets) for c in claimed)
                     self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + len(claimed)
-                if len(jobs) >= room:
-                    break
         return jobs
 
     def flush(self) -> int:

@@ -121,6 +121,15 @@ class DeliveriesMixin:
             for r in rows
         ]
 
+    def has_due(self, webhook_id: str, now_us: int) -> bool:
+        """Whether the webhook has a pending delivery that is due and not leased."""
+        row = self.conn.execute(
+            "SELECT 1 FROM deliveries WHERE webhook_id = ? AND status = 1"
+            " AND next_attempt_time <= ? AND lease_until <= ? LIMIT 1",
+            (webhook_id, now_us, now_us),
+        ).fetchone()
+        return row is not None
+
     def lease_delivery(
         self, tenant_id: str, webhook_id: str, delivery_id: str, lease_until_us: int
     ) -> ClaimedDelivery | None:
