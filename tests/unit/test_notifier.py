@@ -289,6 +289,12 @@ def test_genesys_body(interaction, media, subtype):
     ]
 
 
+def test_genesys_ping_is_an_empty_batch():
+    event = epb.Event(id="evt_p", type="webhook.ping")
+    doc = json.loads(payloads.genesys_body(event, None, "https://x"))
+    assert doc == {"operationId": payloads.operation_id("evt_p"), "data": {"entities": []}}
+
+
 def test_trace_and_operation_ids_are_stable_per_event():
     assert payloads.trace_id("evt_1") == payloads.trace_id("evt_1") != payloads.trace_id("evt_2")
     assert len(payloads.trace_id("evt_1")) == 32

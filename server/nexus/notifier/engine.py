@@ -165,7 +165,8 @@ class Deliverer:
         span = os.urandom(8).hex()
         headers = {"content-type": "application/json"}
         if job.webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:
-            kind = payloads.genesys_event(event, first_queue=True) or payloads.STARTED
+            # The fan-out sent only STARTED/FINISHED events here (and TestWebhook a ping).
+            kind = payloads.genesys_event(event, first_queue=True)
             body = payloads.genesys_body(event, kind, self.config.public_url)
             if job.secrets:
                 headers["X-Hub-Signature"] = signing.hub_signature(job.secrets[0].secret, body)

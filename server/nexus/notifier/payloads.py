@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC
 
 from google.protobuf import json_format
 
@@ -61,8 +61,11 @@ def genesys_subtype(i: ipb.Interaction) -> str:
     return "Outbound" if i.direction == ipb.DIRECTION_OUTBOUND else "InboundNew"
 
 
-def genesys_body(event: epb.Event, kind: str, public_url: str) -> bytes:
-    """``{operationId, data: {entities: [{event, entity: {...}}]}}`` for one interaction."""
+def genesys_body(event: epb.Event, kind: str | None, public_url: str) -> bytes:
+    """``{operationId, data: {entities: [{event, entity: {...}}]}}`` for one interaction;
+    with no ``kind`` (a ``webhook.ping`` from TestWebhook) the batch is empty."""
+    if kind is None:
+        return _compact({"operationId": operation_id(event.id), "data": {"entities": []}})
     i = event.interaction_snapshot
     interaction_id = i.name.rsplit("/", 1)[-1]
     media = "email" if i.media_type == ipb.MEDIA_TYPE_EMAIL else "chat"
@@ -89,11 +92,3 @@ def operation_id(event_id: str) -> str:
 def trace_id(event_id: str) -> str:
     """32 hex digits fixed by the event: every attempt of its deliveries shares the trace."""
     return hashlib.sha256(event_id.encode()).hexdigest()[:32]
-
-
-def timestamp_now(now_us: int) -> int:
-    return now_us // 1_000_000
-
-
-def rfc3339(now_us: int) -> str:
-    return datetime.fromtimestamp(now_us / 1e6, UTC).isoformat()
