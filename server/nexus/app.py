@@ -55,6 +55,7 @@ class Running:
         await self.server.stop(grace)
         if self.notifier is not None:
             await self.notifier.stop()
+        await self.core.close_egress()
         self.store.close()
 
 

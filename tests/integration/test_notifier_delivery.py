@@ -503,3 +503,26 @@ async def test_list_deliveries_pages_and_filters(nexus, receiver, notifier):
     assert [d.event_type for d in pending] == ["interaction.state_changed"] * 3
     created = await deliveries(a, hook, event_types=["interaction.created"])
     assert {d.status for d in created} == {dpb.DELIVERY_STATUS_SUCCEEDED} and len(created) == 3
+
+
+async def test_traceparent_of_the_request_is_continued(nexus, receiver, notifier, clock):
+    a = nexus.a
+    receiver.responder = status(500)
+    await create_webhook(a, receiver.url(), event_types=["interaction.created"])
+    caller = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    await a.interactions.CreateInteraction(
+        ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT)),
+        metadata=(*a.md, ("traceparent", caller)),
+    )
+    await new_interaction(a)  # no trace context: one is made up, fixed for the event
+    await notifier.run_until_idle()
+    clock.advance(10)
+    await notifier.run_until_idle()
+    by_event: dict[str, set[str]] = {}
+    for got in receiver.received:
+        parts = got.headers["traceparent"].split("-")
+        by_event.setdefault(got.webhook_id, set()).add(parts[1])
+    traces = sorted(by_event.values(), key=lambda t: "4bf9" not in min(t))
+    assert len(receiver.received) == 4  # two events, two attempts each
+    assert traces[0] == {"4bf92f3577b34da6a3ce929d0e0e4736"}
+    assert len(traces[1]) == 1 and traces[1] != traces[0]

@@ -335,3 +335,20 @@ def test_hmac_helpers_match_stdlib():
     key = b"k" * 32
     expected = base64.b64encode(hmac.new(key, b"i.1.{}", hashlib.sha256).digest()).decode()
     assert signing.sign_v1(key, "i", 1, body) == "v1," + expected
+
+
+def test_traceparent_parsing():
+    from nexus import tracing
+
+    good = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+    assert tracing.trace_id(good) == "4bf92f3577b34da6a3ce929d0e0e4736"
+    assert tracing.trace_id(good.upper()) == "4bf92f3577b34da6a3ce929d0e0e4736"
+    for bad in (
+        "",
+        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01",
+        "garbage",
+    ):
+        assert tracing.trace_id(bad) is None

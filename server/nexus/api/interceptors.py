@@ -15,6 +15,7 @@ from typing import Any
 
 import grpc
 
+from nexus import tracing
 from nexus.api.errors import internal_status, to_status
 from nexus.core import Core
 from nexus.domain.errors import NexusError
@@ -71,6 +72,7 @@ class NexusInterceptor(grpc.aio.ServerInterceptor):
                 p = self._authenticate(metadata)
                 tenant = p.tenant_id
                 _principal.set(p)
+                tracing.set_incoming(metadata.get("traceparent"))
                 return await behavior(request, context)
             except NexusError as exc:
                 await _abort(context, to_status(exc))
@@ -95,6 +97,7 @@ class NexusInterceptor(grpc.aio.ServerInterceptor):
                 p = self._authenticate(metadata)
                 tenant = p.tenant_id
                 _principal.set(p)
+                tracing.set_incoming(metadata.get("traceparent"))
                 async for item in behavior(request, context):
                     yield item
             except NexusError as exc:

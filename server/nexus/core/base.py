@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from google.protobuf.message import Message as ProtoMessage
 
+from nexus import tracing
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
 from nexus.core.signal import LogSignal
@@ -136,6 +137,7 @@ class CoreBase:
         """Adds an event to the log inside the current transaction."""
         event.id = "evt_" + new_id()
         event.tenant = f"tenants/{principal.tenant_id}"
+        event.traceparent = tracing.current()
         self.store.append_event(principal.tenant_id, event, media_type)
         self._pending_notify = True
         return event

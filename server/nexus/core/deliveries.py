@@ -73,6 +73,11 @@ class DeliveriesCore(WebhooksCore):
             )
         return self._deliverer
 
+    async def close_egress(self) -> None:
+        """Closes the HTTP connections TestWebhook opened."""
+        if self._deliverer is not None:
+            await self._deliverer.client.close()
+
     def _webhook(self, p: Principal, name: str, field: str) -> tuple[str, wpb.Webhook]:
         (webhook_id,) = val.parse_name(name, field, "webhooks")
         webhook = self.store.get_webhook(p.tenant_id, webhook_id)

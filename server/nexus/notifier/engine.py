@@ -18,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from nexus import tracing
 from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.domain import events as ev
@@ -161,7 +162,7 @@ class Deliverer:
     def request(self, job: Job) -> tuple[dict[str, str], bytes]:
         """Headers and body of an attempt made now."""
         event, body = self._event(job.claimed)
-        trace = payloads.trace_id(event.id)
+        trace = tracing.trace_id(event.traceparent) or payloads.trace_id(event.id)
         span = os.urandom(8).hex()
         headers = {"content-type": "application/json"}
         if job.webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:

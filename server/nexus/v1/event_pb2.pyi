@@ -13,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Event(_message.Message):
-    __slots__ = ("id", "type", "cursor", "tenant", "interaction", "sequence", "subject", "create_time", "actor", "state_change", "changed_fields", "interaction_snapshot", "message", "participant", "webhook")
+    __slots__ = ("id", "type", "cursor", "tenant", "interaction", "sequence", "subject", "create_time", "actor", "state_change", "changed_fields", "interaction_snapshot", "traceparent", "message", "participant", "webhook")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
@@ -26,6 +26,7 @@ class Event(_message.Message):
     STATE_CHANGE_FIELD_NUMBER: _ClassVar[int]
     CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
     INTERACTION_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
+    TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     PARTICIPANT_FIELD_NUMBER: _ClassVar[int]
     WEBHOOK_FIELD_NUMBER: _ClassVar[int]
@@ -41,10 +42,11 @@ class Event(_message.Message):
     state_change: StateChange
     changed_fields: _containers.RepeatedScalarFieldContainer[str]
     interaction_snapshot: _interaction_pb2.Interaction
+    traceparent: str
     message: _interaction_pb2.Message
     participant: _interaction_pb2.Participant
     webhook: _webhook_pb2.Webhook
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., cursor: _Optional[int] = ..., tenant: _Optional[str] = ..., interaction: _Optional[str] = ..., sequence: _Optional[int] = ..., subject: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., state_change: _Optional[_Union[StateChange, _Mapping]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., interaction_snapshot: _Optional[_Union[_interaction_pb2.Interaction, _Mapping]] = ..., message: _Optional[_Union[_interaction_pb2.Message, _Mapping]] = ..., participant: _Optional[_Union[_interaction_pb2.Participant, _Mapping]] = ..., webhook: _Optional[_Union[_webhook_pb2.Webhook, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., cursor: _Optional[int] = ..., tenant: _Optional[str] = ..., interaction: _Optional[str] = ..., sequence: _Optional[int] = ..., subject: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., state_change: _Optional[_Union[StateChange, _Mapping]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., interaction_snapshot: _Optional[_Union[_interaction_pb2.Interaction, _Mapping]] = ..., traceparent: _Optional[str] = ..., message: _Optional[_Union[_interaction_pb2.Message, _Mapping]] = ..., participant: _Optional[_Union[_interaction_pb2.Participant, _Mapping]] = ..., webhook: _Optional[_Union[_webhook_pb2.Webhook, _Mapping]] = ...) -> None: ...
 
 class StateChange(_message.Message):
     __slots__ = ("from_state", "to_state", "method", "reason")
