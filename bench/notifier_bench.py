@@ -7,7 +7,7 @@ Every process is local: an HTTPS receiver (aiohttp, trustme certificate) in its 
 
   a) the limit: a plain aiohttp client posting signed payloads to the receiver, flat out;
   b) nexus: QueueInteraction calls over gRPC -> event log -> notifier -> receiver, flat out,
-     and the ratio b/a;
+     and the ratio b/a (``--webhooks N``: each event goes to N webhooks);
   c) latency from commit (the event's create_time, set in the committing transaction) to
      receipt, p50 and p99, at a steady 200 events/s;
   d) the RSS of a ``nexus notifier`` process while it drains a backlog of events written
@@ -44,7 +44,8 @@ def run_receiver(cert: str, key: str) -> None:
 
     async def hook(request: web.Request) -> web.Response:
         body = await request.read()
-        received.append((time.time(), body if request.path == "/keep" else b""))
+        keep = request.path.startswith("/keep")
+        received.append((time.time(), body if keep else b""))
         return web.Response(status=200)
 
     async def stats(request: web.Request) -> web.Response:
@@ -221,7 +222,9 @@ async def plain_client(rx: Receiver, n: int, concurrency: int) -> float:
 # -- b) and c) nexus end to end ---------------------------------------------------------------
 
 
-async def nexus_runs(rx: Receiver, address: str, n: int, latency_s: float) -> dict:
+async def nexus_runs(
+    rx: Receiver, address: str, n: int, latency_s: float, subscribers: int
+) -> dict:
     import grpc
 
     from nexus.v1 import interaction_pb2 as ipb
@@ -251,14 +254,17 @@ async def nexus_runs(rx: Receiver, address: str, n: int, latency_s: float) -> di
                 )
             )
             names.extend(i.name for i in batch)
-        hook = await webhooks.CreateWebhook(
-            wspb.CreateWebhookRequest(
-                webhook=wpb.Webhook(
-                    url=rx.base + "/hook", event_types=["interaction.state_changed"]
-                )
-            ),
-            metadata=md,
-        )
+        hooks = [
+            await webhooks.CreateWebhook(
+                wspb.CreateWebhookRequest(
+                    webhook=wpb.Webhook(
+                        url=f"{rx.base}/hook{k}", event_types=["interaction.state_changed"]
+                    )
+                ),
+                metadata=md,
+            )
+            for k in range(subscribers)
+        ]
 
         # b) flat out: n state changes, as fast as 64 concurrent callers commit them.
         await rx.reset()
@@ -274,17 +280,20 @@ async def nexus_runs(rx: Receiver, address: str, n: int, latency_s: float) -> di
         started = time.time()
         await asyncio.gather(*(caller() for _ in range(64)))
         committed = time.time()
-        st = await rx.wait_count(n, 300)
+        st = await rx.wait_count(n * subscribers, 300)
         times = sorted(st["times"])
         out["e2e_per_s"] = st["count"] / (times[-1] - started)
         out["commit_per_s"] = n / (committed - started)
         out["received"] = st["count"]
 
         # c) steady 200 events/s into a webhook whose receiver keeps bodies for latency.
-        await webhooks.UpdateWebhook(
-            wspb.UpdateWebhookRequest(webhook=wpb.Webhook(name=hook.name, url=rx.base + "/keep")),
-            metadata=md,
-        )
+        for k, hook in enumerate(hooks):
+            await webhooks.UpdateWebhook(
+                wspb.UpdateWebhookRequest(
+                    webhook=wpb.Webhook(name=hook.name, url=f"{rx.base}/keep{k}")
+                ),
+                metadata=md,
+            )
         await asyncio.sleep(0.5)
         await rx.reset()
         period = 1 / 200
@@ -303,7 +312,7 @@ async def nexus_runs(rx: Receiver, address: str, n: int, latency_s: float) -> di
             )
         await asyncio.gather(*pending)
         out["steady_rate"] = steady / (time.perf_counter() - t0)
-        st = await rx.wait_count(steady, 60)
+        st = await rx.wait_count(steady * subscribers, 60)
         lat = st["latencies"]
         out["p50_ms"] = pct(lat, 50) * 1000
         out["p99_ms"] = pct(lat, 99) * 1000
@@ -410,12 +419,13 @@ async def main(args: argparse.Namespace) -> None:
             if args.separate:
                 notifier = start_notifier(cfg)
             try:
-                r = await nexus_runs(rx, address, args.events, args.latency_s)
+                r = await nexus_runs(rx, address, args.events, args.latency_s, args.webhooks)
             finally:
                 if notifier is not None:
                     stop(notifier)
                 stop(server)
             mode = "separate notifier process" if args.separate else "notifier in the server"
+            mode += f", {args.webhooks} webhook{'s' if args.webhooks > 1 else ''} per event"
             print(
                 f"b) nexus end to end ({mode}): {r['e2e_per_s']:8.0f} deliveries/s"
                 f"  (gRPC commits {r['commit_per_s']:.0f}/s, received {r['received']})"
@@ -448,6 +458,9 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=5000, help="events of runs a and b")
     parser.add_argument("--latency-s", type=float, default=10.0, help="length of run c")
     parser.add_argument("--backlog", type=int, default=100_000, help="events of run d (0: skip)")
+    parser.add_argument(
+        "--webhooks", type=int, default=1, help="subscribers of each event in runs b and c"
+    )
     parser.add_argument(
         "--separate", action="store_true", help="run the notifier as its own process in b and c"
     )
