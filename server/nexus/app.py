@@ -11,10 +11,11 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from nexus.api.interceptors import NexusInterceptor
+from nexus.api.interceptors import Interceptors
 from nexus.api.servicers import EventServicer, InteractionServicer, WebhookServicer
 from nexus.config import Config
 from nexus.core import Core
+from nexus.core.batching import WriteBatcher
 from nexus.core.signal import LogSignal
 from nexus.store import SqliteStore, open_store
 from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
@@ -71,11 +72,21 @@ async def create_server(config: Config) -> Running:
     store = open_store(config.db)
     core = Core(store, config, signal=LogSignal())
     bootstrap_key = core.bootstrap()
-    server = grpc.aio.server(interceptors=[NexusInterceptor(core)], options=server_options(config))
-    ispb_grpc.add_InteractionServiceServicer_to_server(InteractionServicer(core), server)
-    wspb_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(core), server)
-    espb_grpc.add_EventServiceServicer_to_server(
-        EventServicer(core, config.heartbeat_s, config.watch_poll_s), server
+    server = grpc.aio.server(options=server_options(config))
+    batcher = WriteBatcher(store, core.signal)
+    chain = Interceptors(core)
+    chain.add(
+        ispb_grpc.add_InteractionServiceServicer_to_server,
+        InteractionServicer(core, batcher),
+        server,
+    )
+    chain.add(
+        wspb_grpc.add_WebhookServiceServicer_to_server, WebhookServicer(core, batcher), server
+    )
+    chain.add(
+        espb_grpc.add_EventServiceServicer_to_server,
+        EventServicer(core, config.heartbeat_s, config.watch_poll_s),
+        server,
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
