@@ -45,12 +45,32 @@ class Running:
     health: health.aio.HealthServicer
     store: SqliteStore
     bootstrap_key: str | None
+    maintenance: asyncio.Task[None]
 
     async def stop(self, grace: float | None = None) -> None:
         """Health goes NOT_SERVING first (so a proxy drains), then in-flight RPCs get ``grace``."""
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        self.maintenance.cancel()
         self.store.close()
+
+
+def prune_request_ids(core: Core) -> int:
+    """Forgets the request ids older than their retention window."""
+    cutoff = core.clock.now_us() - int(core.config.request_id_ttl_s * 1_000_000)
+    with core.store.transaction():
+        return core.store.prune_requests(cutoff)
+
+
+async def maintain(core: Core, every_s: float = 600.0) -> None:
+    """Housekeeping at start and then periodically."""
+    while True:
+        try:
+            if pruned := prune_request_ids(core):
+                log.info("pruned request ids", extra={"count": pruned})
+        except Exception:
+            log.exception("maintenance failed; retrying later")
+        await asyncio.sleep(every_s)
 
 
 def server_options(config: Config) -> list[tuple[str, int]]:
@@ -99,7 +119,8 @@ async def create_server(config: Config) -> Running:
     await server.start()
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return Running(server, port, core, health_servicer, store, bootstrap_key)
+    maintenance = asyncio.create_task(maintain(core))
+    return Running(server, port, core, health_servicer, store, bootstrap_key, maintenance)
 
 
 async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
