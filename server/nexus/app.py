@@ -11,10 +11,11 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from nexus.api.interceptors import NexusInterceptor
+from nexus.api.interceptors import Interceptors
 from nexus.api.servicers import EventServicer, InteractionServicer, WebhookServicer
 from nexus.config import Config
 from nexus.core import Core
+from nexus.core.batching import WriteBatcher
 from nexus.core.signal import LogSignal
 from nexus.notifier.runner import InProcess
 from nexus.notifier.runner import build as build_notifier
@@ -46,6 +47,7 @@ class Running:
     health: health.aio.HealthServicer
     store: SqliteStore
     bootstrap_key: str | None
+    maintenance: asyncio.Task[None]
     notifier: InProcess | None = None
 
     async def stop(self, grace: float | None = None) -> None:
@@ -53,10 +55,29 @@ class Running:
         the notifier finishes its in-flight attempts last."""
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        self.maintenance.cancel()
         if self.notifier is not None:
             await self.notifier.stop()
         await self.core.close_egress()
         self.store.close()
+
+
+def prune_request_ids(core: Core) -> int:
+    """Forgets the request ids older than their retention window."""
+    cutoff = core.clock.now_us() - int(core.config.request_id_ttl_s * 1_000_000)
+    with core.store.transaction():
+        return core.store.prune_requests(cutoff)
+
+
+async def maintain(core: Core, every_s: float = 600.0) -> None:
+    """Housekeeping at start and then periodically."""
+    while True:
+        try:
+            if pruned := prune_request_ids(core):
+                log.info("pruned request ids", extra={"count": pruned})
+        except Exception:
+            log.exception("maintenance failed; retrying later")
+        await asyncio.sleep(every_s)
 
 
 def server_options(config: Config) -> list[tuple[str, int]]:
@@ -79,11 +100,21 @@ async def create_server(config: Config) -> Running:
     log_signal = LogSignal()
     core = Core(store, config, signal=log_signal)
     bootstrap_key = core.bootstrap()
-    server = grpc.aio.server(interceptors=[NexusInterceptor(core)], options=server_options(config))
-    ispb_grpc.add_InteractionServiceServicer_to_server(InteractionServicer(core), server)
-    wspb_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(core), server)
-    espb_grpc.add_EventServiceServicer_to_server(
-        EventServicer(core, config.heartbeat_s, config.watch_poll_s), server
+    server = grpc.aio.server(options=server_options(config))
+    batcher = WriteBatcher(store, core.signal)
+    chain = Interceptors(core)
+    chain.add(
+        ispb_grpc.add_InteractionServiceServicer_to_server,
+        InteractionServicer(core, batcher),
+        server,
+    )
+    chain.add(
+        wspb_grpc.add_WebhookServiceServicer_to_server, WebhookServicer(core, batcher), server
+    )
+    chain.add(
+        espb_grpc.add_EventServiceServicer_to_server,
+        EventServicer(core, config.heartbeat_s, config.watch_poll_s),
+        server,
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -101,7 +132,8 @@ async def create_server(config: Config) -> Running:
         notifier = InProcess(runtime)
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return Running(server, port, core, health_servicer, store, bootstrap_key, notifier)
+    maintenance = asyncio.create_task(maintain(core))
+    return Running(server, port, core, health_servicer, store, bootstrap_key, maintenance, notifier)
 
 
 async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
