@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -15,6 +16,7 @@ from standardwebhooks.webhooks import Webhook as StdWebhook
 from nexus.clock import FakeClock, SystemClock
 from nexus.notifier.runner import build
 from nexus.v1 import delivery_pb2 as dpb
+from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
@@ -268,10 +270,7 @@ async def test_auto_disable_after_failing_for_the_period(nexus, receiver, notifi
     got = await a.webhooks.GetWebhook(wspb.GetWebhookRequest(name=hook.name), metadata=a.md)
     assert got.enabled is False and "failed" in got.disabled_reason
     events = await nexus.a.events.ListEvents(
-        __import__("nexus.v1.event_service_pb2", fromlist=["x"]).ListEventsRequest(
-            event_types=["webhook.disabled"]
-        ),
-        metadata=a.md,
+        espb.ListEventsRequest(event_types=["webhook.disabled"]), metadata=a.md
     )
     assert [e.webhook.name for e in events.events] == [hook.name]
 
@@ -526,3 +525,24 @@ async def test_traceparent_of_the_request_is_continued(nexus, receiver, notifier
     assert len(receiver.received) == 4  # two events, two attempts each
     assert traces[0] == {"4bf92f3577b34da6a3ce929d0e0e4736"}
     assert len(traces[1]) == 1 and traces[1] != traces[0]
+
+
+async def test_concurrent_writes_keep_their_own_trace_context(nexus):
+    a = nexus.a
+    traces = [f"00-{k:032x}-{k:016x}-01" for k in range(1, 9)]
+    created = await asyncio.gather(
+        *(
+            a.interactions.CreateInteraction(
+                ispb.CreateInteractionRequest(
+                    interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT)
+                ),
+                metadata=(*a.md, ("traceparent", t)),
+            )
+            for t in traces
+        )
+    )
+    listed = await a.events.ListEvents(
+        espb.ListEventsRequest(event_types=["interaction.created"]), metadata=a.md
+    )
+    by_interaction = {e.interaction: e.traceparent for e in listed.events}
+    assert [by_interaction[i.name] for i in created] == traces
