@@ -24,7 +24,6 @@ from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
 _EVENT_ID = re.compile(r"^evt_[a-z0-9]{1,64}$")
-_EVENT_TYPE = re.compile(r"^[a-z_]{1,32}\.[a-z_]{1,32}$")
 NOTIFIER_ACTOR = "system/notifier"
 
 

@@ -88,8 +88,10 @@ class EgressClient:
         if self._session is None:
             cfg = self.config
             connector = aiohttp.TCPConnector(
-                limit=cfg.max_in_flight,
-                limit_per_host=cfg.endpoint_concurrency,
+                # The engine caps attempts per webhook; several webhooks on one host must not
+                # queue behind each other here, where waiting would eat their timeout.
+                limit=cfg.max_in_flight + 16,
+                limit_per_host=0,
                 use_dns_cache=False,
                 resolver=VettingResolver(self.guard),
                 ssl=ssl_context(cfg.ca_file),

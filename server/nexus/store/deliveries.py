@@ -295,7 +295,3 @@ class DeliveriesMixin:
             ),
         )
         return [r[0] for r in rows]
-
-    def pending_count(self) -> int:
-        row = self.conn.execute("SELECT count(*) FROM deliveries WHERE status = 1").fetchone()
-        return row[0]
