@@ -180,13 +180,16 @@ def test_allowlist_by_cidr_and_host():
         guard.check("x", ipaddress.ip_address("10.2.0.1"))
 
 
-def test_vet_url_resolves_names_and_literals():
+async def test_vet_url_resolves_names_and_literals():
     guard = Guard()
     for url in ("https://127.0.0.1/x", "https://[::1]/x", "https://localhost:8443/x"):
         with pytest.raises(Refused):
-            guard.vet_url(url, 2.0)
+            await guard.vet_url(url, 2.0)
     # A name that does not resolve is accepted now and checked at every connection.
-    guard.vet_url("https://does-not-exist.invalid/x", 2.0)
+    await guard.vet_url("https://does-not-exist.invalid/x", 2.0)
+    guard.vet_literal("https://localhost/x")  # no DNS here
+    with pytest.raises(Refused):
+        guard.vet_literal("https://[::ffff:10.0.0.1]/x")
 
 
 # -- payloads ----------------------------------------------------------------------------

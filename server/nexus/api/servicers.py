@@ -139,6 +139,7 @@ class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
 
 class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
     async def CreateWebhook(self, r: wspb.CreateWebhookRequest, c: Ctx) -> wpb.Webhook:
+        await self.core.vet_webhook_url(r)  # resolves the host: not inside the write
         return await self._write(self.core.create_webhook, r)
 
     async def GetWebhook(self, r: wspb.GetWebhookRequest, c: Ctx) -> wpb.Webhook:
@@ -148,6 +149,7 @@ class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
         return self.core.list_webhooks(principal(), r)
 
     async def UpdateWebhook(self, r: wspb.UpdateWebhookRequest, c: Ctx) -> wpb.Webhook:
+        await self.core.vet_webhook_url(r)  # resolves the host: not inside the write
         return await self._write(self.core.update_webhook, r)
 
     async def DeleteWebhook(self, r: wspb.DeleteWebhookRequest, c: Ctx) -> empty_pb2.Empty:

@@ -49,14 +49,32 @@ class WebhooksCore(CoreBase):
                 etag=webhook.etag,
             )
 
+    def _guard(self) -> Guard:
+        return Guard(self.config.notifier.allowlist)
+
     def _vet_url(self, url: str) -> None:
-        """SSRF guard at create/update: the host must not be, or resolve to, an internal
-        address (unless allowlisted). Checked again at every connection."""
-        cfg = self.config.notifier
+        """SSRF guard inside the use case: IP-literal hosts only (no DNS in a transaction)."""
         try:
-            Guard(cfg.allowlist).vet_url(url, cfg.dns_timeout_s)
+            self._guard().vet_literal(url)
         except Refused as exc:
             raise InvalidArgument([FieldViolation("webhook.url", str(exc))]) from exc
+
+    async def vet_webhook_url(
+        self, req: wspb.CreateWebhookRequest | wspb.UpdateWebhookRequest
+    ) -> None:
+        """SSRF guard before the write: the URL's host must not resolve to an internal
+        address (unless allowlisted). Resolution is bounded by ``dns_timeout_s``; every
+        connection checks again."""
+        if isinstance(req, wspb.UpdateWebhookRequest):
+            mask = list(req.update_mask.paths)
+            if mask and mask != ["*"] and "url" not in mask:
+                return
+        try:
+            await self._guard().vet_url(req.webhook.url, self.config.notifier.dns_timeout_s)
+        except Refused as exc:
+            raise InvalidArgument([FieldViolation("webhook.url", str(exc))]) from exc
+        except ValueError:
+            return  # not a URL: the use case's validation says so
 
     def _store_webhook(self, p: Principal, webhook: wpb.Webhook, now: int) -> None:
         webhook.update_time.FromMicroseconds(now)

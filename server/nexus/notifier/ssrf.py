@@ -8,7 +8,6 @@ addresses it vetted.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import ipaddress
 import socket
 from collections.abc import Iterable
@@ -16,7 +15,6 @@ from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="nexus-dns")
 
 
 class Refused(Exception):
@@ -93,7 +91,14 @@ class Guard:
             self.check(host, ip)
         return addresses
 
-    def vet_url(self, url: str, timeout_s: float) -> None:
+    def vet_literal(self, url: str) -> None:
+        """Refused if the URL's host is an IP literal that may not be reached (no DNS)."""
+        host = urlsplit(url).hostname or ""
+        ip = literal_ip(host)
+        if ip is not None:
+            self.check(host, ip)
+
+    async def vet_url(self, url: str, timeout_s: float) -> None:
         """Create/update check: Refused if the host is, or resolves to, a refused address.
 
         Resolution is bounded by ``timeout_s``; a host that does not resolve (yet) is
@@ -101,15 +106,14 @@ class Guard:
         """
         parts = urlsplit(url)
         host = parts.hostname or ""
-        ip = literal_ip(host)
-        if ip is not None:
-            self.check(host, ip)
+        if literal_ip(host) is not None:
+            self.vet_literal(url)
             return
-        future = _RESOLVER.submit(
-            socket.getaddrinfo, host, parts.port or 443, 0, socket.SOCK_STREAM
-        )
         try:
-            infos = future.result(timeout=timeout_s)
-        except (OSError, concurrent.futures.TimeoutError, UnicodeError):
+            async with asyncio.timeout(timeout_s):
+                infos = await asyncio.get_running_loop().getaddrinfo(
+                    host, parts.port or 443, type=socket.SOCK_STREAM
+                )
+        except (OSError, TimeoutError, UnicodeError):
             return
         self._vet(host, infos)
