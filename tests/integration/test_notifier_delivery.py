@@ -546,3 +546,17 @@ async def test_concurrent_writes_keep_their_own_trace_context(nexus):
     )
     by_interaction = {e.interaction: e.traceparent for e in listed.events}
     assert [by_interaction[i.name] for i in created] == traces
+
+
+async def test_two_notifiers_share_the_work_without_duplicates(nexus, receiver, config, clock):
+    a = nexus.a
+    await create_webhook(a, receiver.url(), event_types=["interaction.created"])
+    await asyncio.gather(*(new_interaction(a) for _ in range(200)))
+    first, second = build(config, clock), build(config, clock)
+    try:
+        await asyncio.gather(first.notifier.run_until_idle(), second.notifier.run_until_idle())
+    finally:
+        await first.close()
+        await second.close()
+    ids = [r.webhook_id for r in receiver.received]
+    assert len(ids) == 200 and len(set(ids)) == 200  # leases make claims exclusive
