@@ -94,6 +94,21 @@ def gateway(tmp_path_factory) -> Iterator[Gateway]:
 
 
 @pytest.fixture
+def stack_factory(tmp_path) -> Iterator:
+    """Starts extra stacks with other options (stopped after the test)."""
+    started: list[Stack] = []
+
+    def start(**options) -> Stack:
+        stack = make_stack(tmp_path / f"stack{len(started)}", **options)
+        started.append(stack)
+        return stack
+
+    yield start
+    for stack in started:
+        stack.stop()
+
+
+@pytest.fixture
 def rest(gateway: Gateway) -> Iterator[httpx.Client]:
     """An HTTPS client for tenant A that verifies Envoy's certificate against the dev CA."""
     with gateway.http(gateway.key_a) as client:
