@@ -94,6 +94,11 @@ def gateway(tmp_path_factory) -> Iterator[Gateway]:
 
 
 @pytest.fixture
+def https_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
 def stack_factory(tmp_path) -> Iterator:
     """Starts extra stacks with other options (stopped after the test)."""
     started: list[Stack] = []

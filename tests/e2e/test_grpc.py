@@ -17,7 +17,9 @@ from nexus.v1 import interaction_service_pb2 as ispb
 
 def create(stubs) -> ipb.Interaction:
     return stubs.interactions.CreateInteraction(
-        ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_SMS, customer_address="+15550100")),
+        ispb.CreateInteractionRequest(
+            interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_SMS, customer_address="+15550100")
+        ),
         metadata=stubs.md,
     )
 

@@ -6,6 +6,7 @@ import json
 import ssl
 import subprocess
 import time
+from pathlib import Path
 
 import grpc
 import httpx
@@ -23,7 +24,11 @@ def grpcurl(gateway, *args: str) -> str:
 def test_grpcurl_list_describe_and_invoke(gateway):
     address = gateway.stack.address
     services = grpcurl(gateway, address, "list").split()
-    for service in ("nexus.v1.InteractionService", "nexus.v1.EventService", "grpc.health.v1.Health"):
+    for service in (
+        "nexus.v1.InteractionService",
+        "nexus.v1.EventService",
+        "grpc.health.v1.Health",
+    ):
         assert service in services
     described = grpcurl(gateway, address, "describe", "nexus.v1.InteractionService")
     assert "rpc GetInteraction ( .nexus.v1.GetInteractionRequest )" in described
@@ -74,10 +79,9 @@ def test_rate_limit_is_429_for_rest_and_resource_exhausted_for_grpc(stack_factor
     assert limited_body["code"] == 8
     assert limited_body["details"][0]["reason"] == "RATE_LIMITED"
 
-    creds = grpc.ssl_channel_credentials(open(limited.ca, "rb").read())
+    creds = grpc.ssl_channel_credentials(Path(limited.ca).read_bytes())
     with grpc.secure_channel(limited.address, creds) as channel:
         stub = ispb_grpc.InteractionServiceStub(channel)
         with pytest.raises(grpc.RpcError) as info:
             stub.GetStateModel(ispb.GetStateModelRequest(), metadata=tuple(headers.items()))
     assert info.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
-

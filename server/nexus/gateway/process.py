@@ -5,6 +5,7 @@ Used by ``nexus up`` and by the end-to-end tests, so both run the stack the same
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
@@ -30,10 +31,8 @@ SERVING = re.compile(r"nexus serving gRPC on (?P<host>\S+):(?P<port>\d+)")
 
 def _die_with_parent() -> None:
     """Runs in the child before exec: SIGTERM it if the supervisor dies (Linux)."""
-    try:
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def binary(name: str) -> str:
@@ -105,6 +104,7 @@ def start_server(
         text=True,
         env={**os.environ, **(env or {})},
         preexec_fn=_die_with_parent,
+        start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
     )
     child = Child("nexus", popen, log)
     port: list[int] = []
@@ -116,9 +116,7 @@ def start_server(
             ready.set()
 
     assert popen.stdout is not None
-    threading.Thread(
-        target=_pump, args=(popen.stdout, log.open("w"), on_line), daemon=True
-    ).start()
+    threading.Thread(target=_pump, args=(popen.stdout, log.open("w"), on_line), daemon=True).start()
     deadline = time.monotonic() + timeout
     while not ready.wait(0.05):
         if not child.alive() or time.monotonic() > deadline:
@@ -136,7 +134,12 @@ def start_envoy(config: Path, log: Path, concurrency: int | None = None) -> Chil
     log.parent.mkdir(parents=True, exist_ok=True)
     out = log.open("w")
     popen = subprocess.Popen(
-        cmd, stdout=out, stderr=subprocess.STDOUT, text=True, preexec_fn=_die_with_parent
+        cmd,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=_die_with_parent,
+        start_new_session=True,
     )
     out.close()
     return Child("envoy", popen, log)
@@ -228,7 +231,9 @@ class Stack:
             dead = self.dead()
             if dead is not None:
                 self.stop()
-                raise RuntimeError(f"{dead.name} exited with {dead.popen.returncode}:\n{dead.tail()}")
+                raise RuntimeError(
+                    f"{dead.name} exited with {dead.popen.returncode}:\n{dead.tail()}"
+                )
             if time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"{self.url}/healthz not healthy after {timeout:.0f}s")

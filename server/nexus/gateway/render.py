@@ -85,11 +85,15 @@ def _named(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
 def render(settings: GatewaySettings, template: dict[str, Any] | None = None) -> dict[str, Any]:
     """envoy.yaml with ``settings`` applied."""
     cfg = copy.deepcopy(template if template is not None else load_template())
-    cfg["admin"]["address"]["socket_address"].update(address="127.0.0.1", port_value=settings.admin_port)
+    cfg["admin"]["address"]["socket_address"].update(
+        address="127.0.0.1", port_value=settings.admin_port
+    )
 
     resources = cfg["static_resources"]
     listener = _named(resources["listeners"], "https")
-    listener["address"]["socket_address"].update(address=settings.host, port_value=settings.https_port)
+    listener["address"]["socket_address"].update(
+        address=settings.host, port_value=settings.https_port
+    )
     chain = listener["filter_chains"][0]
     tls = chain["transport_socket"]["typed_config"]["common_tls_context"]
     tls["tls_certificates"] = [
