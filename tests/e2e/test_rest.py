@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+import yaml
+from openapi_schema_validator import OAS30Validator
 
 CHAT = {"mediaType": "MEDIA_TYPE_CHAT", "subject": "order 42"}
 
@@ -219,3 +222,24 @@ def test_body_over_limit_is_413(rest):
     error = resp.json()
     assert error["code"] == 8  # RESOURCE_EXHAUSTED
     assert detail(error, "ErrorInfo")["reason"] == "REQUEST_TOO_LARGE"
+
+
+def test_responses_match_the_openapi_document(rest):
+    """What Envoy returns is what docs/openapi.yaml promises (types and property names)."""
+    spec = yaml.safe_load((Path(__file__).parents[2] / "docs" / "openapi.yaml").read_text())
+
+    def check(instance: dict, schema_name: str) -> None:
+        schema = spec["components"]["schemas"][schema_name]
+        OAS30Validator({**schema, "components": spec["components"]}).validate(instance)
+        assert set(instance) <= set(schema["properties"]), schema_name
+
+    created = create(rest)
+    check(created, "nexus.v1.Interaction")
+    check(
+        rest.get("/v1/interactions", params={"pageSize": 1}).json(),
+        "nexus.v1.ListInteractionsResponse",
+    )
+    events = rest.get("/v1/events", params={"interaction": created["name"]}).json()
+    check(events, "nexus.v1.ListEventsResponse")
+    check(events["events"][0], "nexus.v1.Event")
+    check(rest.get("/v1/interactions/missing").json(), "google.rpc.Status")
