@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import grpc
 import pytest
+
 from nexus.app import Running, create_server
 from nexus.config import Config
 from nexus.v1 import event_service_pb2_grpc as espb_grpc

@@ -52,10 +52,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(S.STATE_ACTIVE, S.STATE_WRAP_UP, "WrapUpInteraction", "after-contact work"),
     _t(S.STATE_WAITING, S.STATE_ACTIVE, "ResumeInteraction", "back to the assigned agent"),
     _t(S.STATE_WAITING, S.STATE_AUTOMATED, "ResumeInteraction", "back to the assigned bot"),
-    _t(S.STATE_WAITING, S.STATE_QUEUED, "ResumeInteraction", "back to the queue (nobody assigned)"),
     _t(S.STATE_WAITING, S.STATE_QUEUED, "QueueInteraction", "re-route to a queue"),
     _t(S.STATE_SNOOZED, S.STATE_ACTIVE, "ResumeInteraction", "back to the assigned agent"),
-    _t(S.STATE_SNOOZED, S.STATE_QUEUED, "ResumeInteraction", "back to the queue (nobody assigned)"),
     _t(S.STATE_SNOOZED, S.STATE_QUEUED, "QueueInteraction", "re-route to a queue"),
     *(_t(s, S.STATE_COMPLETED, "CompleteInteraction", "complete with a reason") for s in NON_FINAL),
 )

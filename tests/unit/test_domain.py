@@ -1,0 +1,66 @@
+"""Pure helpers: page tokens, event-type patterns, update masks, config loading."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nexus.config import load
+from nexus.domain import tokens
+from nexus.domain import validation as val
+from nexus.domain.errors import InvalidArgument
+from nexus.domain.events import EVENT_TYPES, is_known_type_pattern
+
+
+@given(
+    position=st.one_of(st.integers(), st.lists(st.one_of(st.integers(), st.text()), max_size=3)),
+    fp=st.text(max_size=20),
+)
+def test_page_tokens_round_trip(position, fp):
+    assert tokens.decode(tokens.encode(position, fp), fp) == position
+
+
+@given(garbage=st.text(min_size=1, max_size=40))
+def test_garbage_page_tokens_are_invalid_argument(garbage):
+    try:
+        tokens.decode(garbage, "fp")
+    except InvalidArgument as exc:
+        assert exc.violations[0].field == "page_token"
+
+
+def test_token_for_another_filter_is_rejected():
+    with pytest.raises(InvalidArgument):
+        tokens.decode(tokens.encode(5, "a"), "b")
+
+
+def test_event_type_patterns():
+    for t in EVENT_TYPES:
+        assert is_known_type_pattern(t)
+        assert val.event_type_matches([t], t)
+        assert val.event_type_matches([t.split(".")[0] + ".*"], t)
+    assert val.event_type_matches([], "message.read") and val.event_type_matches(
+        ["*"], "message.read"
+    )
+    assert not val.event_type_matches(["interaction.*"], "message.read")
+    for bad in ("interaction", "interaction.", "foo.*", "*.created", "message.deleted"):
+        assert not is_known_type_pattern(bad)
+
+
+def test_update_paths():
+    allowed = ("a", "b", "c")
+    assert val.update_paths([], ["b", "x"], allowed) == ["b"]
+    assert val.update_paths(["*"], [], allowed) == ["a", "b", "c"]
+    assert val.update_paths(["c", "c"], [], allowed) == ["c"]
+    with pytest.raises(InvalidArgument):
+        val.update_paths(["d"], [], allowed)
+
+
+def test_config_from_file_and_environment(tmp_path):
+    path = tmp_path / "nexus.toml"
+    path.write_text('db = "/data/n.db"\nheartbeat_s = 5.0\n[notifier]\nworkers = 4\n')
+    cfg = load(path, env={"NEXUS_LISTEN": "0.0.0.0:9000", "NEXUS_HEARTBEAT_S": "2.5"})
+    assert (cfg.db, cfg.listen, cfg.heartbeat_s) == ("/data/n.db", "0.0.0.0:9000", 2.5)
+    assert cfg.extra["notifier"] == {"workers": 4}
+    with pytest.raises(ValueError):
+        load(env={"NEXUS_MAX_MESSAGE_BYTES": "lots"})

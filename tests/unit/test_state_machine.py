@@ -1,0 +1,137 @@
+"""The state machine as pure logic: every (state, method) pair, and random walks."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nexus.domain import lifecycle
+from nexus.domain.errors import FailedPrecondition, InvalidArgument
+from nexus.domain.lifecycle import Command
+from nexus.v1 import interaction_pb2 as ipb
+
+S = ipb.State
+ALL_STATES = [s for s in S.values() if s]
+NOW = 1_700_000_000_000_000
+
+
+def command(method: str, **overrides) -> Command:
+    defaults = {
+        "QueueInteraction": {"queue": "q1"},
+        "AutomateInteraction": {"bot": "b1"},
+        "OfferInteraction": {"agent": "a1"},
+        "AcceptInteraction": {"agent": "a1"},
+        "TransferInteraction": {"agent": "a2"},
+        "SnoozeInteraction": {"snooze_until_us": NOW + 10**9},
+        "CompleteInteraction": {"completion_reason": ipb.COMPLETION_REASON_RESOLVED},
+    }.get(method, {})
+    return Command(method, **{**defaults, **overrides})
+
+
+def interaction(state: int, agent: str = "", bot: str = "") -> ipb.Interaction:
+    return ipb.Interaction(
+        name="interactions/x", state=state, assigned_agent=agent, assigned_bot=bot
+    )
+
+
+def test_table_has_no_duplicates_and_covers_every_state():
+    rows = [(t.from_state, t.to_state, t.method) for t in lifecycle.TRANSITIONS]
+    assert len(rows) == len(set(rows))
+    assert {t.from_state for t in lifecycle.TRANSITIONS} == set(lifecycle.NON_FINAL)
+    assert not lifecycle.allowed_methods(S.STATE_COMPLETED)
+    for state in lifecycle.NON_FINAL:
+        assert "CompleteInteraction" in lifecycle.allowed_methods(state)
+
+
+@pytest.mark.parametrize("state", ALL_STATES, ids=lambda s: S.Name(s))
+@pytest.mark.parametrize("method", lifecycle.METHODS)
+def test_apply_follows_the_table(state: int, method: str):
+    before = interaction(state, agent="a1" if state != S.STATE_AUTOMATED else "", bot="b1")
+    cmd = command(method)
+    target = lifecycle.target_state(before, cmd)
+    if lifecycle.is_legal(state, target, method):
+        after = lifecycle.apply(before, cmd, NOW)
+        assert after.state == target
+        assert before.state == state, "apply must not modify its input"
+    else:
+        with pytest.raises(FailedPrecondition) as info:
+            lifecycle.apply(before, cmd, NOW)
+        assert info.value.reason == "ILLEGAL_TRANSITION"
+        assert info.value.metadata["currentState"] == S.Name(state).removeprefix("STATE_")
+
+
+def test_resume_returns_to_whoever_holds_it():
+    assert (
+        lifecycle.apply(
+            interaction(S.STATE_WAITING, agent="a1"), command("ResumeInteraction"), NOW
+        ).state
+        == S.STATE_ACTIVE
+    )
+    assert (
+        lifecycle.apply(
+            interaction(S.STATE_WAITING, bot="b1"), command("ResumeInteraction"), NOW
+        ).state
+        == S.STATE_AUTOMATED
+    )
+    with pytest.raises(FailedPrecondition):
+        lifecycle.apply(interaction(S.STATE_WAITING), command("ResumeInteraction"), NOW)
+
+
+def test_accept_by_another_agent_than_offered_is_refused():
+    offered = interaction(S.STATE_OFFERED, agent="a1")
+    with pytest.raises(FailedPrecondition) as info:
+        lifecycle.apply(offered, command("AcceptInteraction", agent="a2"), NOW)
+    assert info.value.reason == "OFFERED_TO_ANOTHER_AGENT"
+    assert (
+        lifecycle.apply(offered, command("AcceptInteraction", agent=""), NOW).assigned_agent == "a1"
+    )
+
+
+def test_transfer_to_queue_releases_the_agent():
+    after = lifecycle.apply(
+        interaction(S.STATE_ACTIVE, agent="a1"),
+        command("TransferInteraction", agent="", queue="q2"),
+        NOW,
+    )
+    assert (after.state, after.queue, after.assigned_agent) == (S.STATE_QUEUED, "q2", "")
+
+
+def test_complete_records_reason_and_time():
+    after = lifecycle.apply(interaction(S.STATE_QUEUED), command("CompleteInteraction"), NOW)
+    assert after.completion_reason == ipb.COMPLETION_REASON_RESOLVED
+    assert after.complete_time.ToMicroseconds() == NOW
+
+
+@pytest.mark.parametrize(
+    ("cmd", "state", "field"),
+    [
+        (Command("QueueInteraction"), S.STATE_NEW, "queue"),
+        (Command("AutomateInteraction"), S.STATE_NEW, "bot"),
+        (Command("OfferInteraction"), S.STATE_QUEUED, "agent"),
+        (Command("AcceptInteraction"), S.STATE_QUEUED, "agent"),
+        (Command("TransferInteraction"), S.STATE_ACTIVE, "queue"),
+        (Command("TransferInteraction", queue="q", agent="a"), S.STATE_ACTIVE, "queue"),
+        (Command("CompleteInteraction"), S.STATE_NEW, "reason"),
+    ],
+)
+def test_required_fields(cmd: Command, state: int, field: str):
+    with pytest.raises(InvalidArgument) as info:
+        lifecycle.check_required(cmd, state)
+    assert [v.field for v in info.value.violations] == [field]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(lifecycle.METHODS), max_size=30))
+def test_random_walks_only_move_along_the_table(methods: list[str]):
+    current = interaction(S.STATE_NEW)
+    for method in methods:
+        before = current.state
+        try:
+            current = lifecycle.apply(current, command(method), NOW)
+        except FailedPrecondition:
+            assert current.state == before
+            continue
+        assert lifecycle.is_legal(before, current.state, method)
+    if current.state == S.STATE_COMPLETED:
+        assert current.completion_reason

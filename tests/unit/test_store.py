@@ -1,0 +1,63 @@
+"""The SQLite store: schema, pragmas, migrations and the all-or-nothing transaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from nexus.store import open_store
+from nexus.store.migrations import MIGRATIONS
+from nexus.v1 import event_pb2 as epb
+
+
+def test_migrations_run_once_and_are_safe_to_repeat(tmp_path):
+    path = tmp_path / "n.db"
+    first = open_store(path)
+    assert first.schema_version() == MIGRATIONS[-1][0]
+    assert first.migrate() == []
+    first.close()
+    again = open_store(path)
+    assert again.migrate() == []
+    rows = again.conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0]
+    assert rows == len(MIGRATIONS)
+    again.close()
+
+
+def test_two_openers_migrate_concurrently_without_error(tmp_path):
+    path = tmp_path / "n.db"
+    a = open_store(path, migrate=False)
+    b = open_store(path, migrate=False)
+    assert a.migrate() and b.migrate() == []
+
+
+def test_pragmas(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    conn = store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+
+
+def test_a_failed_transaction_leaves_nothing(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    with store.transaction():
+        tenant = store.create_tenant("t", 1)
+    with pytest.raises(RuntimeError), store.transaction():
+        event = epb.Event(id="evt_1", type="interaction.created")
+        store.append_event(tenant.id, event, 0)
+        raise RuntimeError("boom")
+    assert store.last_cursor() == 0
+    with store.transaction():
+        store.append_event(tenant.id, epb.Event(id="evt_2", type="interaction.created"), 0)
+    assert store.last_cursor() == 1, "the rolled-back cursor was never visible"
+    with store.transaction():
+        store.conn.execute("DELETE FROM events")
+        store.append_event(tenant.id, epb.Event(id="evt_3", type="interaction.created"), 0)
+    assert store.last_cursor() == 2, "a committed cursor is never reused (AUTOINCREMENT)"
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    import sqlite3
+
+    store = open_store(tmp_path / "n.db")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.create_api_key("no-such-tenant", "k", "hash", "prefix", 0)
