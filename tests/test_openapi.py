@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 from google.api import annotations_pb2
-from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
 from openapi_spec_validator import validate
+
+from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml"
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import grpc
 import httpx
 import pytest
+
 from nexus.gateway.process import Stack
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc

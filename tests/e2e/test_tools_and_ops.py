@@ -11,6 +11,7 @@ from pathlib import Path
 import grpc
 import httpx
 import pytest
+
 from nexus.gateway.process import binary, healthz
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
