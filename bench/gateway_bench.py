@@ -1,6 +1,6 @@
 """Gateway benchmark: the same RPCs direct to nexus and through Envoy, in one run.
 
-    .venv/bin/python bench/gateway_bench.py [--seconds 5] [--callers 64]
+    .venv/bin/python bench/gateway_bench.py [--seconds 6] [--rounds 3] [--callers 64]
 
 Starts ``nexus serve`` and Envoy (``--concurrency 1``) as separate processes exactly as
 ``nexus up`` does, then drives GetInteraction and CreateInteraction from this process
@@ -117,7 +117,7 @@ async def drive(
 
 
 async def run(
-    stack: Stack, ca_pem: bytes, callers: int, seconds: float, warmup: float
+    stack: Stack, ca_pem: bytes, callers: int, seconds: float, warmup: float, rounds: int
 ) -> list[Result]:
     direct = grpc.aio.insecure_channel(f"127.0.0.1:{stack.upstream_port}")
     creds = grpc.ssl_channel_credentials(ca_pem)
@@ -167,17 +167,26 @@ async def run(
         ("Envoy gRPC (TLS)", "CreateInteraction", grpc_create(stub_tls)),
         ("Envoy REST (TLS)", "CreateInteraction", rest_create),
     ]
-    results = []
+    # Rounds in rotating order, so that warm-up, table growth and machine noise fall on
+    # every path alike instead of on whichever runs first.
+    results = {i: Result(path, rpc, 0, 0.0, []) for i, (path, rpc, _) in enumerate(scenarios)}
     try:
-        for path, rpc, call in scenarios:
-            calls, secs, lat = await drive(call, callers, seconds, warmup)
-            results.append(Result(path, rpc, calls, secs, lat))
+        for _, _, call in scenarios:  # warm every path once
+            await drive(call, callers, 0.0, warmup)
+        for r in range(rounds):
+            order = list(range(len(scenarios)))
+            order = order[r % len(order) :] + order[: r % len(order)]
+            for i in order:
+                calls, secs, lat = await drive(scenarios[i][2], callers, seconds / rounds, 0.2)
+                results[i].calls += calls
+                results[i].seconds += secs
+                results[i].latencies += lat
     finally:
         for conn in opened:
             await conn.close()
         await direct.close()
         await tls.close()
-    return results
+    return list(results.values())
 
 
 def report(results: list[Result], callers: int) -> str:
@@ -198,9 +207,12 @@ def report(results: list[Result], callers: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="measured time per scenario")
+    parser.add_argument(
+        "--seconds", type=float, default=6.0, help="measured time per scenario, over all rounds"
+    )
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured time per scenario")
     parser.add_argument("--callers", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=3, help="rotations of the scenario order")
     parser.add_argument("--envoy-concurrency", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -221,7 +233,9 @@ def main() -> None:
         try:
             assert stack.ca
             ca_pem = Path(stack.ca).read_bytes()
-            results = asyncio.run(run(stack, ca_pem, args.callers, args.seconds, args.warmup))
+            results = asyncio.run(
+                run(stack, ca_pem, args.callers, args.seconds, args.warmup, args.rounds)
+            )
         finally:
             stack.stop()
     print(report(results, args.callers))
