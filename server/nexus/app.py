@@ -11,10 +11,11 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from nexus.api.interceptors import NexusInterceptor
+from nexus.api.interceptors import Interceptors
 from nexus.api.servicers import EventServicer, InteractionServicer, WebhookServicer
 from nexus.config import Config
 from nexus.core import Core
+from nexus.core.batching import WriteBatcher
 from nexus.core.signal import LogSignal
 from nexus.store import SqliteStore, open_store
 from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
@@ -44,12 +45,32 @@ class Running:
     health: health.aio.HealthServicer
     store: SqliteStore
     bootstrap_key: str | None
+    maintenance: asyncio.Task[None]
 
     async def stop(self, grace: float | None = None) -> None:
         """Health goes NOT_SERVING first (so a proxy drains), then in-flight RPCs get ``grace``."""
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        self.maintenance.cancel()
         self.store.close()
+
+
+def prune_request_ids(core: Core) -> int:
+    """Forgets the request ids older than their retention window."""
+    cutoff = core.clock.now_us() - int(core.config.request_id_ttl_s * 1_000_000)
+    with core.store.transaction():
+        return core.store.prune_requests(cutoff)
+
+
+async def maintain(core: Core, every_s: float = 600.0) -> None:
+    """Housekeeping at start and then periodically."""
+    while True:
+        try:
+            if pruned := prune_request_ids(core):
+                log.info("pruned request ids", extra={"count": pruned})
+        except Exception:
+            log.exception("maintenance failed; retrying later")
+        await asyncio.sleep(every_s)
 
 
 def server_options(config: Config) -> list[tuple[str, int]]:
@@ -71,11 +92,21 @@ async def create_server(config: Config) -> Running:
     store = open_store(config.db)
     core = Core(store, config, signal=LogSignal())
     bootstrap_key = core.bootstrap()
-    server = grpc.aio.server(interceptors=[NexusInterceptor(core)], options=server_options(config))
-    ispb_grpc.add_InteractionServiceServicer_to_server(InteractionServicer(core), server)
-    wspb_grpc.add_WebhookServiceServicer_to_server(WebhookServicer(core), server)
-    espb_grpc.add_EventServiceServicer_to_server(
-        EventServicer(core, config.heartbeat_s, config.watch_poll_s), server
+    server = grpc.aio.server(options=server_options(config))
+    batcher = WriteBatcher(store, core.signal)
+    chain = Interceptors(core)
+    chain.add(
+        ispb_grpc.add_InteractionServiceServicer_to_server,
+        InteractionServicer(core, batcher),
+        server,
+    )
+    chain.add(
+        wspb_grpc.add_WebhookServiceServicer_to_server, WebhookServicer(core, batcher), server
+    )
+    chain.add(
+        espb_grpc.add_EventServiceServicer_to_server,
+        EventServicer(core, config.heartbeat_s, config.watch_poll_s),
+        server,
     )
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -88,7 +119,8 @@ async def create_server(config: Config) -> Running:
     await server.start()
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return Running(server, port, core, health_servicer, store, bootstrap_key)
+    maintenance = asyncio.create_task(maintain(core))
+    return Running(server, port, core, health_servicer, store, bootstrap_key, maintenance)
 
 
 async def serve(config: Config, ready: asyncio.Event | None = None) -> None:

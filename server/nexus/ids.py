@@ -1,12 +1,11 @@
-"""Resource ids: 26 lowercase base32 characters, time-ordered (like ULID)."""
+"""Resource ids: 32 lowercase hex characters, time-ordered (48-bit milliseconds + 80 random bits)."""
 
 from __future__ import annotations
 
-import base64
 import os
 import time
 
 
 def new_id(prefix: str = "") -> str:
-    raw = (time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10)
-    return prefix + base64.b32encode(raw).decode().lower().rstrip("=")
+    # bytes.hex() is several times cheaper than base32, and ids are made on every write
+    return prefix + ((time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10)).hex()

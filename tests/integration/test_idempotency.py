@@ -146,3 +146,16 @@ async def test_message_and_participant_and_webhook_retries(nexus):
     r2 = await a.webhooks.RotateWebhookSecret(rotate, metadata=a.md)
     assert r1.secret == r2.secret
     assert len(nexus.running.store.webhook_secrets(h1.name.split("/")[1], 0)) == 2
+
+
+async def test_request_ids_are_forgotten_after_their_window(nexus):
+    from nexus.app import prune_request_ids
+
+    a = nexus.a
+    req = ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=1), request_id="old")
+    first = await a.interactions.CreateInteraction(req, metadata=a.md)
+    core = nexus.running.core
+    core.config = core.config.replace(request_id_ttl_s=-1.0)  # everything is past its window
+    assert prune_request_ids(core) >= 1
+    second = await a.interactions.CreateInteraction(req, metadata=a.md)
+    assert second.name != first.name

@@ -1,7 +1,10 @@
-"""One server interceptor doing, in order: access log, error mapping, authentication.
+"""The interceptor chain of every nexus RPC: access log, error mapping, authentication.
 
-They share one wrapper because each layer of handler wrapping costs a few microseconds
-on every RPC; the three concerns stay separate functions below.
+grpc.aio's ``ServerInterceptor`` API runs a coroutine chain per RPC just to find the
+handler; measured on this service it cost about 80 µs of server CPU per call even when
+it did nothing, a quarter of a bare RPC. The same chain is applied here once, when the
+handlers are registered: each method handler's behaviour is wrapped, and the wrapped
+handlers are what the server dispatches to.
 """
 
 from __future__ import annotations
@@ -25,76 +28,94 @@ error_log = logging.getLogger("nexus.errors")
 
 _principal: contextvars.ContextVar[Principal] = contextvars.ContextVar("principal")
 
-PUBLIC_PREFIXES = ("/grpc.health.v1.", "/grpc.reflection.")
-
 
 def principal() -> Principal:
-    """The caller of the current RPC, set by the interceptor."""
+    """The caller of the current RPC, set by the chain before the servicer runs."""
     return _principal.get()
 
 
-class NexusInterceptor(grpc.aio.ServerInterceptor):
+class _Collector:
+    """Stands in for the server while a generated ``add_*_to_server`` registers handlers."""
+
+    def __init__(self) -> None:
+        self.services: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
+
+    def add_generic_rpc_handlers(self, handlers: Any) -> None:
+        pass
+
+    def add_registered_method_handlers(self, service: str, handlers: dict[str, Any]) -> None:
+        self.services[service] = handlers
+
+
+class Interceptors:
     def __init__(self, core: Core) -> None:
         self.core = core
 
-    async def intercept_service(self, continuation, details):
-        handler = await continuation(details)
-        method = details.method
-        if handler is None or method.startswith(PUBLIC_PREFIXES):
-            return handler
-        metadata = dict(details.invocation_metadata or ())
+    def add(
+        self, add_to_server: Callable[[Any, Any], None], servicer: Any, server: grpc.aio.Server
+    ) -> None:
+        """Registers ``servicer`` the way the generated ``add_to_server`` would, intercepted."""
+        collector = _Collector()
+        add_to_server(servicer, collector)
+        for service, handlers in collector.services.items():
+            wrapped = {name: self._wrap(f"/{service}/{name}", h) for name, h in handlers.items()}
+            server.add_generic_rpc_handlers(
+                (grpc.method_handlers_generic_handler(service, wrapped),)
+            )
+            server.add_registered_method_handlers(service, wrapped)
+
+    def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, method, metadata),
+                self._unary(handler.unary_unary, method),
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream, method, metadata),
+                self._stream(handler.unary_stream, method),
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )
-        return handler
+        raise TypeError(f"{method}: only unary and server-streaming methods are supported")
 
-    def _authenticate(self, metadata: dict[str, Any]) -> Principal:
-        return self.core.authenticate(metadata.get("x-api-key"))
+    def _authenticate(self, context: grpc.aio.ServicerContext) -> Principal:
+        """Authentication: the x-api-key metadata names the tenant."""
+        key = next((v for k, v in context.invocation_metadata() or () if k == "x-api-key"), None)
+        p = self.core.authenticate(key)
+        _principal.set(p)
+        return p
 
     def _unary(
-        self, behavior: Callable[..., Awaitable[Any]], method: str, metadata: dict[str, Any]
+        self, behavior: Callable[..., Awaitable[Any]], method: str
     ) -> Callable[..., Awaitable[Any]]:
-        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
             started = time.perf_counter()
-            request_id = metadata.get("x-request-id") or uuid.uuid4().hex
             tenant = "-"
             try:
-                p = self._authenticate(metadata)
-                tenant = p.tenant_id
-                _principal.set(p)
+                tenant = self._authenticate(context).tenant_id
                 return await behavior(request, context)
             except NexusError as exc:
                 await _abort(context, to_status(exc))
             except (grpc.aio.AbortError, grpc.aio.UsageError):
                 raise
             except Exception:
-                error_log.exception("unhandled error in %s (request id %s)", method, request_id)
-                await _abort(context, internal_status(request_id))
+                await _abort(context, internal_status(_log_failure(method, context)))
             finally:
-                _log(method, context, tenant, request_id, started)
+                _log_access(method, context, tenant, started)
 
-        return wrapper
+        return intercepted
 
     def _stream(
-        self, behavior: Callable[..., AsyncIterator[Any]], method: str, metadata: dict[str, Any]
+        self, behavior: Callable[..., AsyncIterator[Any]], method: str
     ) -> Callable[..., AsyncIterator[Any]]:
-        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
+        async def intercepted(
+            request: Any, context: grpc.aio.ServicerContext
+        ) -> AsyncIterator[Any]:
             started = time.perf_counter()
-            request_id = metadata.get("x-request-id") or uuid.uuid4().hex
             tenant = "-"
             try:
-                p = self._authenticate(metadata)
-                tenant = p.tenant_id
-                _principal.set(p)
+                tenant = self._authenticate(context).tenant_id
                 async for item in behavior(request, context):
                     yield item
             except NexusError as exc:
@@ -102,21 +123,33 @@ class NexusInterceptor(grpc.aio.ServerInterceptor):
             except (grpc.aio.AbortError, grpc.aio.UsageError):
                 raise
             except Exception:
-                error_log.exception("unhandled error in %s (request id %s)", method, request_id)
-                await _abort(context, internal_status(request_id))
+                await _abort(context, internal_status(_log_failure(method, context)))
             finally:
-                _log(method, context, tenant, request_id, started)
+                _log_access(method, context, tenant, started)
 
-        return wrapper
+        return intercepted
+
+
+def _request_id(context: grpc.aio.ServicerContext) -> str:
+    given = next((v for k, v in context.invocation_metadata() or () if k == "x-request-id"), "")
+    return given[:128] or uuid.uuid4().hex
 
 
 async def _abort(context: grpc.aio.ServicerContext, status: grpc.Status) -> None:
+    """Error mapping: domain errors carry their code and google.rpc details."""
     await context.abort(status.code, status.details, status.trailing_metadata)
 
 
-def _log(
-    method: str, context: grpc.aio.ServicerContext, tenant: str, request_id: str, started: float
+def _log_failure(method: str, context: grpc.aio.ServicerContext) -> str:
+    request_id = _request_id(context)
+    error_log.exception("unhandled error in %s (request id %s)", method, request_id)
+    return request_id
+
+
+def _log_access(
+    method: str, context: grpc.aio.ServicerContext, tenant: str, started: float
 ) -> None:
+    """Structured access log: one JSON line per RPC at INFO."""
     if not access_log.isEnabledFor(logging.INFO):
         return
     code = context.code()
@@ -126,7 +159,7 @@ def _log(
             "rpc": method,
             "code": code.name if isinstance(code, grpc.StatusCode) else "OK",
             "tenant": tenant,
-            "request_id": request_id,
+            "request_id": _request_id(context),
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
             "peer": context.peer(),
         },

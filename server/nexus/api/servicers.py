@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import TypeAlias
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeAlias, TypeVar
 
 import grpc
 from google.protobuf import empty_pb2
 
 from nexus.api.interceptors import principal
 from nexus.core import Core
+from nexus.core.batching import WriteBatcher
 from nexus.core.signal import LogSignal
 from nexus.domain.errors import FieldViolation, InvalidArgument
 from nexus.domain.lifecycle import Command
@@ -24,14 +25,24 @@ from nexus.v1 import webhook_service_pb2 as wspb
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
 
 Ctx: TypeAlias = grpc.aio.ServicerContext
+T = TypeVar("T")
 
 
-class InteractionServicer(ispb_grpc.InteractionServiceServicer):
-    def __init__(self, core: Core) -> None:
+class _Servicer:
+    """Reads run directly; writes go through the group-commit batcher."""
+
+    def __init__(self, core: Core, batcher: WriteBatcher) -> None:
         self.core = core
+        self.batcher = batcher
 
+    async def _write(self, use_case: Callable[..., T], request: Any, *args: Any) -> T:
+        p = principal()
+        return await self.batcher.run(lambda: use_case(p, request, *args))
+
+
+class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
     async def CreateInteraction(self, r: ispb.CreateInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.create(principal(), r)
+        return await self._write(self.core.create, r)
 
     async def GetInteraction(self, r: ispb.GetInteractionRequest, c: Ctx) -> ipb.Interaction:
         return self.core.get(principal(), r)
@@ -42,60 +53,70 @@ class InteractionServicer(ispb_grpc.InteractionServiceServicer):
         return self.core.list(principal(), r)
 
     async def UpdateInteraction(self, r: ispb.UpdateInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.update(principal(), r)
+        return await self._write(self.core.update, r)
 
     async def GetStateModel(self, r: ispb.GetStateModelRequest, c: Ctx) -> ispb.StateModel:
         return self.core.state_model()
 
     async def QueueInteraction(self, r: ispb.QueueInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("QueueInteraction", queue=r.queue))
+        return await self._write(
+            self.core.transition, r, Command("QueueInteraction", queue=r.queue)
+        )
 
     async def AutomateInteraction(
         self, r: ispb.AutomateInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("AutomateInteraction", bot=r.bot))
+        return await self._write(self.core.transition, r, Command("AutomateInteraction", bot=r.bot))
 
     async def OfferInteraction(self, r: ispb.OfferInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("OfferInteraction", agent=r.agent))
+        return await self._write(
+            self.core.transition, r, Command("OfferInteraction", agent=r.agent)
+        )
 
     async def AcceptInteraction(self, r: ispb.AcceptInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("AcceptInteraction", agent=r.agent))
+        return await self._write(
+            self.core.transition, r, Command("AcceptInteraction", agent=r.agent)
+        )
 
     async def DeclineInteraction(
         self, r: ispb.DeclineInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("DeclineInteraction", reason=r.reason))
+        return await self._write(
+            self.core.transition, r, Command("DeclineInteraction", reason=r.reason)
+        )
 
     async def TransferInteraction(
         self, r: ispb.TransferInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
         cmd = Command("TransferInteraction", queue=r.queue, agent=r.agent, reason=r.reason)
-        return self.core.transition(principal(), r, cmd)
+        return await self._write(self.core.transition, r, cmd)
 
     async def WaitInteraction(self, r: ispb.WaitInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("WaitInteraction", reason=r.reason))
+        return await self._write(
+            self.core.transition, r, Command("WaitInteraction", reason=r.reason)
+        )
 
     async def ResumeInteraction(self, r: ispb.ResumeInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("ResumeInteraction"))
+        return await self._write(self.core.transition, r, Command("ResumeInteraction"))
 
     async def SnoozeInteraction(self, r: ispb.SnoozeInteractionRequest, c: Ctx) -> ipb.Interaction:
         cmd = Command("SnoozeInteraction", snooze_until_us=r.snooze_until.ToMicroseconds())
-        return self.core.transition(principal(), r, cmd)
+        return await self._write(self.core.transition, r, cmd)
 
     async def WrapUpInteraction(self, r: ispb.WrapUpInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.transition(principal(), r, Command("WrapUpInteraction"))
+        return await self._write(self.core.transition, r, Command("WrapUpInteraction"))
 
     async def CompleteInteraction(
         self, r: ispb.CompleteInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
         cmd = Command("CompleteInteraction", completion_reason=r.reason, reason=r.note)
-        return self.core.transition(principal(), r, cmd)
+        return await self._write(self.core.transition, r, cmd)
 
     async def AddParticipant(self, r: ispb.AddParticipantRequest, c: Ctx) -> ipb.Participant:
-        return self.core.add_participant(principal(), r)
+        return await self._write(self.core.add_participant, r)
 
     async def RemoveParticipant(self, r: ispb.RemoveParticipantRequest, c: Ctx) -> ipb.Participant:
-        return self.core.remove_participant(principal(), r)
+        return await self._write(self.core.remove_participant, r)
 
     async def ListParticipants(
         self, r: ispb.ListParticipantsRequest, c: Ctx
@@ -103,7 +124,7 @@ class InteractionServicer(ispb_grpc.InteractionServiceServicer):
         return self.core.list_participants(principal(), r)
 
     async def SendMessage(self, r: ispb.SendMessageRequest, c: Ctx) -> ipb.Message:
-        return self.core.send_message(principal(), r)
+        return await self._write(self.core.send_message, r)
 
     async def GetMessage(self, r: ispb.GetMessageRequest, c: Ctx) -> ipb.Message:
         return self.core.get_message(principal(), r)
@@ -112,15 +133,12 @@ class InteractionServicer(ispb_grpc.InteractionServiceServicer):
         return self.core.list_messages(principal(), r)
 
     async def MarkMessageRead(self, r: ispb.MarkMessageReadRequest, c: Ctx) -> ipb.Message:
-        return self.core.mark_read(principal(), r)
+        return await self._write(self.core.mark_read, r)
 
 
-class WebhookServicer(wspb_grpc.WebhookServiceServicer):
-    def __init__(self, core: Core) -> None:
-        self.core = core
-
+class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
     async def CreateWebhook(self, r: wspb.CreateWebhookRequest, c: Ctx) -> wpb.Webhook:
-        return self.core.create_webhook(principal(), r)
+        return await self._write(self.core.create_webhook, r)
 
     async def GetWebhook(self, r: wspb.GetWebhookRequest, c: Ctx) -> wpb.Webhook:
         return self.core.get_webhook(principal(), r)
@@ -129,16 +147,16 @@ class WebhookServicer(wspb_grpc.WebhookServiceServicer):
         return self.core.list_webhooks(principal(), r)
 
     async def UpdateWebhook(self, r: wspb.UpdateWebhookRequest, c: Ctx) -> wpb.Webhook:
-        return self.core.update_webhook(principal(), r)
+        return await self._write(self.core.update_webhook, r)
 
     async def DeleteWebhook(self, r: wspb.DeleteWebhookRequest, c: Ctx) -> empty_pb2.Empty:
-        self.core.delete_webhook(principal(), r)
+        await self._write(self.core.delete_webhook, r)
         return empty_pb2.Empty()
 
     async def RotateWebhookSecret(
         self, r: wspb.RotateWebhookSecretRequest, c: Ctx
     ) -> wspb.RotateWebhookSecretResponse:
-        return self.core.rotate_secret(principal(), r)
+        return await self._write(self.core.rotate_secret, r)
 
 
 class EventServicer(espb_grpc.EventServiceServicer):

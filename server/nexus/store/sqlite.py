@@ -67,12 +67,24 @@ class SqliteStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction (BEGIN IMMEDIATE); nested uses join the outer one."""
+        """One write transaction (BEGIN IMMEDIATE).
+
+        Used inside another one it becomes a SAVEPOINT: its failure undoes only its own
+        writes. That is what lets one transaction carry a batch of independent requests.
+        """
         with self._lock:
             if self._depth:
+                savepoint = f"sp{self._depth}"
+                self.conn.execute(f"SAVEPOINT {savepoint}")
                 self._depth += 1
                 try:
                     yield
+                except BaseException:
+                    self.conn.execute(f"ROLLBACK TO {savepoint}")
+                    self.conn.execute(f"RELEASE {savepoint}")
+                    raise
+                else:
+                    self.conn.execute(f"RELEASE {savepoint}")
                 finally:
                     self._depth -= 1
                 return
@@ -80,11 +92,12 @@ class SqliteStore:
             self._depth = 1
             try:
                 yield
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
+                # a COMMIT can fail too (deferred constraints, I/O): then nothing is kept
                 self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
             finally:
                 self._depth = 0
 

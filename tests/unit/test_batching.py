@@ -1,0 +1,83 @@
+"""Group commit: writes share a transaction, yet each succeeds or fails on its own."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from nexus.core.batching import WriteBatcher
+from nexus.store import open_store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "b.db")
+    yield s
+    s.close()
+
+
+def tenant_names(store) -> list[str]:
+    return [t.name for t in store.list_tenants()]
+
+
+async def test_a_failing_write_rolls_back_alone(store):
+    batcher = WriteBatcher(store)
+
+    def ok(name: str):
+        def work() -> str:
+            with store.transaction():
+                store.create_tenant(name, 0)
+            return name
+
+        return work
+
+    def half_then_fail() -> None:
+        with store.transaction():
+            store.create_tenant("half", 0)
+            raise ValueError("caller's mistake")
+
+    results = await asyncio.gather(
+        batcher.run(ok("a")),
+        batcher.run(half_then_fail),
+        batcher.run(ok("b")),
+        return_exceptions=True,
+    )
+    assert results[0] == "a" and results[2] == "b"
+    assert isinstance(results[1], ValueError)
+    assert sorted(tenant_names(store)) == ["a", "b"]
+    assert batcher.batches == 1 and batcher.writes == 3
+
+
+async def test_results_are_released_only_after_commit(store, tmp_path):
+    batcher = WriteBatcher(store)
+    other = open_store(tmp_path / "b.db")  # another connection sees only committed data
+
+    def work() -> int:
+        with store.transaction():
+            store.create_tenant("t", 0)
+        return len(other.list_tenants())
+
+    seen_inside = await batcher.run(work)
+    assert seen_inside == 0, "not visible to others before the commit"
+    assert [t.name for t in other.list_tenants()] == ["t"], "committed when the caller is answered"
+    other.close()
+
+
+async def test_a_failed_commit_fails_every_write_of_the_batch(store):
+    batcher = WriteBatcher(store)
+
+    def work() -> str:
+        with store.transaction():
+            store.create_tenant("x", 0)
+            # leave the transaction unfinishable: COMMIT will fail with a deferred constraint
+            store.conn.execute("PRAGMA defer_foreign_keys = ON")
+            store.conn.execute(
+                "INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, create_time)"
+                " VALUES ('k', 'missing', 'n', 'h', 'p', 0)"
+            )
+        return "done"
+
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        await batcher.run(work)
+    assert tenant_names(store) == []
