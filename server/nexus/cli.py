@@ -33,8 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--host", default="127.0.0.1", help="address Envoy binds (default 127.0.0.1)")
     up.add_argument(
         "--grpc-listen",
-        default="127.0.0.1:0",
-        help="server address behind Envoy (default: any port)",
+        help="server address behind Envoy (default: the configured listen, 127.0.0.1:50051)",
     )
     up.add_argument("--cert", help="PEM certificate chain (default: a generated development one)")
     up.add_argument("--key", help="PEM private key of --cert")
@@ -108,7 +107,7 @@ def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         https_port=args.https_port,
         state_dir=Path(args.state_dir),
         host=args.host,
-        grpc_listen=args.grpc_listen,
+        grpc_listen=args.grpc_listen or cfg.listen,
         cert=args.cert,
         key_file=args.key,
         rate_limit=args.rate_limit,

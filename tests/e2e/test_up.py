@@ -27,7 +27,16 @@ class Up:
     def __init__(self, cwd: Path, port: int) -> None:
         self.lines: queue.Queue[str] = queue.Queue()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "nexus.cli", "up", "--https-port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "nexus.cli",
+                "up",
+                "--https-port",
+                str(port),
+                "--grpc-listen",
+                "127.0.0.1:0",
+            ],
             cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
