@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import ssl
+
+import httpx
 
 
 def test_watch_events_over_rest_delivers_events_as_they_happen(gateway, rest):
@@ -45,3 +49,34 @@ def test_watch_events_error_before_streaming_is_a_status_body(gateway):
         resp = anonymous.get("/v1/events:watch")
     assert resp.status_code == 401
     assert resp.json()["code"] == 16
+
+
+async def test_server_survives_many_watchers_disconnecting_at_once(gateway):
+    """Regression: the access log read context.peer() after a cancelled stream had freed
+    its call, and the server segfaulted (20 concurrent disconnects crashed it every time)."""
+
+    async def watch_then_leave(client: httpx.AsyncClient) -> None:
+        params = {"afterCursor": "0", "heartbeatInterval": "1s"}
+        async with client.stream("GET", "/v1/events:watch", params=params) as stream:
+            async for line in stream.aiter_lines():
+                if line.strip():
+                    return  # closing the connection mid-stream cancels the RPC
+
+    with gateway.http(gateway.key_a) as rest:
+        for _ in range(300):  # a backlog, so each stream is busy sending when it is cancelled
+            assert rest.post("/v1/interactions", json={"mediaType": "MEDIA_TYPE_CHAT"}).is_success
+    verify = ssl.create_default_context(cafile=gateway.ca)
+    headers = {"x-api-key": gateway.key_a}
+    for _ in range(3):
+        clients = [
+            httpx.AsyncClient(base_url=gateway.url, verify=verify, headers=headers, timeout=10)
+            for _ in range(20)
+        ]
+        try:
+            await asyncio.gather(*(watch_then_leave(c) for c in clients))
+        finally:
+            for c in clients:
+                await c.aclose()
+    assert gateway.stack.server is not None and gateway.stack.server.alive()
+    with gateway.http(gateway.key_a) as rest:
+        assert rest.get("/v1/stateModel").status_code == 200

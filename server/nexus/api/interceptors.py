@@ -91,6 +91,9 @@ class Interceptors:
     ) -> Callable[..., Awaitable[Any]]:
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
             started = time.perf_counter()
+            # Read while the call is alive: after a client cancels a stream, grpc's
+            # context.peer() dereferences the freed call and segfaults the server.
+            peer = context.peer()
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
@@ -102,7 +105,7 @@ class Interceptors:
             except Exception:
                 await _abort(context, internal_status(_log_failure(method, context)))
             finally:
-                _log_access(method, context, tenant, started)
+                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 
@@ -113,6 +116,9 @@ class Interceptors:
             request: Any, context: grpc.aio.ServicerContext
         ) -> AsyncIterator[Any]:
             started = time.perf_counter()
+            # Read while the call is alive: after a client cancels a stream, grpc's
+            # context.peer() dereferences the freed call and segfaults the server.
+            peer = context.peer()
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
@@ -125,7 +131,7 @@ class Interceptors:
             except Exception:
                 await _abort(context, internal_status(_log_failure(method, context)))
             finally:
-                _log_access(method, context, tenant, started)
+                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 
@@ -147,7 +153,7 @@ def _log_failure(method: str, context: grpc.aio.ServicerContext) -> str:
 
 
 def _log_access(
-    method: str, context: grpc.aio.ServicerContext, tenant: str, started: float
+    method: str, context: grpc.aio.ServicerContext, tenant: str, started: float, peer: str
 ) -> None:
     """Structured access log: one JSON line per RPC at INFO."""
     if not access_log.isEnabledFor(logging.INFO):
@@ -161,6 +167,6 @@ def _log_access(
             "tenant": tenant,
             "request_id": _request_id(context),
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            "peer": context.peer(),
+            "peer": peer,
         },
     )
