@@ -128,6 +128,7 @@ def start_server(
 def start_envoy(config: Path, log: Path, concurrency: int | None = None) -> Child:
     """Runs Envoy on a rendered configuration (no hot restart, so several can coexist)."""
     cmd = [binary("envoy"), "-c", str(config), "--disable-hot-restart", "--log-level", "warning"]
+    cmd += ["--file-flush-interval-msec", "1000"]  # access log lines within a second, not 10
     if concurrency:
         cmd += ["--concurrency", str(concurrency)]
     cmd += ["--admin-address-path", str(config.with_suffix(".admin"))]
