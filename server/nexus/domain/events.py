@@ -57,13 +57,16 @@ def interaction_event(
     message: ipb.Message | None = None,
     participant: ipb.Participant | None = None,
 ) -> epb.Event:
-    """An event of an interaction; the caller sets ``id``, ``tenant`` and ``sequence``."""
+    """An event of an interaction.
+
+    The caller sets ``id``, ``tenant``, ``sequence`` and the snapshot when it stores the
+    interaction (the snapshot must show the interaction with that sequence).
+    """
     event = epb.Event(
         type=event_type,
         interaction=interaction.name,
         subject=interaction.name,
         actor=actor,
-        interaction_snapshot=interaction,
     )
     event.create_time.FromMicroseconds(now_us)
     if state_change is not None:
