@@ -29,7 +29,7 @@ from pathlib import Path
 
 import grpc
 
-from nexus.gateway.process import Stack
+from nexus.gateway.process import Stack, free_port
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
@@ -217,7 +217,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         state = Path(tmp)
-        port = _free_port()
+        port = free_port()
         stack = Stack(
             state_dir=state,
             db=str(state / "bench.db"),
@@ -239,14 +239,6 @@ def main() -> None:
         finally:
             stack.stop()
     print(report(results, args.callers))
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ configuration (a tiny rate limit) or that stop a process start their own.
 
 from __future__ import annotations
 
-import socket
 import ssl
 import subprocess
 import sys
@@ -18,18 +17,12 @@ import grpc
 import httpx
 import pytest
 
-from nexus.gateway.process import Stack
+from nexus.gateway.process import Stack, free_port
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
 
 KEY_A = "nxs_e2e_key_tenant_a_0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def make_stack(directory: Path, **options) -> Stack:
