@@ -1,4 +1,5 @@
-"""Generate everything that derives from proto/: Python code, vendored google protos, descriptor set.
+"""Generate everything that derives from proto/: Python code, vendored google protos,
+the descriptor set Envoy transcodes with, and the OpenAPI document of the REST surface.
 
 Run from anywhere: ``python scripts/gen_protos.py``. CI runs it and fails on any diff.
 """
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROTO = ROOT / "proto"
 OUT = ROOT / "server"
 DESCRIPTOR = ROOT / "gateway" / "nexus.pb"
+OPENAPI = ROOT / "docs" / "openapi.yaml"
 
 # google/* protos the contracts import, plus the google.rpc types Envoy needs in its
 # descriptor set to turn grpc-status-details-bin into a JSON error body.
@@ -69,8 +71,13 @@ def main() -> None:
         "google/rpc/status.proto",
         "google/rpc/error_details.proto",
     )
+    sys.path.insert(0, str(Path(__file__).parent))
+    import gen_openapi
+
+    gen_openapi.write(DESCRIPTOR, OPENAPI)
     print(
-        f"generated {len(sources)} protos into {target.relative_to(ROOT)} and {DESCRIPTOR.relative_to(ROOT)}"
+        f"generated {len(sources)} protos into {target.relative_to(ROOT)}, "
+        f"{DESCRIPTOR.relative_to(ROOT)} and {OPENAPI.relative_to(ROOT)}"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import os
 import sys
 from collections.abc import Sequence
 
@@ -31,6 +32,22 @@ def _parser() -> argparse.ArgumentParser:
 
     notifier = sub.add_parser("notifier", help="deliver webhooks (as a process of its own)")
     notifier.add_argument("--db", help="SQLite database file (default nexus.db)")
+
+    up = sub.add_parser(
+        "up", help="run the server, its notifier and Envoy on HTTPS with dev certificates"
+    )
+    up.add_argument("--https-port", type=int, default=443, help="HTTPS port (default 443)")
+    up.add_argument("--db", help="SQLite database file (default nexus.db)")
+    up.add_argument("--state-dir", default=".nexus", help="certificates, API key, logs")
+    up.add_argument("--host", default="127.0.0.1", help="address Envoy binds (default 127.0.0.1)")
+    up.add_argument(
+        "--grpc-listen",
+        help="server address behind Envoy (default: the configured listen, 127.0.0.1:50051)",
+    )
+    up.add_argument("--cert", help="PEM certificate chain (default: a generated development one)")
+    up.add_argument("--key", help="PEM private key of --cert")
+    up.add_argument("--rate-limit", type=int, help="requests per second Envoy admits")
+    up.add_argument("--max-body-bytes", type=int, help="largest request body (413 above)")
 
     migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
     migrate.add_argument("--db")
@@ -77,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         asyncio.run(run_process(cfg))
         return 0
+    if args.command == "up":
+        return _up(args, cfg)
     store = open_store(cfg.db)
     core = Core(store, cfg, SystemClock())
     try:
@@ -89,6 +108,28 @@ async def config_mod_serve(cfg: config_mod.Config) -> None:
     from nexus.app import serve
 
     await serve(cfg)
+
+
+def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
+    from pathlib import Path
+
+    from nexus.up import run
+
+    if bool(args.cert) != bool(args.key):
+        print("nexus: --cert and --key go together", file=sys.stderr)
+        return 2
+    return run(
+        cfg,
+        https_port=args.https_port,
+        state_dir=Path(args.state_dir),
+        host=args.host,
+        grpc_listen=args.grpc_listen or cfg.listen,
+        cert=args.cert,
+        key_file=args.key,
+        rate_limit=args.rate_limit,
+        max_body_bytes=args.max_body_bytes,
+        config_file=args.config or os.environ.get("NEXUS_CONFIG"),
+    )
 
 
 def _admin(args: argparse.Namespace, core: Core) -> int:

@@ -99,6 +99,9 @@ class Interceptors:
     ) -> Callable[..., Awaitable[Any]]:
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
             started = time.perf_counter()
+            # Read while the call is alive: after a client cancels a stream, grpc's
+            # context.peer() dereferences the freed call and segfaults the server.
+            peer = context.peer()
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
@@ -110,7 +113,7 @@ class Interceptors:
             except Exception:
                 await _abort(context, internal_status(_log_failure(method, context)))
             finally:
-                _log_access(method, context, tenant, started)
+                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 
@@ -121,6 +124,9 @@ class Interceptors:
             request: Any, context: grpc.aio.ServicerContext
         ) -> AsyncIterator[Any]:
             started = time.perf_counter()
+            # Read while the call is alive: after a client cancels a stream, grpc's
+            # context.peer() dereferences the freed call and segfaults the server.
+            peer = context.peer()
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
@@ -133,7 +139,7 @@ class Interceptors:
             except Exception:
                 await _abort(context, internal_status(_log_failure(method, context)))
             finally:
-                _log_access(method, context, tenant, started)
+                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 
@@ -155,7 +161,7 @@ def _log_failure(method: str, context: grpc.aio.ServicerContext) -> str:
 
 
 def _log_access(
-    method: str, context: grpc.aio.ServicerContext, tenant: str, started: float
+    method: str, context: grpc.aio.ServicerContext, tenant: str, started: float, peer: str
 ) -> None:
     """Structured access log: one JSON line per RPC at INFO."""
     if not access_log.isEnabledFor(logging.INFO):
@@ -169,6 +175,6 @@ def _log_access(
             "tenant": tenant,
             "request_id": _request_id(context),
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            "peer": context.peer(),
+            "peer": peer,
         },
     )

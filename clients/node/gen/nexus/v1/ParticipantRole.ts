@@ -1,0 +1,23 @@
+// Original file: ../../proto/nexus/v1/interaction.proto
+
+export const ParticipantRole = {
+  PARTICIPANT_ROLE_UNSPECIFIED: 'PARTICIPANT_ROLE_UNSPECIFIED',
+  PARTICIPANT_ROLE_CUSTOMER: 'PARTICIPANT_ROLE_CUSTOMER',
+  PARTICIPANT_ROLE_AGENT: 'PARTICIPANT_ROLE_AGENT',
+  PARTICIPANT_ROLE_BOT: 'PARTICIPANT_ROLE_BOT',
+  PARTICIPANT_ROLE_SUPERVISOR: 'PARTICIPANT_ROLE_SUPERVISOR',
+} as const;
+
+export type ParticipantRole =
+  | 'PARTICIPANT_ROLE_UNSPECIFIED'
+  | 0
+  | 'PARTICIPANT_ROLE_CUSTOMER'
+  | 1
+  | 'PARTICIPANT_ROLE_AGENT'
+  | 2
+  | 'PARTICIPANT_ROLE_BOT'
+  | 3
+  | 'PARTICIPANT_ROLE_SUPERVISOR'
+  | 4
+
+export type ParticipantRole__Output = typeof ParticipantRole[keyof typeof ParticipantRole]

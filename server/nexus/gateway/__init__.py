@@ -1,0 +1,1 @@
+"""Envoy sidecar tooling: render envoy.yaml, dev certificates, start and watch the processes."""

@@ -1,0 +1,261 @@
+"""Start and supervise the nexus server and Envoy as child processes.
+
+Used by ``nexus up`` and by the end-to-end tests, so both run the stack the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from nexus.gateway import certs as certs_mod
+from nexus.gateway.render import GatewaySettings, write
+
+SERVING = re.compile(r"nexus serving gRPC on (?P<host>\S+):(?P<port>\d+)")
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: SIGTERM it if the supervisor dies (Linux)."""
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for tests and benches)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def binary(name: str) -> str:
+    """Path of a tool installed next to this Python (the venv's envoy, grpcurl), else on PATH."""
+    local = Path(sys.executable).parent / name
+    if local.is_file():
+        return str(local)
+    found = shutil.which(name)
+    if not found:
+        raise FileNotFoundError(f"{name} not found: install nexus with its dependencies")
+    return found
+
+
+@dataclass
+class Child:
+    """A started process whose output goes to ``log``."""
+
+    name: str
+    popen: subprocess.Popen[str]
+    log: Path
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self, timeout: float) -> int:
+        """SIGTERM, then SIGKILL after ``timeout`` seconds; returns the exit code."""
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        return self.popen.returncode
+
+    def tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def _pump(stream: IO[str], sink: IO[str], on_line: Callable[[str], None]) -> None:
+    for line in stream:
+        sink.write(line)
+        sink.flush()
+        on_line(line)
+    sink.close()
+
+
+def start_server(
+    db: str,
+    listen: str,
+    log: Path,
+    env: Mapping[str, str] | None = None,
+    config_file: str | None = None,
+    timeout: float = 30.0,
+) -> tuple[Child, int]:
+    """Runs ``nexus serve`` and waits until it listens; returns it and its port."""
+    cmd = [sys.executable, "-m", "nexus.cli"]
+    if config_file:
+        cmd += ["--config", config_file]
+    cmd += ["serve", "--listen", listen, "--db", db]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    popen = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+        preexec_fn=_die_with_parent,
+        start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
+    )
+    child = Child("nexus", popen, log)
+    port: list[int] = []
+    ready = threading.Event()
+
+    def on_line(line: str) -> None:
+        if not ready.is_set() and (m := SERVING.search(line)):
+            port.append(int(m["port"]))
+            ready.set()
+
+    assert popen.stdout is not None
+    threading.Thread(target=_pump, args=(popen.stdout, log.open("w"), on_line), daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while not ready.wait(0.05):
+        if not child.alive() or time.monotonic() > deadline:
+            child.stop(5)
+            raise RuntimeError(f"nexus serve did not start:\n{child.tail()}")
+    return child, port[0]
+
+
+def start_envoy(config: Path, log: Path, concurrency: int | None = None) -> Child:
+    """Runs Envoy on a rendered configuration (no hot restart, so several can coexist)."""
+    cmd = [binary("envoy"), "-c", str(config), "--disable-hot-restart", "--log-level", "warning"]
+    cmd += ["--file-flush-interval-msec", "1000"]  # access log lines within a second, not 10
+    if concurrency:
+        cmd += ["--concurrency", str(concurrency)]
+    cmd += ["--admin-address-path", str(config.with_suffix(".admin"))]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    out = log.open("w")
+    popen = subprocess.Popen(
+        cmd,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=_die_with_parent,
+        start_new_session=True,
+    )
+    out.close()
+    return Child("envoy", popen, log)
+
+
+def healthz(url: str, ca: str, timeout: float = 2.0) -> int:
+    """Status of ``GET url`` over TLS verified against ``ca``; 0 if it could not connect."""
+    context = ssl.create_default_context(cafile=ca)
+    try:
+        with urllib.request.urlopen(url, timeout=timeout, context=context) as resp:
+            return int(resp.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (OSError, ssl.SSLError):
+        return 0
+
+
+@dataclass
+class Stack:
+    """nexus serve + Envoy with TLS, configured from one place."""
+
+    state_dir: Path
+    db: str
+    api_key: str
+    https_port: int = 443
+    host: str = "127.0.0.1"
+    grpc_listen: str = "127.0.0.1:0"
+    cert: str | None = None
+    key: str | None = None
+    ca: str | None = None
+    config_file: str | None = None
+    envoy_concurrency: int | None = None
+    rate_limit_tokens: int | None = None
+    rate_limit_refill: tuple[int, str] | None = None
+    max_request_body_bytes: int | None = None
+    server_env: dict[str, str] = field(default_factory=dict)
+    server: Child | None = None
+    envoy: Child | None = None
+    upstream_port: int = 0
+
+    @property
+    def url(self) -> str:
+        host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(self.host, self.host)
+        return f"https://{host}:{self.https_port}"
+
+    @property
+    def address(self) -> str:
+        return self.url.removeprefix("https://")
+
+    @property
+    def children(self) -> list[Child]:
+        return [c for c in (self.envoy, self.server) if c is not None]
+
+    def prepare_tls(self) -> None:
+        """Uses the configured certificate, or creates a development CA and certificate."""
+        if self.cert and self.key:
+            return
+        dev = certs_mod.ensure(self.state_dir / "tls")
+        self.cert, self.key, self.ca = str(dev.cert), str(dev.key), str(dev.ca_cert)
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Starts both processes and returns once /healthz answers 200 (or raises)."""
+        self.prepare_tls()
+        assert self.cert and self.key
+        logs = self.state_dir / "logs"
+        env = {"NEXUS_BOOTSTRAP_API_KEY": self.api_key, **self.server_env}
+        self.server, self.upstream_port = start_server(
+            self.db, self.grpc_listen, logs / "nexus.log", env, self.config_file, timeout
+        )
+        settings = GatewaySettings(
+            cert_chain=self.cert,
+            private_key=self.key,
+            upstream_port=self.upstream_port,
+            https_port=self.https_port,
+            host=self.host,
+            admin_port=0,
+            rate_limit_tokens=self.rate_limit_tokens,
+            rate_limit_refill=self.rate_limit_refill,
+            max_request_body_bytes=self.max_request_body_bytes,
+        )
+        config = write(settings, self.state_dir / "envoy.yaml")
+        self.envoy = start_envoy(config, logs / "envoy.log", self.envoy_concurrency)
+        self.wait_healthy(timeout)
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        ca = self.ca or ssl.get_default_verify_paths().cafile or ""
+        while healthz(f"{self.url}/healthz", ca) != 200:
+            dead = self.dead()
+            if dead is not None:
+                self.stop()
+                raise RuntimeError(
+                    f"{dead.name} exited with {dead.popen.returncode}:\n{dead.tail()}"
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{self.url}/healthz not healthy after {timeout:.0f}s")
+            time.sleep(0.1)
+
+    def dead(self) -> Child | None:
+        """The first child that has exited, if any."""
+        return next((c for c in self.children if not c.alive()), None)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Stops Envoy and the server (SIGTERM, then SIGKILL after ``timeout``)."""
+        for child in self.children:
+            if child.alive():
+                child.popen.send_signal(signal.SIGTERM)
+        for child in self.children:
+            child.stop(timeout)

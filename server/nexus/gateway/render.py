@@ -1,0 +1,131 @@
+"""Render the committed ``envoy.yaml`` with other ports, paths and limits.
+
+The repository's ``envoy.yaml`` is the one deployable configuration; ``nexus up`` and the
+tests load it and change only the values listed in :class:`GatewaySettings`, so the two
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import nexus
+
+# server/nexus/__init__.py -> repository root (editable install or source checkout).
+REPO = Path(nexus.__file__).resolve().parents[2]
+
+
+def repo_file(relative: str) -> Path:
+    """A file of the source checkout that the running package needs (envoy.yaml, nexus.pb)."""
+    path = REPO / relative
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{relative} not found at {path}: the gateway tooling needs a source checkout "
+            "installed with `pip install -e .` (or pass the file's path explicitly)"
+        )
+    return path
+
+
+@dataclass(frozen=True)
+class GatewaySettings:
+    """What differs between deployments of the sidecar; everything else is envoy.yaml's."""
+
+    cert_chain: str
+    """PEM certificate chain the HTTPS listener presents."""
+
+    private_key: str
+    """PEM private key of that certificate."""
+
+    upstream_port: int
+    """Port of the nexus gRPC server (h2c)."""
+
+    https_port: int = 443
+    """Port of the HTTPS listener."""
+
+    host: str = "0.0.0.0"
+    """Address the HTTPS listener binds."""
+
+    upstream_host: str = "127.0.0.1"
+    """Host of the nexus gRPC server."""
+
+    admin_port: int = 9901
+    """Admin interface port, always on 127.0.0.1 (0 = any free port)."""
+
+    descriptor: str = ""
+    """Descriptor set for the JSON transcoder (default: the repository's gateway/nexus.pb)."""
+
+    rate_limit_tokens: int | None = None
+    """Token bucket size (burst) of the local rate limit; ``None`` keeps envoy.yaml's."""
+
+    rate_limit_refill: tuple[int, str] | None = None
+    """Tokens added per interval, e.g. ``(100, "1s")``; ``None`` keeps envoy.yaml's."""
+
+    max_request_body_bytes: int | None = None
+    """Largest request body before 413; ``None`` keeps envoy.yaml's."""
+
+
+def load_template(path: Path | None = None) -> dict[str, Any]:
+    """The committed envoy.yaml as a dict."""
+    data: dict[str, Any] = yaml.safe_load((path or repo_file("envoy.yaml")).read_text())
+    return data
+
+
+def _named(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    for item in items:
+        if item.get("name") == name:
+            return item
+    raise KeyError(f"envoy.yaml has no entry named {name!r}")
+
+
+def render(settings: GatewaySettings, template: dict[str, Any] | None = None) -> dict[str, Any]:
+    """envoy.yaml with ``settings`` applied."""
+    cfg = copy.deepcopy(template if template is not None else load_template())
+    cfg["admin"]["address"]["socket_address"].update(
+        address="127.0.0.1", port_value=settings.admin_port
+    )
+
+    resources = cfg["static_resources"]
+    listener = _named(resources["listeners"], "https")
+    listener["address"]["socket_address"].update(
+        address=settings.host, port_value=settings.https_port
+    )
+    chain = listener["filter_chains"][0]
+    tls = chain["transport_socket"]["typed_config"]["common_tls_context"]
+    tls["tls_certificates"] = [
+        {
+            "certificate_chain": {"filename": settings.cert_chain},
+            "private_key": {"filename": settings.private_key},
+        }
+    ]
+    hcm = _named(chain["filters"], "envoy.filters.network.http_connection_manager")["typed_config"]
+    filters = hcm["http_filters"]
+    transcoder = _named(filters, "envoy.filters.http.grpc_json_transcoder")["typed_config"]
+    transcoder["proto_descriptor"] = settings.descriptor or str(repo_file("gateway/nexus.pb"))
+    if settings.max_request_body_bytes is not None:
+        buffer = _named(filters, "envoy.filters.http.buffer")["typed_config"]
+        buffer["max_request_bytes"] = settings.max_request_body_bytes
+    bucket = _named(filters, "envoy.filters.http.local_ratelimit")["typed_config"]["token_bucket"]
+    if settings.rate_limit_tokens is not None:
+        bucket["max_tokens"] = settings.rate_limit_tokens
+    if settings.rate_limit_refill is not None:
+        tokens, interval = settings.rate_limit_refill
+        bucket.update(tokens_per_fill=tokens, fill_interval=interval)
+
+    cluster = _named(resources["clusters"], "nexus")
+    endpoint = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]
+    endpoint["address"]["socket_address"].update(
+        address=settings.upstream_host, port_value=settings.upstream_port
+    )
+    return cfg
+
+
+def write(settings: GatewaySettings, path: Path) -> Path:
+    """Renders into ``path`` (created with its parents) and returns it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(render(settings), sort_keys=False))
+    return path

@@ -1,0 +1,118 @@
+"""``nexus up``: the server (with its notifier) and Envoy on HTTPS, ready to use.
+
+Creates on first run, under the state directory (default ``.nexus/``): a development CA
+and server certificate, an API key (0600) that later runs reuse, the rendered Envoy
+configuration and the logs. Stops everything on Ctrl-C or SIGTERM; if one process
+dies, stops the other and exits non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shlex
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from nexus.config import Config
+from nexus.core.base import KEY_PREFIX
+from nexus.gateway.process import Stack
+
+
+def api_key(state_dir: Path, configured: str) -> str:
+    """The configured bootstrap key, else the one saved in the state directory (created once)."""
+    if configured:
+        return configured
+    path = state_dir / "api_key"
+    if path.is_file():
+        return path.read_text().strip()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key + "\n")
+    return key
+
+
+def banner(stack: Stack, cfg: Config, key: str) -> str:
+    q = shlex.quote
+    ca = f" --cacert {q(stack.ca)}" if stack.ca else ""
+    gca = f" -cacert {q(stack.ca)}" if stack.ca else ""
+    auth = q(f"x-api-key: {key}")
+    logs = stack.state_dir / "logs"
+    body = q('{"mediaType": "MEDIA_TYPE_CHAT", "subject": "hello"}')
+    return "\n".join(
+        [
+            f"nexus is up at {stack.url}  (REST/JSON, gRPC and gRPC-Web over HTTPS)",
+            f"  API key (tenant {cfg.bootstrap_tenant!r}): {key}",
+            f"  CA certificate: {stack.ca or '(your own certificate)'}",
+            f"  database:       {stack.db}",
+            f"  logs:           {logs / 'nexus.log'}  {logs / 'envoy.log'}",
+            "",
+            "Try it:",
+            f"  curl{ca} -H {auth} -H 'content-type: application/json' -d {body} {stack.url}/v1/interactions",
+            f"  curl{ca} -H {auth} '{stack.url}/v1/interactions?pageSize=10'",
+            f"  curl{ca} -N -H {auth} '{stack.url}/v1/events:watch'",
+            f"  grpcurl{gca} {stack.address} list",
+            f"  grpcurl{gca} -H {auth} -d '{{\"page_size\": 10}}' {stack.address} nexus.v1.InteractionService/ListInteractions",
+            "",
+            "Press Ctrl-C to stop.",
+        ]
+    )
+
+
+def run(
+    cfg: Config,
+    https_port: int,
+    state_dir: Path,
+    host: str = "127.0.0.1",
+    grpc_listen: str = "127.0.0.1:0",
+    cert: str | None = None,
+    key_file: str | None = None,
+    rate_limit: int | None = None,
+    max_body_bytes: int | None = None,
+    config_file: str | None = None,
+) -> int:
+    """Runs until a signal (exit 0) or until a child process dies (exit 1)."""
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    state_dir = state_dir.resolve()
+    key = api_key(state_dir, cfg.bootstrap_api_key)
+    stack = Stack(
+        state_dir=state_dir,
+        db=str(Path(cfg.db).resolve()),
+        api_key=key,
+        https_port=https_port,
+        host=host,
+        grpc_listen=grpc_listen,
+        cert=cert,
+        key=key_file,
+        config_file=config_file,
+        rate_limit_tokens=2 * rate_limit if rate_limit else None,
+        rate_limit_refill=(rate_limit, "1s") if rate_limit else None,
+        max_request_body_bytes=max_body_bytes,
+    )
+    try:
+        stack.start()
+    except (RuntimeError, OSError) as exc:
+        print(f"nexus up: {exc}", file=sys.stderr)
+        stack.stop()
+        return 1
+    print(banner(stack, cfg, key), flush=True)
+    while not stop.wait(0.2):
+        dead = stack.dead()
+        if dead is not None:
+            print(
+                f"nexus up: {dead.name} exited with code {dead.popen.returncode}; stopping.\n"
+                f"{dead.tail()}",
+                file=sys.stderr,
+                flush=True,
+            )
+            stack.stop(cfg.grace_period_s + 5)
+            return 1
+    print("nexus up: stopping", file=sys.stderr, flush=True)
+    stack.stop(cfg.grace_period_s + 5)
+    return 0

@@ -1,0 +1,130 @@
+"""envoy.yaml as deployed, and the variants the gateway tooling renders from it."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from nexus.app import SERVICE_NAMES
+from nexus.gateway import certs
+from nexus.gateway.process import binary
+from nexus.gateway.render import GatewaySettings, load_template, render, write
+from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
+
+
+def named(items, name):
+    return next(i for i in items if i["name"] == name)
+
+
+def hcm(cfg):
+    listener = named(cfg["static_resources"]["listeners"], "https")
+    chain = listener["filter_chains"][0]
+    manager = named(chain["filters"], "envoy.filters.network.http_connection_manager")
+    return listener, chain, manager["typed_config"]
+
+
+@pytest.fixture(scope="module")
+def deployed():
+    return load_template()
+
+
+def test_listener_is_tls_443_with_h2_and_http11(deployed):
+    listener, chain, _ = hcm(deployed)
+    assert listener["address"]["socket_address"]["port_value"] == 443
+    tls = chain["transport_socket"]["typed_config"]["common_tls_context"]
+    assert tls["alpn_protocols"] == ["h2", "http/1.1"]
+    assert tls["tls_params"]["tls_minimum_protocol_version"] == "TLSv1_2"
+
+
+def test_transcoder_covers_every_service_and_rejects_unknowns(deployed):
+    transcoder = named(hcm(deployed)[2]["http_filters"], "envoy.filters.http.grpc_json_transcoder")
+    config = transcoder["typed_config"]
+    assert sorted(config["services"]) == sorted(SERVICE_NAMES)
+    assert config["convert_grpc_status"] is True
+    assert config["print_options"]["stream_newline_delimited"] is True
+    assert config["request_validation_options"] == {
+        "reject_unknown_method": True,
+        "reject_unknown_query_parameters": True,
+    }
+
+
+def test_every_server_stream_has_a_route_without_timeout(deployed):
+    routes = hcm(deployed)[2]["route_config"]["virtual_hosts"][0]["routes"]
+    streaming = [
+        f"/{service.full_name}/{method.name}"
+        for module in (interaction_service_pb2, webhook_service_pb2, event_service_pb2)
+        for service in module.DESCRIPTOR.services_by_name.values()
+        for method in service.methods
+        if method.server_streaming
+    ]
+    assert streaming
+    for path in streaming:
+        route = next(r["route"] for r in routes if r["match"].get("path") == path)
+        assert route["timeout"] == "0s"
+        assert "grpc_timeout_header_max" in route["max_stream_duration"]
+
+
+def test_admin_is_on_loopback(deployed):
+    assert deployed["admin"]["address"]["socket_address"]["address"] == "127.0.0.1"
+
+
+def test_render_changes_only_the_deployment_values(deployed, tmp_path):
+    settings = GatewaySettings(
+        cert_chain="/c.pem",
+        private_key="/k.pem",
+        upstream_port=6000,
+        https_port=8443,
+        host="127.0.0.1",
+        admin_port=0,
+        descriptor="/d.pb",
+        rate_limit_tokens=5,
+        rate_limit_refill=(2, "10s"),
+        max_request_body_bytes=1000,
+    )
+    cfg = render(settings, deployed)
+    listener, chain, manager = hcm(cfg)
+    assert listener["address"]["socket_address"] == {"address": "127.0.0.1", "port_value": 8443}
+    tls = chain["transport_socket"]["typed_config"]["common_tls_context"]
+    assert tls["tls_certificates"][0]["certificate_chain"] == {"filename": "/c.pem"}
+    filters = manager["http_filters"]
+    bucket = named(filters, "envoy.filters.http.local_ratelimit")["typed_config"]["token_bucket"]
+    assert bucket == {"max_tokens": 5, "tokens_per_fill": 2, "fill_interval": "10s"}
+    buffer = named(filters, "envoy.filters.http.buffer")["typed_config"]
+    assert buffer["max_request_bytes"] == 1000
+    cluster = named(cfg["static_resources"]["clusters"], "nexus")
+    endpoint = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]
+    assert endpoint["address"]["socket_address"]["port_value"] == 6000
+    # Everything else is the deployed file's.
+    assert manager["route_config"] == hcm(deployed)[2]["route_config"]
+    assert (
+        cluster["health_checks"]
+        == named(deployed["static_resources"]["clusters"], "nexus")["health_checks"]
+    )
+
+
+def test_rendered_config_passes_envoy_validation(tmp_path):
+    dev = certs.ensure(tmp_path / "tls")
+    settings = GatewaySettings(str(dev.cert), str(dev.key), upstream_port=50051, https_port=8443)
+    path = write(settings, tmp_path / "envoy.yaml")
+    result = subprocess.run(
+        [binary("envoy"), "--mode", "validate", "-c", str(path), "--disable-hot-restart"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dev_certificates_are_created_once(tmp_path):
+    first = certs.ensure(tmp_path)
+    pem = first.cert.read_bytes()
+    assert certs.ensure(tmp_path).cert.read_bytes() == pem
+    assert first.key.stat().st_mode & 0o777 == 0o600
+
+
+def test_missing_repository_file_is_a_clear_error():
+    from nexus.gateway.render import repo_file
+
+    with pytest.raises(FileNotFoundError, match="source checkout"):
+        repo_file("gateway/missing.pb")
