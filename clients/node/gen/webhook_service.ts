@@ -36,14 +36,25 @@ import type { UninterpretedOption as _google_protobuf_UninterpretedOption, Unint
 import type { Attachment as _nexus_v1_Attachment, Attachment__Output as _nexus_v1_Attachment__Output } from './nexus/v1/Attachment';
 import type { CreateWebhookRequest as _nexus_v1_CreateWebhookRequest, CreateWebhookRequest__Output as _nexus_v1_CreateWebhookRequest__Output } from './nexus/v1/CreateWebhookRequest';
 import type { DeleteWebhookRequest as _nexus_v1_DeleteWebhookRequest, DeleteWebhookRequest__Output as _nexus_v1_DeleteWebhookRequest__Output } from './nexus/v1/DeleteWebhookRequest';
+import type { Delivery as _nexus_v1_Delivery, Delivery__Output as _nexus_v1_Delivery__Output } from './nexus/v1/Delivery';
+import type { DeliveryAttempt as _nexus_v1_DeliveryAttempt, DeliveryAttempt__Output as _nexus_v1_DeliveryAttempt__Output } from './nexus/v1/DeliveryAttempt';
 import type { GetWebhookRequest as _nexus_v1_GetWebhookRequest, GetWebhookRequest__Output as _nexus_v1_GetWebhookRequest__Output } from './nexus/v1/GetWebhookRequest';
 import type { Interaction as _nexus_v1_Interaction, Interaction__Output as _nexus_v1_Interaction__Output } from './nexus/v1/Interaction';
+import type { ListDeliveriesRequest as _nexus_v1_ListDeliveriesRequest, ListDeliveriesRequest__Output as _nexus_v1_ListDeliveriesRequest__Output } from './nexus/v1/ListDeliveriesRequest';
+import type { ListDeliveriesResponse as _nexus_v1_ListDeliveriesResponse, ListDeliveriesResponse__Output as _nexus_v1_ListDeliveriesResponse__Output } from './nexus/v1/ListDeliveriesResponse';
+import type { ListDeliveryAttemptsRequest as _nexus_v1_ListDeliveryAttemptsRequest, ListDeliveryAttemptsRequest__Output as _nexus_v1_ListDeliveryAttemptsRequest__Output } from './nexus/v1/ListDeliveryAttemptsRequest';
+import type { ListDeliveryAttemptsResponse as _nexus_v1_ListDeliveryAttemptsResponse, ListDeliveryAttemptsResponse__Output as _nexus_v1_ListDeliveryAttemptsResponse__Output } from './nexus/v1/ListDeliveryAttemptsResponse';
 import type { ListWebhooksRequest as _nexus_v1_ListWebhooksRequest, ListWebhooksRequest__Output as _nexus_v1_ListWebhooksRequest__Output } from './nexus/v1/ListWebhooksRequest';
 import type { ListWebhooksResponse as _nexus_v1_ListWebhooksResponse, ListWebhooksResponse__Output as _nexus_v1_ListWebhooksResponse__Output } from './nexus/v1/ListWebhooksResponse';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from './nexus/v1/Message';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from './nexus/v1/Participant';
+import type { RecoverDeliveriesRequest as _nexus_v1_RecoverDeliveriesRequest, RecoverDeliveriesRequest__Output as _nexus_v1_RecoverDeliveriesRequest__Output } from './nexus/v1/RecoverDeliveriesRequest';
+import type { RecoverDeliveriesResponse as _nexus_v1_RecoverDeliveriesResponse, RecoverDeliveriesResponse__Output as _nexus_v1_RecoverDeliveriesResponse__Output } from './nexus/v1/RecoverDeliveriesResponse';
+import type { RedeliverEventRequest as _nexus_v1_RedeliverEventRequest, RedeliverEventRequest__Output as _nexus_v1_RedeliverEventRequest__Output } from './nexus/v1/RedeliverEventRequest';
 import type { RotateWebhookSecretRequest as _nexus_v1_RotateWebhookSecretRequest, RotateWebhookSecretRequest__Output as _nexus_v1_RotateWebhookSecretRequest__Output } from './nexus/v1/RotateWebhookSecretRequest';
 import type { RotateWebhookSecretResponse as _nexus_v1_RotateWebhookSecretResponse, RotateWebhookSecretResponse__Output as _nexus_v1_RotateWebhookSecretResponse__Output } from './nexus/v1/RotateWebhookSecretResponse';
+import type { TestWebhookRequest as _nexus_v1_TestWebhookRequest, TestWebhookRequest__Output as _nexus_v1_TestWebhookRequest__Output } from './nexus/v1/TestWebhookRequest';
+import type { TestWebhookResponse as _nexus_v1_TestWebhookResponse, TestWebhookResponse__Output as _nexus_v1_TestWebhookResponse__Output } from './nexus/v1/TestWebhookResponse';
 import type { UpdateWebhookRequest as _nexus_v1_UpdateWebhookRequest, UpdateWebhookRequest__Output as _nexus_v1_UpdateWebhookRequest__Output } from './nexus/v1/UpdateWebhookRequest';
 import type { Webhook as _nexus_v1_Webhook, Webhook__Output as _nexus_v1_Webhook__Output } from './nexus/v1/Webhook';
 import type { WebhookServiceClient as _nexus_v1_WebhookServiceClient, WebhookServiceDefinition as _nexus_v1_WebhookServiceDefinition } from './nexus/v1/WebhookService';
@@ -100,9 +111,16 @@ export interface ProtoGrpcType {
       CompletionReason: EnumTypeDefinition
       CreateWebhookRequest: MessageTypeDefinition<_nexus_v1_CreateWebhookRequest, _nexus_v1_CreateWebhookRequest__Output>
       DeleteWebhookRequest: MessageTypeDefinition<_nexus_v1_DeleteWebhookRequest, _nexus_v1_DeleteWebhookRequest__Output>
+      Delivery: MessageTypeDefinition<_nexus_v1_Delivery, _nexus_v1_Delivery__Output>
+      DeliveryAttempt: MessageTypeDefinition<_nexus_v1_DeliveryAttempt, _nexus_v1_DeliveryAttempt__Output>
+      DeliveryStatus: EnumTypeDefinition
       Direction: EnumTypeDefinition
       GetWebhookRequest: MessageTypeDefinition<_nexus_v1_GetWebhookRequest, _nexus_v1_GetWebhookRequest__Output>
       Interaction: MessageTypeDefinition<_nexus_v1_Interaction, _nexus_v1_Interaction__Output>
+      ListDeliveriesRequest: MessageTypeDefinition<_nexus_v1_ListDeliveriesRequest, _nexus_v1_ListDeliveriesRequest__Output>
+      ListDeliveriesResponse: MessageTypeDefinition<_nexus_v1_ListDeliveriesResponse, _nexus_v1_ListDeliveriesResponse__Output>
+      ListDeliveryAttemptsRequest: MessageTypeDefinition<_nexus_v1_ListDeliveryAttemptsRequest, _nexus_v1_ListDeliveryAttemptsRequest__Output>
+      ListDeliveryAttemptsResponse: MessageTypeDefinition<_nexus_v1_ListDeliveryAttemptsResponse, _nexus_v1_ListDeliveryAttemptsResponse__Output>
       ListWebhooksRequest: MessageTypeDefinition<_nexus_v1_ListWebhooksRequest, _nexus_v1_ListWebhooksRequest__Output>
       ListWebhooksResponse: MessageTypeDefinition<_nexus_v1_ListWebhooksResponse, _nexus_v1_ListWebhooksResponse__Output>
       MediaType: EnumTypeDefinition
@@ -110,9 +128,14 @@ export interface ProtoGrpcType {
       Participant: MessageTypeDefinition<_nexus_v1_Participant, _nexus_v1_Participant__Output>
       ParticipantRole: EnumTypeDefinition
       ReadStatus: EnumTypeDefinition
+      RecoverDeliveriesRequest: MessageTypeDefinition<_nexus_v1_RecoverDeliveriesRequest, _nexus_v1_RecoverDeliveriesRequest__Output>
+      RecoverDeliveriesResponse: MessageTypeDefinition<_nexus_v1_RecoverDeliveriesResponse, _nexus_v1_RecoverDeliveriesResponse__Output>
+      RedeliverEventRequest: MessageTypeDefinition<_nexus_v1_RedeliverEventRequest, _nexus_v1_RedeliverEventRequest__Output>
       RotateWebhookSecretRequest: MessageTypeDefinition<_nexus_v1_RotateWebhookSecretRequest, _nexus_v1_RotateWebhookSecretRequest__Output>
       RotateWebhookSecretResponse: MessageTypeDefinition<_nexus_v1_RotateWebhookSecretResponse, _nexus_v1_RotateWebhookSecretResponse__Output>
       State: EnumTypeDefinition
+      TestWebhookRequest: MessageTypeDefinition<_nexus_v1_TestWebhookRequest, _nexus_v1_TestWebhookRequest__Output>
+      TestWebhookResponse: MessageTypeDefinition<_nexus_v1_TestWebhookResponse, _nexus_v1_TestWebhookResponse__Output>
       ThirdPartyPlatform: EnumTypeDefinition
       UpdateWebhookRequest: MessageTypeDefinition<_nexus_v1_UpdateWebhookRequest, _nexus_v1_UpdateWebhookRequest__Output>
       Webhook: MessageTypeDefinition<_nexus_v1_Webhook, _nexus_v1_Webhook__Output>

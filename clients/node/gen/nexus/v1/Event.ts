@@ -24,6 +24,7 @@ export interface Event {
   'message'?: (_nexus_v1_Message | null);
   'participant'?: (_nexus_v1_Participant | null);
   'webhook'?: (_nexus_v1_Webhook | null);
+  'traceparent'?: (string);
   'resource'?: "message"|"participant"|"webhook";
 }
 
@@ -43,5 +44,6 @@ export interface Event__Output {
   'message'?: (_nexus_v1_Message__Output | null);
   'participant'?: (_nexus_v1_Participant__Output | null);
   'webhook'?: (_nexus_v1_Webhook__Output | null);
+  'traceparent': (string);
   'resource'?: "message"|"participant"|"webhook";
 }
