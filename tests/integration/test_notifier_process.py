@@ -139,18 +139,17 @@ async def test_server_runs_the_notifier_in_process(config, receiver):
         await running.stop(0)
 
 
-async def test_sigterm_finishes_in_flight_attempts(nexus, receiver, config, ca_file, tmp_path):
-    a = nexus.a
+async def held_delivery(a, receiver, gate: asyncio.Event):
+    """A webhook and one event whose delivery the receiver answers only once ``gate`` is set."""
     hook = await a.webhooks.CreateWebhook(
         wspb.CreateWebhookRequest(
             webhook=wpb.Webhook(url=receiver.url(), event_types=["interaction.created"])
         ),
         metadata=a.md,
     )
-    release = asyncio.Event()
 
     async def held(_):
-        await release.wait()
+        await gate.wait()
         return web.Response(status=200)
 
     receiver.responder = held
@@ -158,57 +157,51 @@ async def test_sigterm_finishes_in_flight_attempts(nexus, receiver, config, ca_f
         ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT)),
         metadata=a.md,
     )
-    proc = await start_notifier(notifier_toml(tmp_path / "n.toml", config.db, ca_file))
-    try:
-        await receiver.wait_for(lambda: len(receiver.received) == 1, 30)
-        proc.send_signal(signal.SIGTERM)  # the attempt is in flight, held by the receiver
-        release.set()
-        _, err = await asyncio.wait_for(proc.communicate(), 30)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-    assert proc.returncode == 0, err.decode()[-2000:]
-    listed = await a.webhooks.ListDeliveries(
-        wspb.ListDeliveriesRequest(parent=hook.name), metadata=a.md
-    )
-    (d,) = listed.deliveries
-    assert d.status == dpb.DELIVERY_STATUS_SUCCEEDED and d.attempt_count == 1
+    return hook
 
 
-async def test_sigterm_grace_is_bounded(nexus, receiver, config, ca_file, tmp_path):
-    a = nexus.a
-    hook = await a.webhooks.CreateWebhook(
-        wspb.CreateWebhookRequest(
-            webhook=wpb.Webhook(url=receiver.url(), event_types=["interaction.created"])
-        ),
-        metadata=a.md,
-    )
-    never = asyncio.Event()
-
-    async def hang(_):
-        await never.wait()
-        return web.Response(status=200)
-
-    receiver.responder = hang
-    await a.interactions.CreateInteraction(
-        ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT)),
-        metadata=a.md,
-    )
-    cfg = notifier_toml(tmp_path / "n.toml", config.db, ca_file)
-    cfg.write_text(cfg.read_text() + "shutdown_grace_s = 0.5\n")
+async def sigterm_while_held(cfg: Path, receiver, gate: asyncio.Event | None) -> bytes:
+    """Starts a notifier, sends SIGTERM once the attempt is in flight; returns its stderr."""
     proc = await start_notifier(cfg)
     try:
         await receiver.wait_for(lambda: len(receiver.received) == 1, 30)
         proc.send_signal(signal.SIGTERM)
+        if gate is not None:
+            gate.set()
         _, err = await asyncio.wait_for(proc.communicate(), 30)
     finally:
         if proc.returncode is None:
             proc.kill()
-        never.set()
     assert proc.returncode == 0, err.decode()[-2000:]
-    # The unfinished attempt was abandoned, not recorded: its lease brings it back later.
+    return err
+
+
+async def only_delivery(a, hook):
     listed = await a.webhooks.ListDeliveries(
         wspb.ListDeliveriesRequest(parent=hook.name), metadata=a.md
     )
     (d,) = listed.deliveries
+    return d
+
+
+async def test_sigterm_finishes_in_flight_attempts(nexus, receiver, config, ca_file, tmp_path):
+    release = asyncio.Event()
+    hook = await held_delivery(nexus.a, receiver, release)
+    cfg = notifier_toml(tmp_path / "n.toml", config.db, ca_file)
+    await sigterm_while_held(cfg, receiver, release)
+    d = await only_delivery(nexus.a, hook)
+    assert d.status == dpb.DELIVERY_STATUS_SUCCEEDED and d.attempt_count == 1
+
+
+async def test_sigterm_grace_is_bounded(nexus, receiver, config, ca_file, tmp_path):
+    never = asyncio.Event()
+    hook = await held_delivery(nexus.a, receiver, never)
+    cfg = notifier_toml(tmp_path / "n.toml", config.db, ca_file)
+    cfg.write_text(cfg.read_text() + "shutdown_grace_s = 0.5\n")
+    try:
+        await sigterm_while_held(cfg, receiver, None)
+    finally:
+        never.set()
+    # The unfinished attempt was abandoned, not recorded: its lease brings it back later.
+    d = await only_delivery(nexus.a, hook)
     assert d.status == dpb.DELIVERY_STATUS_PENDING and d.attempt_count == 0
