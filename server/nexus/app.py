@@ -127,7 +127,8 @@ async def create_server(config: Config) -> Running:
     await server.start()
     notifier = None
     if config.notifier.in_process:
-        runtime = build_notifier(config, core.clock, log_signal)
+        shared = store if config.db == ":memory:" else None
+        runtime = build_notifier(config, core.clock, log_signal, shared_store=shared)
         core._deliverer = runtime.notifier.deliverer
         notifier = InProcess(runtime)
     for name in ("", *SERVICE_NAMES):

@@ -4,6 +4,7 @@ And as a task of the server (the single-machine default)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import sys
@@ -102,12 +103,11 @@ async def test_sigkill_loses_nothing(nexus, receiver, config, ca_file, tmp_path)
     assert all(i.startswith("evt_") for i in ids())
 
 
-async def test_server_runs_the_notifier_in_process(config, receiver):
-    running = await create_server(
-        config.replace(
-            notifier=config.notifier.__class__(**{**config.notifier.__dict__, "in_process": True})
-        )
-    )
+@pytest.mark.parametrize("in_memory", [False, True])
+async def test_server_runs_the_notifier_in_process(config, receiver, in_memory):
+    notifier = dataclasses.replace(config.notifier, in_process=True)
+    db = ":memory:" if in_memory else config.db
+    running = await create_server(config.replace(notifier=notifier, db=db))
     try:
         import grpc
 

@@ -23,10 +23,12 @@ class NotifierRuntime:
     notifier: Notifier
     store: SqliteStore
     core: Core
+    owns_store: bool = True
 
     async def close(self) -> None:
         await self.notifier.deliverer.client.close()
-        self.store.close()
+        if self.owns_store:
+            self.store.close()
 
 
 def build(
@@ -34,15 +36,17 @@ def build(
     clock: Clock | None = None,
     log_signal: LogSignal | None = None,
     client: EgressClient | None = None,
+    shared_store: SqliteStore | None = None,
 ) -> NotifierRuntime:
-    """A notifier over its own connection to the database (the server keeps its own)."""
-    store = open_store(config.db)
+    """A notifier over its own connection to the database (the server keeps its own), or
+    over ``shared_store`` (an in-memory database has no second connection)."""
+    store = shared_store or open_store(config.db)
     core = Core(store, config, clock or SystemClock(), signal=log_signal)
     deliverer = Deliverer(store, config.notifier, core.clock, core.disable_webhook, client)
     core._deliverer = deliverer
     wake = log_signal.current if log_signal is not None else None
     notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake)
-    return NotifierRuntime(notifier, store, core)
+    return NotifierRuntime(notifier, store, core, owns_store=shared_store is None)
 
 
 class InProcess:
