@@ -262,10 +262,18 @@ async def test_auto_disable_after_failing_for_the_period(nexus, receiver, notifi
     a = nexus.a
     receiver.responder = status(500)
     hook = await create_webhook(a, receiver.url(), event_types=["interaction.created"])
+    # Failures far apart (more than half the period) are not "continuous": no disable.
+    await new_interaction(a)
+    await notifier.run_until_idle()
+    clock.advance(7200)
+    await notifier.run_until_idle()
+    got = await a.webhooks.GetWebhook(wspb.GetWebhookRequest(name=hook.name), metadata=a.md)
+    assert got.enabled is True
+    # Failures every 25 minutes for an hour (disable_after_s is 3600 in these tests) are.
     for _ in range(3):
         await new_interaction(a)
         await notifier.run_until_idle()
-        clock.advance(1800)  # disable_after_s is 3600 in these tests
+        clock.advance(1500)
         await notifier.run_until_idle()
     got = await a.webhooks.GetWebhook(wspb.GetWebhookRequest(name=hook.name), metadata=a.md)
     assert got.enabled is False and "failed" in got.disabled_reason

@@ -240,7 +240,8 @@ class Deliverer:
             self.store.record_attempts([(r.attempt, r.status) for r in results], now)
             for webhook_id, r in latest.items():
                 failed = r.status != DeliveryStatus.SUCCEEDED
-                since = self.store.webhook_failing_since(webhook_id, failed, now)
+                gap = int(self.config.disable_after_s / 2 * 1e6)
+                since = self.store.webhook_failing_since(webhook_id, failed, now, gap)
                 tenant_id = r.job.delivery.tenant_id
                 if webhook_id in gone:
                     self.disable(tenant_id, webhook_id, "the endpoint answered 410 Gone")

@@ -180,16 +180,25 @@ class DeliveriesMixin:
             ],
         )
 
-    def webhook_failing_since(self, webhook_id: str, failed: bool, now_us: int) -> int | None:
-        """Updates the failure clock (a success stops it); returns when it started."""
+    def webhook_failing_since(
+        self, webhook_id: str, failed: bool, now_us: int, gap_us: int
+    ) -> int | None:
+        """Updates the failure clock and returns when it started (None after a success).
+
+        A success stops it; a failure more than ``gap_us`` after the previous one starts it
+        afresh, so "failing continuously" is not made of failures days apart.
+        """
         if not failed:
             self.conn.execute(
-                "UPDATE webhooks SET failing_since = NULL WHERE id = ?", (webhook_id,)
+                "UPDATE webhooks SET failing_since = NULL, last_failure = NULL WHERE id = ?",
+                (webhook_id,),
             )
             return None
         self.conn.execute(
-            "UPDATE webhooks SET failing_since = coalesce(failing_since, ?) WHERE id = ?",
-            (now_us, webhook_id),
+            "UPDATE webhooks SET failing_since = CASE WHEN failing_since IS NULL"
+            " OR last_failure IS NULL OR ? - last_failure > ? THEN ? ELSE failing_since END,"
+            " last_failure = ? WHERE id = ?",
+            (now_us, gap_us, now_us, now_us, webhook_id),
         )
         row = self.conn.execute(
             "SELECT failing_since FROM webhooks WHERE id = ?", (webhook_id,)

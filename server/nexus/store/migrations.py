@@ -129,6 +129,7 @@ def _v2_deliveries(db: sqlite_utils.Database) -> None:
     # The claim query filters on these two columns, so they live outside the blob.
     db.execute("ALTER TABLE webhooks ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1")
     db.execute("ALTER TABLE webhooks ADD COLUMN failing_since INTEGER")
+    db.execute("ALTER TABLE webhooks ADD COLUMN last_failure INTEGER")
     from nexus.v1 import webhook_pb2
 
     for webhook_id, data in db.execute("SELECT id, data FROM webhooks").fetchall():

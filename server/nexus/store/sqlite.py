@@ -458,7 +458,9 @@ class SqliteStore(DeliveriesMixin):
             " ON CONFLICT (id) DO UPDATE SET data = excluded.data, enabled = excluded.enabled,"
             # Re-enabling restarts the failure clock of auto-disable.
             " failing_since = CASE WHEN excluded.enabled = 1 AND webhooks.enabled = 0"
-            " THEN NULL ELSE webhooks.failing_since END",
+            " THEN NULL ELSE webhooks.failing_since END,"
+            " last_failure = CASE WHEN excluded.enabled = 1 AND webhooks.enabled = 0"
+            " THEN NULL ELSE webhooks.last_failure END",
             (
                 _tail(webhook.name),
                 tenant_id,
