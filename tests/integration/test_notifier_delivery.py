@@ -568,3 +568,21 @@ async def test_two_notifiers_share_the_work_without_duplicates(nexus, receiver, 
         await second.close()
     ids = [r.webhook_id for r in receiver.received]
     assert len(ids) == 200 and len(set(ids)) == 200  # leases make claims exclusive
+
+
+async def test_tls_is_verified_against_the_url_host(nexus, receiver, notifier):
+    # The receiver's certificate names only "localhost": by IP the same server fails TLS
+    # verification, while https://localhost (connected to the vetted 127.0.0.1) succeeds.
+    a = nexus.a
+    by_ip = await create_webhook(
+        a, receiver.url(host="127.0.0.1"), event_types=["interaction.created"]
+    )
+    by_name = await create_webhook(a, receiver.url(), event_types=["interaction.created"])
+    await new_interaction(a)
+    await notifier.run_until_idle()
+    (d,) = await deliveries(a, by_ip)
+    (x,) = await attempts(a, d)
+    assert x.error_class == "tls" and x.status_code == 0
+    (ok,) = await deliveries(a, by_name)
+    assert ok.status == dpb.DELIVERY_STATUS_SUCCEEDED
+    assert len(receiver.received) == 1
