@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 API_KEY = "nxs_bench_key"
 MD = (("x-api-key", API_KEY),)
+EXTRA: list[str] = os.environ.get("NEXUS_BENCH_SERVE_ARGS", "").split()
 
 
 def free_port() -> int:

@@ -66,6 +66,10 @@ class NotifierConfig:
     poll_interval_s: float = 0.5
     """How often an idle notifier looks for work written by other processes."""
 
+    min_step_interval_s: float = 0.01
+    """Least time between two rounds woken by new events: under a stream of writes the
+    notifier fans out many events per transaction instead of one round per commit."""
+
     shutdown_grace_s: float = 10.0
     """On SIGTERM, how long in-flight attempts may take to finish."""
 

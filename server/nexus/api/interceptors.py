@@ -101,7 +101,7 @@ class Interceptors:
             started = time.perf_counter()
             # Read while the call is alive: after a client cancels a stream, grpc's
             # context.peer() dereferences the freed call and segfaults the server.
-            peer = context.peer()
+            peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
@@ -126,7 +126,7 @@ class Interceptors:
             started = time.perf_counter()
             # Read while the call is alive: after a client cancels a stream, grpc's
             # context.peer() dereferences the freed call and segfaults the server.
-            peer = context.peer()
+            peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id

@@ -381,10 +381,18 @@ class Notifier:
     async def run(self, stop: asyncio.Event) -> None:
         """Runs until ``stop`` is set, then lets in-flight attempts finish (bounded)."""
         log.info("notifier running")
+        loop = asyncio.get_running_loop()
+        last_step, busy = -1e9, False
         try:
             while not stop.is_set():
                 external = self._external_wake() if self._external_wake else None
                 self._wake.clear()
+                # Coalesce wake-ups: after an idle round, one round per interval however
+                # many commits woke us. A busy notifier (a backlog) goes on at once.
+                gap = last_step + self.config.min_step_interval_s - loop.time()
+                if not busy and gap > 0:
+                    await asyncio.sleep(gap)
+                last_step = loop.time()
                 try:
                     busy = await self.step()
                 except Exception:
