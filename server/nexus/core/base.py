@@ -14,10 +14,12 @@ from nexus import tracing
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
 from nexus.core.signal import LogSignal
-from nexus.domain.errors import FieldViolation, InvalidArgument, Unauthenticated
+from nexus.domain.errors import Aborted, FieldViolation, InvalidArgument, Unauthenticated
 from nexus.ids import new_id
 from nexus.store.base import Principal, Store
 from nexus.v1 import event_pb2 as epb
+from nexus.v1.interaction_pb2 import Interaction
+from nexus.v1.webhook_pb2 import Webhook
 
 log = logging.getLogger("nexus.core")
 
@@ -149,6 +151,16 @@ class CoreBase:
 
     def actor(self, principal: Principal, requested: str) -> str:
         return requested or f"keys/{principal.key_id}"
+
+
+def check_etag(resource: Interaction | Webhook, etag: str) -> None:
+    """AIP-154: a write that names an etag applies only to the version it names."""
+    if etag and etag != resource.etag:
+        raise Aborted(
+            f"{resource.name} changed since etag {etag} (now {resource.etag})",
+            reason="ETAG_MISMATCH",
+            etag=resource.etag,
+        )
 
 
 def _request_hash(request: ProtoMessage) -> str:

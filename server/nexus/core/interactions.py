@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from nexus.core.base import CoreBase
+from nexus.core.base import CoreBase, check_etag
 from nexus.domain import events as ev
 from nexus.domain import lifecycle, tokens
 from nexus.domain import validation as val
 from nexus.domain.errors import (
-    Aborted,
     FailedPrecondition,
     InvalidArgument,
     NotFound,
@@ -35,14 +34,6 @@ class InteractionsCore(CoreBase):
         if interaction is None:
             raise NotFound(name)
         return interaction
-
-    def _check_etag(self, interaction: ipb.Interaction, etag: str) -> None:
-        if etag and etag != interaction.etag:
-            raise Aborted(
-                f"{interaction.name} changed since etag {etag} (now {interaction.etag})",
-                reason="ETAG_MISMATCH",
-                etag=interaction.etag,
-            )
 
     def _not_completed(self, interaction: ipb.Interaction, method: str) -> None:
         if interaction.state == S.STATE_COMPLETED:
@@ -169,7 +160,7 @@ class InteractionsCore(CoreBase):
 
         def work() -> ipb.Interaction:
             i = self._load(p, interaction_id, src.name)
-            self._check_etag(i, src.etag)
+            check_etag(i, src.etag)
             self._not_completed(i, "UpdateInteraction")
             changed = [path for path in paths if getattr(i, path) != getattr(src, path)]
             if not changed:
@@ -216,7 +207,7 @@ class InteractionsCore(CoreBase):
 
         def work() -> ipb.Interaction:
             i = self._load(p, interaction_id, req.name)
-            self._check_etag(i, req.etag)
+            check_etag(i, req.etag)
             lifecycle.check_required(cmd, i.state)
             after = lifecycle.apply(i, cmd, now)
             reason = (

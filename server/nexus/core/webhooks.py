@@ -6,11 +6,11 @@ import base64
 import hashlib
 import secrets
 
-from nexus.core.base import CoreBase
+from nexus.core.base import CoreBase, check_etag
 from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
-from nexus.domain.errors import Aborted, FieldViolation, InvalidArgument, NotFound, Violations
+from nexus.domain.errors import FieldViolation, InvalidArgument, NotFound, Violations
 from nexus.ids import new_id
 from nexus.notifier.ssrf import Guard, Refused
 from nexus.store.base import Principal
@@ -40,14 +40,6 @@ class WebhooksCore(CoreBase):
         if webhook is None:
             raise NotFound(name)
         return webhook
-
-    def _check_webhook_etag(self, webhook: wpb.Webhook, etag: str) -> None:
-        if etag and etag != webhook.etag:
-            raise Aborted(
-                f"{webhook.name} changed since etag {etag} (now {webhook.etag})",
-                reason="ETAG_MISMATCH",
-                etag=webhook.etag,
-            )
 
     def _guard(self) -> Guard:
         return Guard(self.config.notifier.allowlist)
@@ -150,7 +142,7 @@ class WebhooksCore(CoreBase):
 
         def work() -> wpb.Webhook:
             webhook = self._load_webhook(p, webhook_id, src.name)
-            self._check_webhook_etag(webhook, src.etag)
+            check_etag(webhook, src.etag)
             changed = []
             for path in paths:
                 if path == "enabled":
@@ -194,7 +186,7 @@ class WebhooksCore(CoreBase):
 
         def work() -> wpb.Webhook:
             webhook = self._load_webhook(p, webhook_id, req.name)
-            self._check_webhook_etag(webhook, req.etag)
+            check_etag(webhook, req.etag)
             self.store.delete_webhook(p.tenant_id, webhook_id)
             self.append(
                 p,
