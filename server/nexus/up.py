@@ -9,7 +9,6 @@ dies, stops the other and exits non-zero.
 from __future__ import annotations
 
 import os
-import secrets
 import shlex
 import signal
 import sys
@@ -17,7 +16,7 @@ import threading
 from pathlib import Path
 
 from nexus.config import Config
-from nexus.core.base import KEY_PREFIX
+from nexus.core.base import generate_key
 from nexus.gateway.process import Stack
 
 
@@ -29,7 +28,7 @@ def api_key(state_dir: Path, configured: str) -> str:
     if path.is_file():
         return path.read_text().strip()
     state_dir.mkdir(parents=True, exist_ok=True)
-    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    key = generate_key()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(key + "\n")
