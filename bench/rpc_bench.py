@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 API_KEY = "nxs_bench_key"
 MD = (("x-api-key", API_KEY),)
-EXTRA: list[str] = os.environ.get("NEXUS_BENCH_SERVE_ARGS", "").split()
 
 
 def free_port() -> int:
@@ -40,22 +39,53 @@ def free_port() -> int:
 # -- the baseline: a bare grpc.aio server answering an empty unary RPC -------------------
 
 
-async def serve_bare(port: int) -> None:
+async def serve_bare(port: int, fixed_only: bool) -> None:
+    """The baseline (``bench.Bare/Ping``, empty in, empty out) or, for reference and in a
+    process of its own, nexus's InteractionService answering every call with one fixed
+    Interaction and doing nothing else: what grpc.aio itself costs for nexus's messages."""
     import grpc
     from google.protobuf import empty_pb2
+
+    from nexus.v1 import interaction_pb2 as ipb
+    from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 
     async def ping(request: empty_pb2.Empty, context: grpc.aio.ServicerContext) -> empty_pb2.Empty:
         return empty_pb2.Empty()
 
+    fixed = ipb.Interaction(
+        name="interactions/" + "0" * 32,
+        media_type=ipb.MEDIA_TYPE_CHAT,
+        direction=ipb.DIRECTION_INBOUND,
+        state=ipb.STATE_NEW,
+        channel="web",
+        customer_address="visitor-1",
+        thread_id="0" * 32,
+        attributes={"lang": "en"},
+        sequence=1,
+        etag='"1"',
+    )
+    fixed.create_time.GetCurrentTime()
+    fixed.update_time.CopyFrom(fixed.create_time)
+
+    class Fixed(ispb_grpc.InteractionServiceServicer):
+        async def CreateInteraction(self, request: object, context: object) -> ipb.Interaction:
+            return fixed
+
+        async def GetInteraction(self, request: object, context: object) -> ipb.Interaction:
+            return fixed
+
     server = grpc.aio.server()
-    handler = grpc.unary_unary_rpc_method_handler(
-        ping,
-        request_deserializer=empty_pb2.Empty.FromString,
-        response_serializer=empty_pb2.Empty.SerializeToString,
-    )
-    server.add_generic_rpc_handlers(
-        [grpc.method_handlers_generic_handler("bench.Bare", {"Ping": handler})]
-    )
+    if fixed_only:
+        ispb_grpc.add_InteractionServiceServicer_to_server(Fixed(), server)
+    else:
+        handler = grpc.unary_unary_rpc_method_handler(
+            ping,
+            request_deserializer=empty_pb2.Empty.FromString,
+            response_serializer=empty_pb2.Empty.SerializeToString,
+        )
+        server.add_generic_rpc_handlers(
+            [grpc.method_handlers_generic_handler("bench.Bare", {"Ping": handler})]
+        )
     server.add_insecure_port(f"127.0.0.1:{port}")
     await server.start()
     print("ready", flush=True)
@@ -82,7 +112,7 @@ async def load(address: str, scenario: str, seconds: float, concurrency: int) ->
     )
     # one interaction per caller for the reads and messages, made before timing starts
     targets: list[str] = []
-    if scenario in ("get", "send_message"):
+    if scenario in ("get", "send_message", "fixed_get"):
         for _ in range(concurrency):
             made = await stub.CreateInteraction(
                 ispb.CreateInteractionRequest(
@@ -103,6 +133,8 @@ async def load(address: str, scenario: str, seconds: float, concurrency: int) ->
     async def one(n: int) -> None:
         if scenario == "bare":
             await ping(empty_pb2.Empty())
+        elif scenario == "fixed_get":
+            await stub.GetInteraction(ispb.GetInteractionRequest(name=targets[n]), metadata=MD)
         elif scenario == "create":
             await stub.CreateInteraction(create_req, metadata=MD)
         elif scenario == "get":
@@ -193,8 +225,8 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-SCENARIOS = ("bare", "create", "send_message", "get")
-TARGETS = {"bare": None, "create": 0.5, "send_message": 0.5, "get": 0.7}
+SCENARIOS = ("bare", "fixed_get", "create", "send_message", "get")
+TARGETS = {"bare": None, "fixed_get": None, "create": 0.5, "send_message": 0.5, "get": 0.7}
 
 
 def median(values: list[float]) -> float:
@@ -213,10 +245,11 @@ def main() -> None:
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
 
-    bare_port, nexus_port = free_port(), free_port()
+    bare_port, fixed_port, nexus_port = free_port(), free_port(), free_port()
     tmp = tempfile.mkdtemp(prefix="nexus-bench-")
     env = {**os.environ, "NEXUS_BOOTSTRAP_API_KEY": API_KEY, "NEXUS_LOG_LEVEL": "WARNING"}
     bare = start([PY, __file__, "--serve-bare", str(bare_port)], ready="ready")
+    fixed = start([PY, __file__, "--serve-bare", str(fixed_port), "fixed"], ready="ready")
     nexus = start(
         [
             str(Path(PY).parent / "nexus"),
@@ -233,13 +266,16 @@ def main() -> None:
     try:
         for _ in range(args.rounds):
             for scenario in SCENARIOS:
-                port, pid = (bare_port, bare.pid) if scenario == "bare" else (nexus_port, nexus.pid)
+                port, pid = {
+                    "bare": (bare_port, bare.pid),
+                    "fixed_get": (fixed_port, fixed.pid),
+                }.get(scenario, (nexus_port, nexus.pid))
                 rounds[scenario].append(
                     run_load(f"127.0.0.1:{port}", scenario, args.seconds, args.concurrency, pid)
                 )
         rss = peak_rss_mb(nexus.pid)
     finally:
-        for proc in (bare, nexus):
+        for proc in (bare, fixed, nexus):
             proc.terminate()
             proc.wait(15)
 
@@ -265,7 +301,9 @@ def main() -> None:
             if target is None
             else f">={target:.0%} " + ("ok" if r["ratio"] >= target else "MISS")
         )
-        label = "bare grpc.aio (empty)" if scenario == "bare" else f"nexus {scenario}"
+        label = {"bare": "bare grpc.aio (empty)", "fixed_get": "bare, fixed Interaction"}.get(
+            scenario, f"nexus {scenario}"
+        )
         print(
             f"{label:<24}{r['rps']:>9.0f}{r['p50_ms']:>8.1f}{r['p99_ms']:>8.1f}{r['ratio']:>7.2f}{mark:>9}"
             f"{r['server_cpu_us']:>13.0f}{r['cpu_ratio']:>10.2f}"
@@ -284,7 +322,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--serve-bare":
-        asyncio.run(serve_bare(int(sys.argv[2])))
+        asyncio.run(serve_bare(int(sys.argv[2]), fixed_only=sys.argv[3:] == ["fixed"]))
     elif len(sys.argv) > 2 and sys.argv[1] == "--client":
         _, _, address, scenario, seconds, concurrency = sys.argv
         print(json.dumps(asyncio.run(load(address, scenario, float(seconds), int(concurrency)))))
