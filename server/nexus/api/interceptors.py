@@ -9,6 +9,7 @@ handlers are what the server dispatches to.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import time
@@ -94,26 +95,32 @@ class Interceptors:
         tracing.set_incoming(traceparent)
         return p
 
+    @contextlib.asynccontextmanager
+    async def _chain(self, method: str, context: grpc.aio.ServicerContext) -> AsyncIterator[None]:
+        """Around one RPC: authenticate, map errors to statuses, write the access log."""
+        started = time.perf_counter()
+        # Read while the call is alive: after a client cancels a stream, grpc's
+        # context.peer() dereferences the freed call and segfaults the server.
+        peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
+        tenant = "-"
+        try:
+            tenant = self._authenticate(context).tenant_id
+            yield
+        except NexusError as exc:
+            await _abort(context, to_status(exc))
+        except (grpc.aio.AbortError, grpc.aio.UsageError):
+            raise
+        except Exception:
+            await _abort(context, internal_status(_log_failure(method, context)))
+        finally:
+            _log_access(method, context, tenant, started, peer)
+
     def _unary(
         self, behavior: Callable[..., Awaitable[Any]], method: str
     ) -> Callable[..., Awaitable[Any]]:
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            started = time.perf_counter()
-            # Read while the call is alive: after a client cancels a stream, grpc's
-            # context.peer() dereferences the freed call and segfaults the server.
-            peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
-            tenant = "-"
-            try:
-                tenant = self._authenticate(context).tenant_id
+            async with self._chain(method, context):
                 return await behavior(request, context)
-            except NexusError as exc:
-                await _abort(context, to_status(exc))
-            except (grpc.aio.AbortError, grpc.aio.UsageError):
-                raise
-            except Exception:
-                await _abort(context, internal_status(_log_failure(method, context)))
-            finally:
-                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 
@@ -123,23 +130,9 @@ class Interceptors:
         async def intercepted(
             request: Any, context: grpc.aio.ServicerContext
         ) -> AsyncIterator[Any]:
-            started = time.perf_counter()
-            # Read while the call is alive: after a client cancels a stream, grpc's
-            # context.peer() dereferences the freed call and segfaults the server.
-            peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
-            tenant = "-"
-            try:
-                tenant = self._authenticate(context).tenant_id
+            async with self._chain(method, context):
                 async for item in behavior(request, context):
                     yield item
-            except NexusError as exc:
-                await _abort(context, to_status(exc))
-            except (grpc.aio.AbortError, grpc.aio.UsageError):
-                raise
-            except Exception:
-                await _abort(context, internal_status(_log_failure(method, context)))
-            finally:
-                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 

@@ -106,11 +106,10 @@ class DeliveriesCore(WebhooksCore):
         rows = self.store.list_deliveries(
             p.tenant_id, webhook_id, flt, tuple(position) if position else None, size + 1
         )
-        resp = wspb.ListDeliveriesResponse(deliveries=[delivery_proto(d) for d in rows[:size]])
-        if len(rows) > size:
-            last = rows[size - 1]
-            resp.next_page_token = tokens.encode([last.create_time_us, last.id], fp)
-        return resp
+        page, token = tokens.split_page(rows, size, lambda d: [d.create_time_us, d.id], fp)
+        return wspb.ListDeliveriesResponse(
+            deliveries=[delivery_proto(d) for d in page], next_page_token=token
+        )
 
     def list_attempts(
         self, p: Principal, req: wspb.ListDeliveryAttemptsRequest
@@ -124,12 +123,10 @@ class DeliveriesCore(WebhooksCore):
         if not isinstance(after, int):
             raise InvalidArgument([FieldViolation("page_token", "not a token this API issued")])
         rows = self.store.list_attempts(delivery_id, after, size + 1)
-        resp = wspb.ListDeliveryAttemptsResponse(
-            attempts=[attempt_proto(webhook_id, a) for a in rows[:size]]
+        page, token = tokens.split_page(rows, size, lambda a: a.id, fp)
+        return wspb.ListDeliveryAttemptsResponse(
+            attempts=[attempt_proto(webhook_id, a) for a in page], next_page_token=token
         )
-        if len(rows) > size:
-            resp.next_page_token = tokens.encode(rows[size - 1].id, fp)
-        return resp
 
     def redeliver(self, p: Principal, req: wspb.RedeliverEventRequest) -> dpb.Delivery:
         if not _EVENT_ID.match(req.event_id):

@@ -139,13 +139,8 @@ class InteractionsCore(CoreBase):
         position = tokens.decode(req.page_token, fp)
         after = tuple(position) if position else None
         rows = self.store.list_interactions(p.tenant_id, flt, after, size + 1)
-        resp = ispb.ListInteractionsResponse(interactions=rows[:size])
-        if len(rows) > size:
-            last = rows[size - 1]
-            resp.next_page_token = tokens.encode(
-                [last.create_time.ToMicroseconds(), last.name.rsplit("/", 1)[-1]], fp
-            )
-        return resp
+        page, token = tokens.split_page(rows, size, tokens.by_create_time, fp)
+        return ispb.ListInteractionsResponse(interactions=page, next_page_token=token)
 
     def update(self, p: Principal, req: ispb.UpdateInteractionRequest) -> ipb.Interaction:
         (interaction_id,) = val.parse_name(req.interaction.name, "interaction.name", "interactions")
@@ -313,10 +308,8 @@ class InteractionsCore(CoreBase):
         fp = tokens.fingerprint("participants", p.tenant_id, interaction_id)
         after = tokens.decode(req.page_token, fp)
         rows = self.store.list_participants(p.tenant_id, interaction_id, after, size + 1)
-        resp = ispb.ListParticipantsResponse(participants=rows[:size])
-        if len(rows) > size:
-            resp.next_page_token = tokens.encode(rows[size - 1].name.rsplit("/", 1)[-1], fp)
-        return resp
+        page, token = tokens.split_page(rows, size, lambda r: r.name.rsplit("/", 1)[-1], fp)
+        return ispb.ListParticipantsResponse(participants=page, next_page_token=token)
 
     # -- messages -----------------------------------------------------------------------
 
@@ -397,10 +390,8 @@ class InteractionsCore(CoreBase):
         rows = self.store.list_messages(
             p.tenant_id, interaction_id, int(after), size + 1, req.exclude_internal
         )
-        resp = ispb.ListMessagesResponse(messages=rows[:size])
-        if len(rows) > size:
-            resp.next_page_token = tokens.encode(rows[size - 1].index, fp)
-        return resp
+        page, token = tokens.split_page(rows, size, lambda m: m.index, fp)
+        return ispb.ListMessagesResponse(messages=page, next_page_token=token)
 
     def mark_read(self, p: Principal, req: ispb.MarkMessageReadRequest) -> ipb.Message:
         interaction_id, message_id = val.parse_name(req.name, "name", "interactions", "messages")

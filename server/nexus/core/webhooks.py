@@ -121,13 +121,8 @@ class WebhooksCore(CoreBase):
         rows = self.store.list_webhooks(
             p.tenant_id, tuple(position) if position else None, size + 1
         )
-        resp = wspb.ListWebhooksResponse(webhooks=rows[:size])
-        if len(rows) > size:
-            last = rows[size - 1]
-            resp.next_page_token = tokens.encode(
-                [last.create_time.ToMicroseconds(), last.name.rsplit("/", 1)[-1]], fp
-            )
-        return resp
+        page, token = tokens.split_page(rows, size, tokens.by_create_time, fp)
+        return wspb.ListWebhooksResponse(webhooks=page, next_page_token=token)
 
     def update_webhook(self, p: Principal, req: wspb.UpdateWebhookRequest) -> wpb.Webhook:
         (webhook_id,) = val.parse_name(req.webhook.name, "webhook.name", "webhooks")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from nexus.domain.errors import FieldViolation, InvalidArgument
+
+T = TypeVar("T")
 
 
 def fingerprint(*parts: Any) -> str:
@@ -33,3 +36,20 @@ def decode(token: str, filter_fingerprint: str, field: str = "page_token") -> An
             [FieldViolation(field, "the other request fields changed since this token was issued")]
         )
     return position
+
+
+def split_page(
+    rows: Sequence[T], size: int, key: Callable[[T], Any], filter_fingerprint: str
+) -> tuple[list[T], str]:
+    """Given up to ``size + 1`` rows, the page and the token for the next one ("" at the end).
+
+    Fetching one row more than the page tells whether another page exists.
+    """
+    if len(rows) <= size:
+        return list(rows), ""
+    return list(rows[:size]), encode(key(rows[size - 1]), filter_fingerprint)
+
+
+def by_create_time(resource: Any) -> list[Any]:
+    """The keyset position of a resource listed in (create_time, id) order."""
+    return [resource.create_time.ToMicroseconds(), resource.name.rsplit("/", 1)[-1]]
