@@ -56,6 +56,32 @@ def test_update_paths():
         val.update_paths(["d"], [], allowed)
 
 
+def test_resource_names():
+    assert val.parse_name("interactions/abc/messages/0f", "name", "interactions", "messages") == [
+        "abc",
+        "0f",
+    ]
+    for bad in (
+        "",
+        "interactions/abc",
+        "interactions/abc/messages/",
+        "interactions/ABC/messages/1",
+        "interactions/abc/messages/1\n",
+        "interactions/abc/messages/1/x",
+        "webhooks/abc/messages/1",
+    ):
+        with pytest.raises(InvalidArgument) as caught:
+            val.parse_name(bad, "name", "interactions", "messages")
+        assert caught.value.violations[0].field == "name"
+
+
+def test_patterns_do_not_accept_a_trailing_newline():
+    v = val.Violations()
+    val.request_meta(v, "abc\n", actor="agent-1\n")
+    val.ref(v, "queue", "support\n")
+    assert [f.field for f in v.items] == ["request_id", "actor", "queue"]
+
+
 def test_config_from_file_and_environment(tmp_path):
     path = tmp_path / "nexus.toml"
     path.write_text('db = "/data/n.db"\nheartbeat_s = 5.0\n[notifier]\nendpoint_concurrency = 4\n')

@@ -9,7 +9,6 @@ handlers are what the server dispatches to.
 
 from __future__ import annotations
 
-import contextlib
 import contextvars
 import logging
 import time
@@ -95,32 +94,36 @@ class Interceptors:
         tracing.set_incoming(traceparent)
         return p
 
-    @contextlib.asynccontextmanager
-    async def _chain(self, method: str, context: grpc.aio.ServicerContext) -> AsyncIterator[None]:
-        """Around one RPC: authenticate, map errors to statuses, write the access log."""
-        started = time.perf_counter()
+    # The chain is written out in each wrapper, not shared as an async context manager:
+    # an async generator per call (firstiter hook, WeakSet, aclose) cost about 15 µs.
+
+    def _start(self, context: grpc.aio.ServicerContext) -> tuple[float, str]:
         # Read while the call is alive: after a client cancels a stream, grpc's
         # context.peer() dereferences the freed call and segfaults the server.
         peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
-        tenant = "-"
-        try:
-            tenant = self._authenticate(context).tenant_id
-            yield
-        except NexusError as exc:
+        return time.perf_counter(), peer
+
+    async def _fail(self, method: str, context: grpc.aio.ServicerContext, exc: Exception) -> None:
+        """Error mapping: a domain error becomes its status; anything else is INTERNAL."""
+        if isinstance(exc, (grpc.aio.AbortError, grpc.aio.UsageError)):
+            raise exc
+        if isinstance(exc, NexusError):
             await _abort(context, to_status(exc))
-        except (grpc.aio.AbortError, grpc.aio.UsageError):
-            raise
-        except Exception:
-            await _abort(context, internal_status(_log_failure(method, context)))
-        finally:
-            _log_access(method, context, tenant, started, peer)
+        await _abort(context, internal_status(_log_failure(method, context)))
 
     def _unary(
         self, behavior: Callable[..., Awaitable[Any]], method: str
     ) -> Callable[..., Awaitable[Any]]:
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            async with self._chain(method, context):
+            started, peer = self._start(context)
+            tenant = "-"
+            try:
+                tenant = self._authenticate(context).tenant_id
                 return await behavior(request, context)
+            except Exception as exc:
+                await self._fail(method, context, exc)
+            finally:
+                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 
@@ -130,9 +133,16 @@ class Interceptors:
         async def intercepted(
             request: Any, context: grpc.aio.ServicerContext
         ) -> AsyncIterator[Any]:
-            async with self._chain(method, context):
+            started, peer = self._start(context)
+            tenant = "-"
+            try:
+                tenant = self._authenticate(context).tenant_id
                 async for item in behavior(request, context):
                     yield item
+            except Exception as exc:
+                await self._fail(method, context, exc)
+            finally:
+                _log_access(method, context, tenant, started, peer)
 
         return intercepted
 

@@ -23,7 +23,7 @@ from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
-_EVENT_ID = re.compile(r"^evt_[a-z0-9]{1,64}$")
+_EVENT_ID = re.compile(r"^evt_[a-z0-9]{1,64}\Z")
 NOTIFIER_ACTOR = "system/notifier"
 
 

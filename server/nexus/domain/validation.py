@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -20,16 +21,15 @@ MAX_EVENT_TYPES = 50
 MAX_SNOOZE_S = 90 * 24 * 3600
 MAX_GRACE_S = 7 * 24 * 3600
 
-_ID = re.compile(r"^[a-z0-9]{1,64}$")
-_REF = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
-_REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
-_ATTR_KEY = re.compile(r"^[A-Za-z0-9_.\-:]{1,64}$")
-_THREAD = re.compile(r"^[A-Za-z0-9_.\-:]{1,128}$")
-_SECUREBOX = re.compile(r"^[A-Za-z0-9]{3,16}$")
-_E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+$")
-_HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~\-]{1,64}$")
+_REF = re.compile(r"^[^\x00-\x1f\x7f]{1,128}\Z")
+_REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}\Z")
+_ATTR_KEY = re.compile(r"^[A-Za-z0-9_.\-:]{1,64}\Z")
+_THREAD = re.compile(r"^[A-Za-z0-9_.\-:]{1,128}\Z")
+_SECUREBOX = re.compile(r"^[A-Za-z0-9]{3,16}\Z")
+_E164 = re.compile(r"^\+[1-9][0-9]{1,14}\Z")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+\Z")
+_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+\Z")
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~\-]{1,64}\Z")
 _RESERVED_HEADERS = {
     "host",
     "content-type",
@@ -47,15 +47,17 @@ ALL_MEDIA_TYPES = [v for v in ipb.MediaType.values() if v]
 
 def parse_name(value: str, field: str, *collections: str) -> list[str]:
     """Splits ``a/{id}/b/{id}`` into its ids, or raises a field violation on ``field``."""
-    parts = value.split("/")
-    ok = len(parts) == 2 * len(collections) and all(
-        parts[2 * i] == c and _ID.match(parts[2 * i + 1]) for i, c in enumerate(collections)
-    )
-    if not ok:
+    m = _name_pattern(collections).fullmatch(value)
+    if m is None:
         pattern = "/".join(f"{c}/{{id}}" for c in collections)
         what = "required" if not value else f"must look like {pattern}"
         raise InvalidArgument([_fv(field, what)])
-    return parts[1::2]
+    return list(m.groups())
+
+
+@functools.cache
+def _name_pattern(collections: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("/".join(f"{re.escape(c)}/([a-z0-9]{{1,64}})" for c in collections))
 
 
 def _fv(field: str, description: str) -> FieldViolation:
@@ -88,7 +90,7 @@ def enum_value(v: Violations, field: str, enum, value: int, required: bool = Fal
     if value == 0:
         if required:
             v.add(field, "required")
-    elif value not in enum.values():
+    elif value not in enum.DESCRIPTOR.values_by_number:
         v.add(field, f"unknown value {value}")
 
 
