@@ -96,7 +96,7 @@ def server_options(config: Config) -> list[tuple[str, int]]:
 
 async def create_server(config: Config) -> Running:
     """Opens the store, bootstraps the first tenant, binds ``config.listen`` (port 0 picks one)."""
-    store = open_store(config.db)
+    store = open_store(config.db, key_cache_s=config.key_cache_s)
     log_signal = LogSignal()
     core = Core(store, config, signal=log_signal)
     bootstrap_key = core.bootstrap()

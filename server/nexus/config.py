@@ -122,6 +122,10 @@ class Config:
     request_id_ttl_s: float = 24 * 3600.0
     """How long a ``request_id`` is remembered for retries (``NEXUS_REQUEST_ID_TTL_S``)."""
 
+    key_cache_s: float = 1.0
+    """How long the server reuses an API key lookup (``NEXUS_KEY_CACHE_S``). Keys revoked by
+    ``nexus keys revoke`` in another process stop working within this time; 0 disables it."""
+
     log_level: str = "INFO"
     """Logging level (``NEXUS_LOG_LEVEL``)."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from nexus.store import open_store
@@ -61,3 +63,31 @@ def test_foreign_keys_are_enforced(tmp_path):
     store = open_store(tmp_path / "n.db")
     with pytest.raises(sqlite3.IntegrityError), store.transaction():
         store.create_api_key("no-such-tenant", "k", "hash", "prefix", 0)
+
+
+def test_key_lookups_are_reused_for_a_bounded_time(tmp_path):
+    server = open_store(tmp_path / "db", key_cache_s=0.2)
+    cli = open_store(tmp_path / "db", key_cache_s=0)  # another process, e.g. `nexus keys`
+    with server.transaction():
+        tenant = server.create_tenant("acme", 1)
+    with cli.transaction():
+        key = cli.create_api_key(tenant.id, "k", "h" * 64, "nxs_12345678")
+    # a key made elsewhere works at once: unknown keys are never remembered
+    assert server.principal_for_key("h" * 64).key_id == key.id
+    with cli.transaction():
+        assert cli.revoke_api_key(key.id, 2)
+    assert cli.principal_for_key("h" * 64) is None
+    assert server.principal_for_key("h" * 64) is not None  # revoked elsewhere: reused a while
+    time.sleep(0.25)
+    assert server.principal_for_key("h" * 64) is None
+
+
+def test_keys_revoked_through_the_same_store_stop_at_once(tmp_path):
+    store = open_store(tmp_path / "db", key_cache_s=60)
+    with store.transaction():
+        tenant = store.create_tenant("acme", 1)
+        key = store.create_api_key(tenant.id, "k", "h" * 64, "nxs_12345678")
+    assert store.principal_for_key("h" * 64).key_id == key.id
+    with store.transaction():
+        assert store.revoke_api_key(key.id, 2)
+    assert store.principal_for_key("h" * 64) is None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,19 +33,27 @@ from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import webhook_pb2 as wpb
 
 BUSY_TIMEOUT_MS = 10_000
+# How long an API key lookup is reused. Keys created or revoked through this store apply
+# at once; a revocation made by another process (``nexus keys revoke``) within this time.
+KEY_CACHE_S = 1.0
+KEY_CACHE_SIZE = 4096
 
 
-def open_store(path: str | Path, *, migrate: bool = True) -> SqliteStore:
+def open_store(
+    path: str | Path, *, migrate: bool = True, key_cache_s: float = KEY_CACHE_S
+) -> SqliteStore:
     """Opens (creating if needed) the database file and brings its schema up to date."""
-    store = SqliteStore(path)
+    store = SqliteStore(path, key_cache_s=key_cache_s)
     if migrate:
         store.migrate()
     return store
 
 
 class SqliteStore(DeliveriesMixin):
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, key_cache_s: float = KEY_CACHE_S) -> None:
         self.path = str(path)
+        self.key_cache_s = key_cache_s
+        self._principals: dict[str, tuple[Principal, float]] = {}
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
@@ -168,6 +177,7 @@ class SqliteStore(DeliveriesMixin):
         self, tenant_id: str, name: str, key_hash: str, prefix: str, now_us: int = 0
     ) -> ApiKeyRecord:
         record = ApiKeyRecord(new_id(), tenant_id, name, prefix, now_us, None)
+        self._principals.clear()
         self.conn.execute(
             "INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, create_time) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -176,6 +186,7 @@ class SqliteStore(DeliveriesMixin):
         return record
 
     def revoke_api_key(self, key_id: str, now_us: int) -> bool:
+        self._principals.clear()
         cur = self.conn.execute(
             "UPDATE api_keys SET revoke_time = ? WHERE (id = ? OR prefix = ?) AND revoke_time IS NULL",
             (now_us, key_id, key_id),
@@ -191,11 +202,23 @@ class SqliteStore(DeliveriesMixin):
         return [ApiKeyRecord(*r) for r in rows]
 
     def principal_for_key(self, key_hash: str) -> Principal | None:
+        """Every RPC asks this; answers are reused for ``key_cache_s`` (see KEY_CACHE_S)."""
+        now = time.monotonic()
+        hit = self._principals.get(key_hash)
+        if hit is not None and hit[1] > now:
+            return hit[0]
         row = self.conn.execute(
             "SELECT tenant_id, id, name FROM api_keys WHERE key_hash = ? AND revoke_time IS NULL",
             (key_hash,),
         ).fetchone()
-        return Principal(*row) if row else None
+        if row is None:
+            return None  # unknown keys are not remembered: a new key works at once
+        principal = Principal(*row)
+        if self.key_cache_s > 0:
+            if len(self._principals) >= KEY_CACHE_SIZE:
+                self._principals.clear()
+            self._principals[key_hash] = (principal, now + self.key_cache_s)
+        return principal
 
     # -- idempotency --------------------------------------------------------------------
 
