@@ -48,6 +48,7 @@ class Running:
     store: SqliteStore
     bootstrap_key: str | None
     maintenance: asyncio.Task[None]
+    batcher: WriteBatcher
     notifier: InProcess | None = None
 
     async def stop(self, grace: float | None = None) -> None:
@@ -59,6 +60,7 @@ class Running:
         if self.notifier is not None:
             await self.notifier.stop()
         await self.core.close_egress()
+        self.batcher.close()  # waits for a commit in flight
         self.store.close()
 
 
@@ -134,7 +136,9 @@ async def create_server(config: Config) -> Running:
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     maintenance = asyncio.create_task(maintain(core))
-    return Running(server, port, core, health_servicer, store, bootstrap_key, maintenance, notifier)
+    return Running(
+        server, port, core, health_servicer, store, bootstrap_key, maintenance, batcher, notifier
+    )
 
 
 async def serve(config: Config, ready: asyncio.Event | None = None) -> None:

@@ -104,9 +104,11 @@ async def test_unexpected_failure_is_internal_without_internals(nexus, caplog):
     a = nexus.a
     i = await create(a)
     # corrupt the stored row behind the server's back
-    nexus.running.store.conn.execute(
-        "UPDATE interactions SET data = x'ffffffff' WHERE id = ?", (i.name.split("/")[1],)
-    )
+    store = nexus.running.store
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE interactions SET data = x'ffffffff' WHERE id = ?", (i.name.split("/")[1],)
+        )
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await a.interactions.GetInteraction(ispb.GetInteractionRequest(name=i.name), metadata=a.md)
     err = info.value

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 
 import pytest
 
@@ -81,3 +83,40 @@ async def test_a_failed_commit_fails_every_write_of_the_batch(store):
     with pytest.raises(Exception, match="FOREIGN KEY"):
         await batcher.run(work)
     assert tenant_names(store) == []
+
+
+async def test_the_loop_serves_while_a_batch_commits(store, monkeypatch):
+    """COMMIT runs on another thread: the event loop goes on, and the writes that arrive
+    meanwhile form the next batch; nobody is answered before their own commit."""
+    batcher = WriteBatcher(store)
+    commit = store.commit_group
+    committing = threading.Event()
+
+    def slow_commit() -> None:
+        committing.set()
+        time.sleep(0.3)
+        commit()
+
+    monkeypatch.setattr(store, "commit_group", slow_commit)
+
+    def write(name: str):
+        def work() -> str:
+            with store.transaction():
+                store.create_tenant(name, 0)
+            return name
+
+        return work
+
+    first = asyncio.ensure_future(batcher.run(write("a")))
+    assert await asyncio.to_thread(committing.wait, 5)
+    ticks = 0
+    second = asyncio.ensure_future(batcher.run(write("b")))
+    while not first.done():
+        ticks += 1
+        await asyncio.sleep(0.01)
+    assert ticks >= 10, "the loop was blocked during the commit"
+    assert not second.done() and tenant_names(store) == ["a"]
+    assert await second == "b"
+    assert sorted(tenant_names(store)) == ["a", "b"]
+    assert batcher.batches == 2
+    batcher.close()

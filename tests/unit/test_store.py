@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 import time
 
 import pytest
@@ -91,3 +93,54 @@ def test_keys_revoked_through_the_same_store_stop_at_once(tmp_path):
     with store.transaction():
         assert store.revoke_api_key(key.id, 2)
     assert store.principal_for_key("h" * 64) is None
+
+
+def test_a_group_is_committed_from_another_thread_and_readers_never_see_it_early(tmp_path):
+    store = open_store(tmp_path / "db")
+    store.begin_group()
+    store.create_tenant("acme", 1)
+    assert [t.name for t in store.list_tenants()] == ["acme"], "the writer sees its own writes"
+    store.end_group()
+    assert store.list_tenants() == [], "after end_group this thread reads committed data only"
+    committer = threading.Thread(target=store.commit_group)
+    committer.start()
+    committer.join()
+    assert [t.name for t in store.list_tenants()] == ["acme"]
+
+
+def test_a_writer_waits_for_the_group_commit_in_flight(tmp_path):
+    store = open_store(tmp_path / "db")
+    store.begin_group()
+    store.create_tenant("first", 1)
+    store.end_group()
+    order: list[str] = []
+
+    def writer() -> None:
+        with store.transaction():
+            order.append("second began")
+            store.create_tenant("second", 2)
+
+    blocked = threading.Thread(target=writer)
+    blocked.start()
+    blocked.join(0.2)
+    assert blocked.is_alive() and order == [], "a second transaction waits for the first"
+    store.commit_group()
+    blocked.join(5)
+    assert order == ["second began"]
+    assert [t.name for t in store.list_tenants()] == ["first", "second"]
+
+
+def test_a_failed_group_keeps_nothing_and_frees_the_writer(tmp_path):
+    store = open_store(tmp_path / "db")
+    store.begin_group()
+    store.create_tenant("gone", 1)
+    store.rollback_group()
+    with store.transaction():
+        store.create_tenant("kept", 2)
+    assert [t.name for t in store.list_tenants()] == ["kept"]
+
+
+def test_reads_outside_a_transaction_cannot_write(tmp_path):
+    store = open_store(tmp_path / "db")
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.conn.execute("DELETE FROM tenants")

@@ -5,6 +5,12 @@ every index is appended to the WAL), so under concurrent load the server runs ea
 request's use case inside a SAVEPOINT of one shared transaction and commits once. A
 request that fails rolls back only its savepoint. Nobody is answered before the commit:
 results are released after COMMIT returns, so an acknowledged write is a committed write.
+
+The use cases run on the event loop's thread; the COMMIT runs on a thread of its own.
+SQLite releases the GIL while it writes the WAL (for a batch of messages to different
+conversations, a millisecond or more), so the loop goes on serving reads and gathering
+the next batch meanwhile. Reads made in the meantime use the store's reader connection
+and see only committed data.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from nexus.core.signal import LogSignal
@@ -31,9 +38,16 @@ class WriteBatcher:
         self.signal = signal
         self._queue: list[tuple[Callable[[], Any], asyncio.Future[Any], contextvars.Context]] = []
         self._scheduled = False
+        self._flushing: asyncio.Task[None] | None = None
         self._last_flush = 0.0
+        # COMMIT runs here: SQLite releases the GIL while it writes the WAL, so the event
+        # loop goes on serving (and gathering the next batch) in the meantime.
+        self._committer = ThreadPoolExecutor(1, thread_name_prefix="nexus-commit")
         self.batches = 0
         self.writes = 0
+
+    def close(self) -> None:
+        self._committer.shutdown(wait=True)
 
     async def run(self, work: Callable[[], T]) -> T:
         """Runs ``work`` (a synchronous use case) in the next group transaction."""
@@ -44,39 +58,62 @@ class WriteBatcher:
         if not self._scheduled:
             self._scheduled = True
             busy = loop.time() - self._last_flush < BUSY_WITHIN_S
-            loop.call_later(GATHER_S if busy else 0, self._flush)
+            loop.call_later(GATHER_S if busy else 0, self._start_flush)
         return await future
 
-    def _flush(self) -> None:
-        self._scheduled = False
-        self._last_flush = asyncio.get_running_loop().time()
+    def _start_flush(self) -> None:
+        self._flushing = asyncio.get_running_loop().create_task(self._flush())
+
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
         batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
-        if self._queue:
-            self._scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
-        outcomes: list[tuple[asyncio.Future[Any], BaseException | None, Any]] = []
         try:
-            with self.store.transaction():
-                for work, future, context in batch:
-                    if future.cancelled():
-                        continue
-                    try:
-                        outcomes.append((future, None, context.run(work)))
-                    except Exception as exc:  # the caller's error, mapped by the API layer
-                        outcomes.append((future, exc, None))
-        except Exception as exc:  # the commit itself failed: nothing of the batch is durable
+            outcomes = self._run_batch(batch)
+            # shielded: once begun, the commit completes even if this task is cancelled
+            await asyncio.shield(loop.run_in_executor(self._committer, self.store.commit_group))
+        except asyncio.CancelledError:
+            for _, future, _ in batch:
+                future.cancel()
+            raise
+        except Exception as exc:  # nothing of the batch is durable
             for _, future, _ in batch:
                 if not future.done():
                     future.set_exception(exc)
-            return
-        self.batches += 1
-        self.writes += len(outcomes)
-        for future, error, result in outcomes:
-            if future.done():
-                continue
-            if error is not None:
-                future.set_exception(error)
+        else:
+            self.batches += 1
+            self.writes += len(outcomes)
+            for future, error, result in outcomes:
+                if future.done():
+                    continue
+                if error is not None:
+                    future.set_exception(error)
+                else:
+                    future.set_result(result)
+            if self.signal is not None:
+                self.signal.notify()
+        finally:
+            self._last_flush = loop.time()
+            if self._queue:  # arrived while this batch was committing: go again at once
+                loop.call_soon(self._start_flush)
             else:
-                future.set_result(result)
-        if self.signal is not None:
-            self.signal.notify()
+                self._scheduled = False
+
+    def _run_batch(
+        self, batch: list[tuple[Callable[[], Any], asyncio.Future[Any], contextvars.Context]]
+    ) -> list[tuple[asyncio.Future[Any], Exception | None, Any]]:
+        """Runs each write in a savepoint of one open transaction, on the loop's thread."""
+        outcomes: list[tuple[asyncio.Future[Any], Exception | None, Any]] = []
+        self.store.begin_group()
+        try:
+            for work, future, context in batch:
+                if future.cancelled():
+                    continue
+                try:
+                    outcomes.append((future, None, context.run(work)))
+                except Exception as exc:  # the caller's error, mapped by the API layer
+                    outcomes.append((future, exc, None))
+        except BaseException:
+            self.store.rollback_group()
+            raise
+        self.store.end_group()
+        return outcomes

@@ -30,7 +30,9 @@ _FROM = " FROM deliveries d JOIN events e ON e.cursor = d.event_cursor"
 
 
 class DeliveriesMixin:
-    conn: sqlite3.Connection
+    @property
+    def conn(self) -> sqlite3.Connection:  # provided by SqliteStore
+        raise NotImplementedError
 
     # -- fan-out ------------------------------------------------------------------------
 

@@ -49,6 +49,19 @@ def open_store(
     return store
 
 
+def _connect(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, cached_statements=256
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power
+    # loss can lose the last transactions. FULL would fsync every commit.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
 class SqliteStore(DeliveriesMixin):
     def __init__(self, path: str | Path, key_cache_s: float = KEY_CACHE_S) -> None:
         self.path = str(path)
@@ -56,24 +69,33 @@ class SqliteStore(DeliveriesMixin):
         self._principals: dict[str, tuple[Principal, float]] = {}
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, cached_statements=256
-        )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
-        # NORMAL in WAL mode: a commit survives a process crash; only an OS crash or power
-        # loss can lose the last transactions. FULL would fsync every commit.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._writer = _connect(self.path)
+        # Reads outside a write transaction use a connection of their own: they see only
+        # committed data, and they go on while a group commit finishes on another thread.
+        self._reader = self._writer if self.path == ":memory:" else _connect(self.path)
+        if self._reader is not self._writer:
+            self._reader.execute("PRAGMA query_only = 1")  # a write outside a transaction fails
+        self._read_lock = threading.RLock()
+        self.db = sqlite_utils.Database(self._writer)
         self._depth = 0
-        self._lock = threading.RLock()
+        # Held from BEGIN to COMMIT. A plain lock, not an RLock: a group transaction is
+        # begun on the event loop's thread and committed on another (see begin_group).
+        self._slot = threading.Lock()
+        self._owner: int | None = None
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The writer inside this thread's write transaction, else the reader."""
+        if self._depth and self._owner == threading.get_ident():
+            return self._writer
+        return self._reader
 
     # -- lifecycle ----------------------------------------------------------------------
 
     def close(self) -> None:
-        self.conn.close()
+        self._writer.close()
+        if self._reader is not self._writer:
+            self._reader.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -82,49 +104,89 @@ class SqliteStore(DeliveriesMixin):
         Used inside another one it becomes a SAVEPOINT: its failure undoes only its own
         writes. That is what lets one transaction carry a batch of independent requests.
         """
-        with self._lock:
-            if self._depth:
-                savepoint = f"sp{self._depth}"
-                self.conn.execute(f"SAVEPOINT {savepoint}")
-                self._depth += 1
-                try:
-                    yield
-                except BaseException:
-                    self.conn.execute(f"ROLLBACK TO {savepoint}")
-                    self.conn.execute(f"RELEASE {savepoint}")
-                    raise
-                else:
-                    self.conn.execute(f"RELEASE {savepoint}")
-                finally:
-                    self._depth -= 1
-                return
-            self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+        if self._depth and self._owner == threading.get_ident():
+            savepoint = f"sp{self._depth}"
+            self._writer.execute(f"SAVEPOINT {savepoint}")
+            self._depth += 1
             try:
                 yield
-                # a COMMIT can fail too (deferred constraints, I/O): then nothing is kept
-                self.conn.execute("COMMIT")
             except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                self._writer.execute(f"ROLLBACK TO {savepoint}")
+                self._writer.execute(f"RELEASE {savepoint}")
                 raise
+            else:
+                self._writer.execute(f"RELEASE {savepoint}")
             finally:
-                self._depth = 0
+                self._depth -= 1
+            return
+        self.begin_group()
+        try:
+            yield
+        except BaseException:
+            self._end()
+            self._finish("ROLLBACK")
+            raise
+        self._end()
+        self.commit_group()
+
+    def begin_group(self) -> None:
+        """Opens a write transaction on this thread; ``commit_group`` must follow, and may
+        be called from another thread (SQLite releases the GIL while it commits). Until it
+        returns, other writers wait; readers do not."""
+        self._slot.acquire()
+        try:
+            self._writer.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._slot.release()
+            raise
+        self._owner = threading.get_ident()
+        self._depth = 1
+
+    def end_group(self) -> None:
+        """This thread is done writing: from now on its reads see committed data only."""
+        self._end()
+
+    def commit_group(self) -> None:
+        """Commits what ``begin_group`` opened. A COMMIT can fail too (deferred constraints,
+        I/O): then the transaction is rolled back and nothing of it is kept."""
+        try:
+            self._writer.execute("COMMIT")
+        except BaseException:
+            self._finish("ROLLBACK")
+            raise
+        self._slot.release()
+
+    def rollback_group(self) -> None:
+        self._end()
+        self._finish("ROLLBACK")
+
+    def _end(self) -> None:
+        self._depth = 0
+        self._owner = None
+
+    def _finish(self, statement: str) -> None:
+        try:
+            if self._writer.in_transaction:
+                self._writer.execute(statement)
+        finally:
+            self._slot.release()
 
     @contextmanager
     def _snapshot(self) -> Iterator[None]:
         """A read transaction, so that several SELECTs see one state of the database."""
-        with self._lock:
-            if self._depth:
+        conn = self.conn
+        if conn is self._writer:
+            yield
+            return
+        with self._read_lock:
+            if conn.in_transaction:
                 yield
                 return
-            self.conn.execute("BEGIN")
-            self._depth = 1
+            conn.execute("BEGIN")
             try:
                 yield
             finally:
-                self._depth = 0
-                self.conn.execute("COMMIT")
+                conn.execute("COMMIT")
 
     def migrate(self) -> list[int]:
         """Applies the migrations this file has not seen; returns their versions."""
