@@ -152,7 +152,7 @@ def start_server(cfg: Path) -> tuple[subprocess.Popen, str]:
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.startswith(SERVER_READY):
-            return proc, line[len(SERVER_READY) :].strip()
+            return proc, line[len(SERVER_READY) :].split()[0]
     raise RuntimeError("server did not start")
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import grpc
 import pytest
+import uvloop
 
 from nexus.app import Running, create_server
 from nexus.config import Config, NotifierConfig
@@ -15,6 +16,12 @@ from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
 
 API_KEY = "nxs_test_key_tenant_a"
+
+
+def pytest_asyncio_loop_factories(config, item):
+    """In-process servers run on uvloop, the loop `nexus serve` uses; the standard loop is
+    covered by a `nexus serve` process started with ``NEXUS_EVENT_LOOP=asyncio``."""
+    return {"uvloop": uvloop.new_event_loop}
 
 
 @dataclass

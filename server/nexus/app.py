@@ -151,7 +151,8 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
             f"Created tenant '{config.bootstrap_tenant}' with API key: {running.bootstrap_key}",
             flush=True,
         )
-    print(f"nexus serving gRPC on {host}:{running.port}", flush=True)
+    loop_name = type(asyncio.get_running_loop()).__module__.split(".")[0]
+    print(f"nexus serving gRPC on {host}:{running.port} (event loop: {loop_name})", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

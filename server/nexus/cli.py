@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import os
 import sys
@@ -13,6 +12,7 @@ from nexus import config as config_mod
 from nexus import logs
 from nexus.clock import SystemClock
 from nexus.core import Core
+from nexus.loop import run as run_loop
 from nexus.store import open_store
 
 
@@ -87,12 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = cfg.replace(notifier=dataclasses.replace(cfg.notifier, in_process=False))
     logs.setup(cfg.log_level)
     if args.command == "serve":
-        asyncio.run(config_mod_serve(cfg))
+        run_loop(config_mod_serve(cfg), cfg.event_loop)
         return 0
     if args.command == "notifier":
         from nexus.notifier.runner import run_process
 
-        asyncio.run(run_process(cfg))
+        run_loop(run_process(cfg), cfg.event_loop)
         return 0
     if args.command == "up":
         return _up(args, cfg)

@@ -126,6 +126,9 @@ class Config:
     """How long the server reuses an API key lookup (``NEXUS_KEY_CACHE_S``). Keys revoked by
     ``nexus keys revoke`` in another process stop working within this time; 0 disables it."""
 
+    event_loop: str = "uvloop"
+    """``uvloop`` (the default where it is installed) or ``asyncio`` (``NEXUS_EVENT_LOOP``)."""
+
     log_level: str = "INFO"
     """Logging level (``NEXUS_LOG_LEVEL``)."""
 
@@ -152,7 +155,13 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
             (extra if isinstance(value, dict) else values)[key] = value
     values = _read(Config, values, env, "NEXUS_", skip=frozenset({"extra", "notifier"}))
     notifier = _read(NotifierConfig, extra.pop("notifier", {}), env, "NEXUS_NOTIFIER_")
-    return Config(**values, notifier=NotifierConfig(**notifier), extra=extra)
+    config = Config(**values, notifier=NotifierConfig(**notifier), extra=extra)
+    if config.event_loop not in EVENT_LOOPS:
+        raise ValueError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}")
+    return config
+
+
+EVENT_LOOPS = ("uvloop", "asyncio")
 
 
 def _read(

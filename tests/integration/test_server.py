@@ -138,10 +138,11 @@ def wait_serving(address: str, deadline: float) -> None:
     raise AssertionError("server did not become healthy")
 
 
-def test_nexus_serve_bootstraps_prints_a_key_and_stops_gracefully_on_sigterm(tmp_path):
+@pytest.mark.parametrize("event_loop", ["uvloop", "asyncio"])
+def test_nexus_serve_bootstraps_prints_a_key_and_stops_gracefully_on_sigterm(tmp_path, event_loop):
     port = free_port()
     db = tmp_path / "nexus.db"
-    env = {**os.environ, "NEXUS_LOG_LEVEL": "WARNING"}
+    env = {**os.environ, "NEXUS_LOG_LEVEL": "WARNING", "NEXUS_EVENT_LOOP": event_loop}
     env.pop("NEXUS_BOOTSTRAP_API_KEY", None)
     proc = subprocess.Popen(
         [str(BIN / "nexus"), "serve", "--listen", f"127.0.0.1:{port}", "--db", str(db)],
@@ -154,6 +155,7 @@ def test_nexus_serve_bootstraps_prints_a_key_and_stops_gracefully_on_sigterm(tmp
         wait_serving(f"127.0.0.1:{port}", time.monotonic() + 30)
         line = proc.stdout.readline()
         key = re.search(r"API key: (\S+)", line).group(1)
+        assert f"(event loop: {event_loop})" in proc.stdout.readline()
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 

@@ -90,3 +90,10 @@ def test_config_from_file_and_environment(tmp_path):
     assert cfg.notifier.endpoint_concurrency == 4
     with pytest.raises(ValueError):
         load(env={"NEXUS_MAX_MESSAGE_BYTES": "lots"})
+
+
+def test_event_loop_setting_is_checked():
+    assert load(env={}).event_loop == "uvloop"
+    assert load(env={"NEXUS_EVENT_LOOP": "asyncio"}).event_loop == "asyncio"
+    with pytest.raises(ValueError, match="event_loop"):
+        load(env={"NEXUS_EVENT_LOOP": "trio"})
