@@ -225,8 +225,15 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-SCENARIOS = ("bare", "fixed_get", "create", "send_message", "get")
-TARGETS = {"bare": None, "fixed_get": None, "create": 0.5, "send_message": 0.5, "get": 0.7}
+SCENARIOS = ("bare", "bare_uvloop", "fixed_get", "create", "send_message", "get")
+TARGETS = {
+    "bare": None,
+    "bare_uvloop": None,
+    "fixed_get": None,
+    "create": 0.5,
+    "send_message": 0.5,
+    "get": 0.7,
+}
 
 
 def median(values: list[float]) -> float:
@@ -248,7 +255,9 @@ def main() -> None:
     bare_port, fixed_port, nexus_port = free_port(), free_port(), free_port()
     tmp = tempfile.mkdtemp(prefix="nexus-bench-")
     env = {**os.environ, "NEXUS_BOOTSTRAP_API_KEY": API_KEY, "NEXUS_LOG_LEVEL": "WARNING"}
+    bare_uv_port = free_port()
     bare = start([PY, __file__, "--serve-bare", str(bare_port)], ready="ready")
+    bare_uv = start([PY, __file__, "--serve-bare", str(bare_uv_port), "uvloop"], ready="ready")
     fixed = start([PY, __file__, "--serve-bare", str(fixed_port), "fixed"], ready="ready")
     nexus = start(
         [
@@ -268,14 +277,15 @@ def main() -> None:
             for scenario in SCENARIOS:
                 port, pid = {
                     "bare": (bare_port, bare.pid),
+                    "bare_uvloop": (bare_uv_port, bare_uv.pid),
                     "fixed_get": (fixed_port, fixed.pid),
                 }.get(scenario, (nexus_port, nexus.pid))
-                rounds[scenario].append(
-                    run_load(f"127.0.0.1:{port}", scenario, args.seconds, args.concurrency, pid)
-                )
+                load_as = "bare" if scenario == "bare_uvloop" else scenario
+                result = run_load(f"127.0.0.1:{port}", load_as, args.seconds, args.concurrency, pid)
+                rounds[scenario].append({**result, "scenario": scenario})
         rss = peak_rss_mb(nexus.pid)
     finally:
-        for proc in (bare, fixed, nexus):
+        for proc in (bare, bare_uv, fixed, nexus):
             proc.terminate()
             proc.wait(15)
 
@@ -288,12 +298,14 @@ def main() -> None:
         f"\n{args.concurrency} concurrent callers; {args.rounds} interleaved rounds of {args.seconds:.0f} s "
         f"per scenario; medians; {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}\n"
     )
+    base_uv = summary["bare_uvloop"]
     print(
-        f"{'scenario':<24}{'calls/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>7}{'target':>9}"
-        f"{'CPU us/call':>13}{'CPU ratio':>10}"
+        f"{'scenario':<26}{'calls/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>7}{'target':>9}"
+        f"{'CPU us/call':>13}{'CPU ratio':>10}{'ratio uvloop':>14}"
     )
     for scenario, r in summary.items():
         r["ratio"] = r["rps"] / base["rps"]
+        r["ratio_uvloop"] = r["rps"] / base_uv["rps"]
         r["cpu_ratio"] = base["server_cpu_us"] / r["server_cpu_us"]
         target = TARGETS[scenario]
         mark = (
@@ -301,18 +313,22 @@ def main() -> None:
             if target is None
             else f">={target:.0%} " + ("ok" if r["ratio"] >= target else "MISS")
         )
-        label = {"bare": "bare grpc.aio (empty)", "fixed_get": "bare, fixed Interaction"}.get(
-            scenario, f"nexus {scenario}"
-        )
+        label = {
+            "bare": "bare grpc.aio (empty)",
+            "bare_uvloop": "bare on uvloop (empty)",
+            "fixed_get": "bare, fixed Interaction",
+        }.get(scenario, f"nexus {scenario}")
         print(
-            f"{label:<24}{r['rps']:>9.0f}{r['p50_ms']:>8.1f}{r['p99_ms']:>8.1f}{r['ratio']:>7.2f}{mark:>9}"
-            f"{r['server_cpu_us']:>13.0f}{r['cpu_ratio']:>10.2f}"
+            f"{label:<26}{r['rps']:>9.0f}{r['p50_ms']:>8.1f}{r['p99_ms']:>8.1f}{r['ratio']:>7.2f}{mark:>9}"
+            f"{r['server_cpu_us']:>13.0f}{r['cpu_ratio']:>10.2f}{r['ratio_uvloop']:>14.2f}"
         )
     print(
         f"\nnexus server peak RSS: {rss:.0f} MB (target <= 200 MB) {'ok' if rss <= 200 else 'MISS'}"
     )
     print(
-        "ratio = calls/s against the bare server; CPU ratio = bare server CPU per call / nexus CPU per call"
+        "ratio = calls/s against the bare server (standard asyncio loop, the issue's baseline);\n"
+        "ratio uvloop = calls/s against the same bare server on uvloop, the loop nexus runs on;\n"
+        "CPU ratio = bare server CPU per call / nexus CPU per call"
     )
     if args.json:
         Path(args.json).write_text(
@@ -322,7 +338,13 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--serve-bare":
-        asyncio.run(serve_bare(int(sys.argv[2]), fixed_only=sys.argv[3:] == ["fixed"]))
+        serving = serve_bare(int(sys.argv[2]), fixed_only="fixed" in sys.argv[3:])
+        if "uvloop" in sys.argv[3:]:
+            import uvloop
+
+            uvloop.run(serving)
+        else:
+            asyncio.run(serving)
     elif len(sys.argv) > 2 and sys.argv[1] == "--client":
         _, _, address, scenario, seconds, concurrency = sys.argv
         print(json.dumps(asyncio.run(load(address, scenario, float(seconds), int(concurrency)))))

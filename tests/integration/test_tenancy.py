@@ -80,9 +80,16 @@ async def test_every_rpc_on_another_tenants_resources_is_not_found(nexus):
     assert not (await bi.ListInteractions(ispb.ListInteractionsRequest(), metadata=md)).interactions
     assert not (await bw.ListWebhooks(wspb.ListWebhooksRequest(), metadata=md)).webhooks
     assert not (await b.events.ListEvents(espb.ListEventsRequest(), metadata=md)).events
-    assert not (
-        await b.events.ListEvents(espb.ListEventsRequest(interaction=n), metadata=md)
-    ).events
+    await expect_error(
+        b.events.ListEvents(espb.ListEventsRequest(interaction=n), metadata=md),
+        grpc.StatusCode.NOT_FOUND,
+    )
+    watch = b.events.WatchEvents(
+        espb.WatchEventsRequest(interaction=n, after_cursor=0), metadata=md
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await watch.read()
+    assert info.value.code() == grpc.StatusCode.NOT_FOUND
 
 
 async def test_tenants_see_only_their_own_lists_and_events(nexus):

@@ -197,7 +197,7 @@ class EventServicer(espb_grpc.EventServiceServicer):
     ) -> AsyncIterator[espb.WatchEventsResponse]:
         """Reads the log from a cursor and then follows it; heartbeats carry the position."""
         p = principal()
-        flt = self.core.event_filter(list(r.event_types), r.interaction)
+        flt = self.core.event_filter(p, list(r.event_types), r.interaction)
         heartbeat = self.heartbeat_s
         if r.HasField("heartbeat_interval"):
             heartbeat = r.heartbeat_interval.ToMicroseconds() / 1e6
