@@ -149,7 +149,8 @@ def test_cors_preflight_for_browsers(gateway):
 
 def test_grpc_timeout_header_is_honoured_on_streams(gateway):
     """A grpc-timeout ends a WatchEvents stream (the streaming route has no route timeout)."""
-    request = espb.WatchEventsRequest(interaction="interactions/none").SerializeToString()
+    quiet = espb.WatchEventsRequest(event_types=["webhook.disabled"])  # nothing will match
+    request = quiet.SerializeToString()
     body = b""
     give_up = time.monotonic() + 20  # heartbeats would keep an unbounded stream open forever
     with (

@@ -34,7 +34,7 @@ def test_watch_events_over_rest_delivers_events_as_they_happen(gateway, rest):
 
 
 def test_watch_events_heartbeats_keep_an_idle_stream_alive(gateway):
-    params = {"interaction": "interactions/quiet", "heartbeatInterval": "1s"}
+    params = {"eventTypes": "webhook.disabled", "heartbeatInterval": "1s"}  # nothing will match
     with (
         gateway.http(gateway.key_a) as watcher,
         watcher.stream("GET", "/v1/events:watch", params=params) as stream,
