@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 MAX_BATCH = 256
 # Under load, wait this long for more writes to join a batch; when idle, commit at once.
-GATHER_S = 0.001
+GATHER_S = 0.003
 BUSY_WITHIN_S = 0.005
 
 
