@@ -7,9 +7,8 @@ import json
 import uuid
 from datetime import UTC
 
-from google.protobuf import json_format
-
 from nexus.domain import events as ev
+from nexus.notifier import protojson
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 
@@ -25,8 +24,11 @@ _PLATFORM_SUBTYPE = {
 }
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _compact(value: object) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    return _ENCODER.encode(value).encode()
 
 
 def standard_body(event: epb.Event) -> bytes:
@@ -36,7 +38,7 @@ def standard_body(event: epb.Event) -> bytes:
         {
             "type": event.type,
             "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
-            "data": json_format.MessageToDict(event),
+            "data": protojson.to_dict(event),
         }
     )
 
