@@ -380,12 +380,23 @@ def _scalars(field: FieldDescriptor) -> st.SearchStrategy:
     "message_type", [epb.Event, wpb.Webhook, dpb.Delivery, dpb.DeliveryAttempt]
 )
 @given(data=st.data())
-def test_protojson_prints_what_json_format_prints(message_type, data):
+def test_protojson_writes_what_json_format_prints(message_type, data):
     message = message_type()
     _fill(data, message)
-    expected = json_format.MessageToDict(message)
-    # Same keys, same order, same values: the bodies are byte for byte the same.
-    assert json.dumps(protojson.to_dict(message)) == json.dumps(expected)
+    expected = json.dumps(
+        json_format.MessageToDict(message), separators=(",", ":"), ensure_ascii=False
+    )
+    assert protojson.dumps(message) == expected
+
+
+@given(data=st.data())
+def test_standard_body_is_the_envelope_of_message_to_dict(data):
+    event = epb.Event()
+    _fill(data, event)
+    when = event.create_time.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    envelope = {"type": event.type, "timestamp": when, "data": json_format.MessageToDict(event)}
+    expected = json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
+    assert payloads.standard_body(event) == expected
 
 
 # -- configuration -----------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import UTC
+from datetime import datetime, timedelta
+from json.encoder import encode_basestring
 
 from nexus.domain import events as ev
 from nexus.notifier import protojson
@@ -24,6 +25,7 @@ _PLATFORM_SUBTYPE = {
 }
 
 
+_EPOCH = datetime(1970, 1, 1)
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
@@ -32,15 +34,14 @@ def _compact(value: object) -> bytes:
 
 
 def standard_body(event: epb.Event) -> bytes:
-    """``{"type", "timestamp", "data"}``; ``data`` is the event's proto3 JSON."""
-    timestamp = event.create_time.ToDatetime(tzinfo=UTC)
-    return _compact(
-        {
-            "type": event.type,
-            "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
-            "data": protojson.to_dict(event),
-        }
-    )
+    """``{"type", "timestamp", "data"}``; ``data`` is the event's proto3 JSON, ``timestamp``
+    its ``create_time`` to the microsecond (as ``datetime.isoformat`` writes it)."""
+    ts = event.create_time
+    when = _EPOCH + timedelta(seconds=ts.seconds, microseconds=ts.nanos // 1000)
+    return (
+        f'{{"type":{encode_basestring(event.type)},"timestamp":"{when.isoformat()}Z",'
+        f'"data":{protojson.dumps(event)}}}'
+    ).encode()
 
 
 def genesys_event(event: epb.Event, first_queue: bool) -> str | None:
