@@ -104,7 +104,6 @@ class EgressClient:
                     total=cfg.timeout_s, sock_connect=cfg.connect_timeout_s
                 ),
                 auto_decompress=False,
-                skip_auto_headers=("Accept-Encoding",),
                 # Egress needs no cookies; the jar would be consulted on every request.
                 cookie_jar=aiohttp.DummyCookieJar(),
             )
@@ -121,8 +120,9 @@ class EgressClient:
             target, host, ip = self._target(url)
             if ip is not None:
                 self.guard.check(host, ip)
-            # Per request rather than as a session default: merging defaults costs more.
-            headers = {"User-Agent": USER_AGENT, **headers}
+            # Set here rather than as session defaults and skip_auto_headers, which aiohttp
+            # merges on every request. "identity": the attempt log keeps the body as sent.
+            headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
             async with self._client().post(
                 target, data=body, headers=headers, allow_redirects=False
             ) as resp:
