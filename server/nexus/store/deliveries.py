@@ -189,8 +189,10 @@ class DeliveriesMixin:
         afresh, so "failing continuously" is not made of failures days apart.
         """
         if not failed:
+            # Only when the clock runs: a healthy webhook's row is not rewritten every batch.
             self.conn.execute(
-                "UPDATE webhooks SET failing_since = NULL, last_failure = NULL WHERE id = ?",
+                "UPDATE webhooks SET failing_since = NULL, last_failure = NULL WHERE id = ?"
+                " AND (failing_since IS NOT NULL OR last_failure IS NOT NULL)",
                 (webhook_id,),
             )
             return None
