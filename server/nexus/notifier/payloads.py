@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import datetime, timedelta
 from json.encoder import encode_basestring
 
 from nexus.domain import events as ev
@@ -25,7 +24,6 @@ _PLATFORM_SUBTYPE = {
 }
 
 
-_EPOCH = datetime(1970, 1, 1)
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
@@ -37,9 +35,10 @@ def standard_body(event: epb.Event) -> bytes:
     """``{"type", "timestamp", "data"}``; ``data`` is the event's proto3 JSON, ``timestamp``
     its ``create_time`` to the microsecond (as ``datetime.isoformat`` writes it)."""
     ts = event.create_time
-    when = _EPOCH + timedelta(seconds=ts.seconds, microseconds=ts.nanos // 1000)
+    micros = ts.nanos // 1000
+    when = protojson.seconds_text(ts.seconds) + (f".{micros:06d}Z" if micros else "Z")
     return (
-        f'{{"type":{encode_basestring(event.type)},"timestamp":"{when.isoformat()}Z",'
+        f'{{"type":{encode_basestring(event.type)},"timestamp":"{when}",'
         f'"data":{protojson.dumps(event)}}}'
     ).encode()
 

@@ -13,6 +13,7 @@ after HTTP). What this module does not print itself (well-known types other than
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import math
 from collections.abc import Callable
@@ -76,7 +77,7 @@ def timestamp_text(seconds: int, nanos: int) -> str | None:
     None outside the range a Timestamp may hold."""
     if not (_SECONDS_MIN <= seconds <= _SECONDS_MAX and 0 <= nanos < 1_000_000_000):
         return None
-    text = (_EPOCH + timedelta(seconds=seconds)).isoformat()
+    text = seconds_text(seconds)
     if not nanos:
         return text + "Z"
     if not nanos % 1_000_000:
@@ -84,6 +85,13 @@ def timestamp_text(seconds: int, nanos: int) -> str | None:
     if not nanos % 1000:
         return f"{text}.{nanos // 1000:06d}Z"
     return f"{text}.{nanos:09d}Z"
+
+
+@functools.lru_cache(maxsize=64)
+def seconds_text(seconds: int) -> str:
+    """``YYYY-MM-DDTHH:MM:SS`` of Unix ``seconds`` in UTC (cached: an event's timestamps, and
+    consecutive events, mostly fall in the same second)."""
+    return (_EPOCH + timedelta(seconds=seconds)).isoformat()
 
 
 def _timestamp(ts: Any) -> str:
