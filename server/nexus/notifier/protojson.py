@@ -72,21 +72,6 @@ def _generic(message: Message) -> str:
     return _ENCODER.encode(json_format.MessageToDict(message))
 
 
-def timestamp_text(seconds: int, nanos: int) -> str | None:
-    """RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits, as ``Timestamp.ToJsonString``;
-    None outside the range a Timestamp may hold."""
-    if not (_SECONDS_MIN <= seconds <= _SECONDS_MAX and 0 <= nanos < 1_000_000_000):
-        return None
-    text = seconds_text(seconds)
-    if not nanos:
-        return text + "Z"
-    if not nanos % 1_000_000:
-        return f"{text}.{nanos // 1_000_000:03d}Z"
-    if not nanos % 1000:
-        return f"{text}.{nanos // 1000:06d}Z"
-    return f"{text}.{nanos:09d}Z"
-
-
 @functools.lru_cache(maxsize=64)
 def seconds_text(seconds: int) -> str:
     """``YYYY-MM-DDTHH:MM:SS`` of Unix ``seconds`` in UTC (cached: an event's timestamps, and
@@ -95,10 +80,18 @@ def seconds_text(seconds: int) -> str:
 
 
 def _timestamp(ts: Any) -> str:
-    text = timestamp_text(ts.seconds, ts.nanos)
-    if text is None:
-        ts.ToJsonString()  # raises the error json_format raises
-    return f'"{text}"'
+    """``Timestamp.ToJsonString()`` (0, 3, 6 or 9 fractional digits), quoted."""
+    seconds, nanos = ts.seconds, ts.nanos
+    if not (_SECONDS_MIN <= seconds <= _SECONDS_MAX and 0 <= nanos < 1_000_000_000):
+        return f'"{ts.ToJsonString()}"'  # out of range: raises ValueError as json_format does
+    text = seconds_text(seconds)
+    if not nanos:
+        return f'"{text}Z"'
+    if not nanos % 1_000_000:
+        return f'"{text}.{nanos // 1_000_000:03d}Z"'
+    if not nanos % 1000:
+        return f'"{text}.{nanos // 1000:06d}Z"'
+    return f'"{text}.{nanos:09d}Z"'
 
 
 def _plan(desc: Descriptor) -> dict[FieldDescriptor, tuple[str, Write]] | None:
