@@ -1,6 +1,6 @@
 """Notifier benchmark: nexus end to end against a plain HTTP client, side by side in one run.
 
-    .venv/bin/python bench/notifier_bench.py [--events 5000] [--backlog 100000]
+    .venv/bin/python bench/notifier_bench.py [--events 5000] [--backlog 100000] [--no-e2e]
 
 Every process is local: an HTTPS receiver (aiohttp, trustme certificate) in its own process,
 ``nexus serve`` in another. It measures
@@ -415,6 +415,33 @@ async def drain_memory(rx: Receiver, workdir: Path, n: int) -> dict:
 # -- main -----------------------------------------------------------------------------------
 
 
+async def end_to_end(rx: Receiver, workdir: Path, plain: float, args: argparse.Namespace) -> None:
+    """Runs b) and c) against a fresh ``nexus serve``."""
+    cfg = workdir / "nexus.toml"
+    write_config(cfg, workdir / "nexus.db", rx.ca_cert, in_process=not args.separate)
+    server, address = start_server(cfg)
+    notifier = None
+    if args.separate:
+        notifier = start_notifier(cfg)
+    try:
+        r = await nexus_runs(rx, address, args.events, args.latency_s, args.webhooks)
+    finally:
+        if notifier is not None:
+            stop(notifier)
+        stop(server)
+    mode = "separate notifier process" if args.separate else "notifier in the server"
+    mode += f", {args.webhooks} webhook{'s' if args.webhooks > 1 else ''} per event"
+    print(
+        f"b) nexus end to end ({mode}): {r['e2e_per_s']:8.0f} deliveries/s"
+        f"  (gRPC commits {r['commit_per_s']:.0f}/s, received {r['received']})"
+    )
+    print(f"   ratio b/a:                   {r['e2e_per_s'] / plain:8.1%}")
+    print(
+        f"c) commit -> received at {r['steady_rate']:.0f} events/s:"
+        f" p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms (n={r['latency_n']})"
+    )
+
+
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -425,29 +452,8 @@ async def main(args: argparse.Namespace) -> None:
                 f"a) plain aiohttp client:        {plain:8.0f} deliveries/s"
                 f"  ({plain_cpu_us:.0f} µs CPU per delivery)"
             )
-            cfg = workdir / "nexus.toml"
-            write_config(cfg, workdir / "nexus.db", rx.ca_cert, in_process=not args.separate)
-            server, address = start_server(cfg)
-            notifier = None
-            if args.separate:
-                notifier = start_notifier(cfg)
-            try:
-                r = await nexus_runs(rx, address, args.events, args.latency_s, args.webhooks)
-            finally:
-                if notifier is not None:
-                    stop(notifier)
-                stop(server)
-            mode = "separate notifier process" if args.separate else "notifier in the server"
-            mode += f", {args.webhooks} webhook{'s' if args.webhooks > 1 else ''} per event"
-            print(
-                f"b) nexus end to end ({mode}): {r['e2e_per_s']:8.0f} deliveries/s"
-                f"  (gRPC commits {r['commit_per_s']:.0f}/s, received {r['received']})"
-            )
-            print(f"   ratio b/a:                   {r['e2e_per_s'] / plain:8.1%}")
-            print(
-                f"c) commit -> received at {r['steady_rate']:.0f} events/s:"
-                f" p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms (n={r['latency_n']})"
-            )
+            if not args.no_e2e:
+                await end_to_end(rx, workdir, plain, args)
             if args.backlog:
                 m = await drain_memory(rx, workdir, args.backlog)
                 print(
@@ -481,5 +487,8 @@ if __name__ == "__main__":
     )
     parser.add_argument(
         "--separate", action="store_true", help="run the notifier as its own process in b and c"
+    )
+    parser.add_argument(
+        "--no-e2e", action="store_true", help="skip b and c (a and d only: CPU per delivery)"
     )
     asyncio.run(main(parser.parse_args()))

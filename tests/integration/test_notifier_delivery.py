@@ -99,6 +99,8 @@ async def test_delivery_is_signed_and_verifiable(nexus, receiver, notifier):
         assert doc["data"]["id"] == got.webhook_id
         assert got.headers["x-team"] == "blue"
         assert got.headers["content-type"] == "application/json"
+        assert got.headers["user-agent"] == "nexus-webhooks/1"
+        assert got.headers["accept-encoding"] == "identity"  # the attempt log keeps bodies as sent
         trace = got.headers["traceparent"].split("-")
         assert trace[0] == "00" and len(trace[1]) == 32
     first = json.loads(receiver.received[1].body)

@@ -11,17 +11,22 @@ import random
 from datetime import UTC, datetime
 
 import pytest
+from google.protobuf import json_format
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 from hypothesis import given
 from hypothesis import strategies as st
 from standardwebhooks.webhooks import Webhook as StdWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from nexus import config as config_mod
-from nexus.notifier import payloads, signing
+from nexus.notifier import payloads, protojson, signing
 from nexus.notifier.schedule import RetryPolicy, jittered, parse_retry_after
 from nexus.notifier.ssrf import Guard, Refused, refusal
+from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import webhook_pb2 as wpb
 
 # -- signing -----------------------------------------------------------------------------
 
@@ -302,6 +307,96 @@ def test_trace_and_operation_ids_are_stable_per_event():
     assert payloads.trace_id("evt_1") == payloads.trace_id("evt_1") != payloads.trace_id("evt_2")
     assert len(payloads.trace_id("evt_1")) == 32
     assert payloads.operation_id("evt_1") != payloads.operation_id("evt_2")
+
+
+# 0, 3, 6 or 9 fractional digits
+_NANOS = (
+    st.sampled_from([0])
+    | st.integers(0, 999).map(lambda n: n * 10**6)
+    | st.integers(0, 10**6 - 1).map(lambda n: n * 1000)
+    | st.integers(0, 10**9 - 1)
+)
+
+
+def _fill(data: st.DataObject, message: Message, depth: int = 0) -> None:
+    """Sets a random subset of ``message``'s fields to random values, recursively."""
+    for field in message.DESCRIPTOR.fields:
+        if not data.draw(st.booleans()):
+            continue
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            for _ in range(data.draw(st.integers(0, 3))):
+                getattr(message, field.name)[data.draw(st.text(max_size=5))] = data.draw(
+                    st.text(max_size=5)
+                )
+        elif field.message_type is not None:
+            if field.message_type.full_name == "google.protobuf.Timestamp":
+                ts = getattr(message, field.name)
+                ts.seconds = data.draw(st.integers(-62135596800, 253402300799))
+                ts.nanos = data.draw(_NANOS)
+            elif field.message_type.full_name == "google.protobuf.Duration":
+                getattr(message, field.name).FromNanoseconds(
+                    data.draw(st.integers(-(10**15), 10**15))
+                )
+            elif depth < 2:
+                if field.is_repeated:
+                    for _ in range(data.draw(st.integers(0, 2))):
+                        _fill(data, getattr(message, field.name).add(), depth + 1)
+                else:
+                    _fill(data, getattr(message, field.name), depth + 1)
+        else:
+            values = _scalars(field)
+            if field.is_repeated:
+                getattr(message, field.name).extend(data.draw(st.lists(values, max_size=3)))
+            else:
+                setattr(message, field.name, data.draw(values))
+
+
+def _scalars(field: FieldDescriptor) -> st.SearchStrategy:
+    t = field.type
+    if t == FieldDescriptor.TYPE_STRING:
+        return st.text(max_size=8)
+    if t == FieldDescriptor.TYPE_BYTES:
+        return st.binary(max_size=8)
+    if t == FieldDescriptor.TYPE_BOOL:
+        return st.booleans()
+    if t == FieldDescriptor.TYPE_ENUM:  # known names, and numbers an open enum keeps as such
+        return st.sampled_from([v.number for v in field.enum_type.values]) | st.integers(0, 99)
+    if t in (
+        FieldDescriptor.TYPE_INT64,
+        FieldDescriptor.TYPE_SINT64,
+        FieldDescriptor.TYPE_SFIXED64,
+    ):
+        return st.integers(-(2**63), 2**63 - 1)
+    if t in (FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_FIXED64):
+        return st.integers(0, 2**64 - 1)
+    if t in (FieldDescriptor.TYPE_UINT32, FieldDescriptor.TYPE_FIXED32):
+        return st.integers(0, 2**32 - 1)
+    if t in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
+        return st.floats(width=32)
+    return st.integers(-(2**31), 2**31 - 1)
+
+
+@pytest.mark.parametrize(
+    "message_type", [epb.Event, wpb.Webhook, dpb.Delivery, dpb.DeliveryAttempt]
+)
+@given(data=st.data())
+def test_protojson_writes_what_json_format_prints(message_type, data):
+    message = message_type()
+    _fill(data, message)
+    expected = json.dumps(
+        json_format.MessageToDict(message), separators=(",", ":"), ensure_ascii=False
+    )
+    assert protojson.dumps(message) == expected
+
+
+@given(data=st.data())
+def test_standard_body_is_the_envelope_of_message_to_dict(data):
+    event = epb.Event()
+    _fill(data, event)
+    when = event.create_time.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    envelope = {"type": event.type, "timestamp": when, "data": json_format.MessageToDict(event)}
+    expected = json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()
+    assert payloads.standard_body(event) == expected
 
 
 # -- configuration -----------------------------------------------------------------------

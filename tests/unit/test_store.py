@@ -1,4 +1,4 @@
-"""The SQLite store: schema, pragmas, migrations and the all-or-nothing transaction."""
+"""The SQLite store: schema, pragmas, migrations, the all-or-nothing transaction, leases."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import time
 
 import pytest
 
+from nexus.notifier.engine import pending_delivery
 from nexus.store import open_store
 from nexus.store.migrations import MIGRATIONS
 from nexus.v1 import event_pb2 as epb
+from nexus.v1 import webhook_pb2 as wpb
 
 
 def test_migrations_run_once_and_are_safe_to_repeat(tmp_path):
@@ -144,3 +146,25 @@ def test_reads_outside_a_transaction_cannot_write(tmp_path):
     store = open_store(tmp_path / "db")
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         store.conn.execute("DELETE FROM tenants")
+
+
+def test_a_claimed_batch_is_leased_whole_until_its_lease_runs_out(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    with store.transaction():
+        tenant = store.create_tenant("t", 1)
+        store.put_webhook(tenant.id, wpb.Webhook(name="webhooks/w1", url="https://x.test/"))
+        events = []
+        for k in range(700):  # more than one statement's worth of ids
+            event = epb.Event(id=f"evt_{k}", type="interaction.created")
+            event.interaction = f"interactions/i{k}"
+            events.append((store.append_event(tenant.id, event, 0), event))
+        store.insert_deliveries(pending_delivery("w1", tenant.id, c, e, 10) for c, e in events)
+    with store.transaction():
+        claimed = store.claim_deliveries("w1", 100, 1_000, 1000)
+    assert len(claimed) == 700
+    with store.transaction():
+        assert store.claim_deliveries("w1", 999, 2_000, 1000) == []
+        assert not store.has_due("w1", 999)
+    with store.transaction():  # the lease ran out (the claimer died): every one comes back
+        again = store.claim_deliveries("w1", 1_000, 2_000, 1000)
+    assert {c.delivery.id for c in again} == {c.delivery.id for c in claimed}

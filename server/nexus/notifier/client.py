@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
 
 from nexus.config import NotifierConfig
 from nexus.notifier.ssrf import Guard, IPAddress, Refused, literal_ip
@@ -82,7 +83,7 @@ class EgressClient:
         self.config = config
         self.guard = Guard(config.allowlist)
         self._session: aiohttp.ClientSession | None = None
-        self._hosts: dict[str, tuple[str, IPAddress | None]] = {}
+        self._targets: dict[str, tuple[URL, str, IPAddress | None]] = {}
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None:
@@ -103,8 +104,8 @@ class EgressClient:
                     total=cfg.timeout_s, sock_connect=cfg.connect_timeout_s
                 ),
                 auto_decompress=False,
-                skip_auto_headers=("Accept-Encoding",),
-                headers={"User-Agent": USER_AGENT},
+                # Egress needs no cookies; the jar would be consulted on every request.
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
         return self._session
 
@@ -116,11 +117,14 @@ class EgressClient:
             return Outcome(latency_us=int((time.perf_counter() - started) * 1e6), **kw)
 
         try:
-            host, ip = self._host(url)
+            target, host, ip = self._target(url)
             if ip is not None:
                 self.guard.check(host, ip)
+            # Set here rather than as session defaults and skip_auto_headers, which aiohttp
+            # merges on every request. "identity": the attempt log keeps the body as sent.
+            headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
             async with self._client().post(
-                url, data=body, headers=headers, allow_redirects=False
+                target, data=body, headers=headers, allow_redirects=False
             ) as resp:
                 data = await resp.content.read(BODY_LIMIT)
                 code = resp.status
@@ -145,14 +149,15 @@ class EgressClient:
         except (aiohttp.ClientError, OSError, ValueError) as exc:
             return done(error_class="protocol", error=f"{type(exc).__name__}: {exc}")
 
-    def _host(self, url: str) -> tuple[str, IPAddress | None]:
-        """The URL's host and, if it is an IP literal, its address (cached per URL)."""
-        found = self._hosts.get(url)
+    def _target(self, url: str) -> tuple[URL, str, IPAddress | None]:
+        """The parsed URL, its host and, if that is an IP literal, its address (cached per
+        URL: parsing is a noticeable part of a request)."""
+        found = self._targets.get(url)
         if found is None:
-            if len(self._hosts) > 10_000:
-                self._hosts.clear()
+            if len(self._targets) > 10_000:
+                self._targets.clear()
             host = urlsplit(url).hostname or ""
-            found = self._hosts[url] = (host, literal_ip(host))
+            found = self._targets[url] = (URL(url), host, literal_ip(host))
         return found
 
     async def close(self) -> None:

@@ -17,6 +17,7 @@ import random
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from nexus import tracing
 from nexus.clock import Clock
@@ -58,6 +59,16 @@ class Job:
         return self.claimed.delivery
 
 
+class Encoded(NamedTuple):
+    """What every delivery of one event shares."""
+
+    event: epb.Event
+    body: bytes
+    """The Standard Webhooks body."""
+    trace: str
+    """The trace id of every attempt."""
+
+
 @dataclass(frozen=True)
 class Result:
     job: Job
@@ -97,20 +108,33 @@ def pending_delivery(
     )
 
 
-def wants(
-    webhook: wpb.Webhook, event: epb.Event, media_type: int, first_queue: Callable[[], bool]
-) -> bool:
-    """Whether ``webhook`` subscribes to ``event`` (filters, format, creation time)."""
-    if webhook.create_time.ToMicroseconds() > event.create_time.ToMicroseconds():
-        return False
-    if event.type == ev.WEBHOOK_PING:
-        return event.webhook.name == webhook.name
-    if media_type and webhook.media_types and media_type not in webhook.media_types:
-        return False
-    if webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:
-        queued = event.state_change.to_state == ipb.STATE_QUEUED
-        return payloads.genesys_event(event, first_queue() if queued else False) is not None
-    return event_type_matches(list(webhook.event_types), event.type)
+class Subscriber:
+    """A webhook's filters, read once per fan-out batch rather than once per event."""
+
+    __slots__ = ("create_us", "genesys", "media_types", "name", "patterns", "webhook_id")
+
+    def __init__(self, webhook: wpb.Webhook) -> None:
+        self.webhook_id = tail(webhook.name)
+        self.name = webhook.name
+        self.create_us = webhook.create_time.ToMicroseconds()
+        self.media_types = frozenset(webhook.media_types)
+        self.patterns = list(webhook.event_types)
+        self.genesys = webhook.format == wpb.WEBHOOK_FORMAT_GENESYS
+
+    def wants(
+        self, event: epb.Event, event_us: int, media_type: int, first_queue: Callable[[], bool]
+    ) -> bool:
+        """Whether the webhook subscribes to ``event`` (filters, format, creation time)."""
+        if self.create_us > event_us:
+            return False
+        if event.type == ev.WEBHOOK_PING:
+            return event.webhook.name == self.name
+        if media_type and self.media_types and media_type not in self.media_types:
+            return False
+        if self.genesys:
+            queued = event.state_change.to_state == ipb.STATE_QUEUED
+            return payloads.genesys_event(event, first_queue() if queued else False) is not None
+        return event_type_matches(self.patterns, event.type)
 
 
 class Deliverer:
@@ -135,7 +159,7 @@ class Deliverer:
             config.retry_after_max_s,
         )  # fmt: skip
         self.rand = rand or random.Random()
-        self._events: OrderedDict[int, tuple[epb.Event, bytes]] = OrderedDict()
+        self._events: OrderedDict[int, Encoded] = OrderedDict()
         self._keys: dict[str, bytes] = {}
 
     def _key(self, secret: str) -> bytes:
@@ -146,14 +170,15 @@ class Deliverer:
             key = self._keys[secret] = signing.secret_key(secret)
         return key
 
-    def _event(self, claimed: ClaimedDelivery) -> tuple[epb.Event, bytes]:
-        """The event and its standard body, decoded and encoded once for all its webhooks."""
+    def _event(self, claimed: ClaimedDelivery) -> Encoded:
+        """The event, its standard body and trace id, made once for all its webhooks."""
         cursor = claimed.delivery.event_cursor
         cached = self._events.get(cursor)
         if cached is None:
             event = epb.Event.FromString(claimed.event_data)
             event.cursor = cursor
-            cached = (event, payloads.standard_body(event))
+            trace = tracing.trace_id(event.traceparent) or payloads.trace_id(event.id)
+            cached = Encoded(event, payloads.standard_body(event), trace)
             self._events[cursor] = cached
             if len(self._events) > 4096:
                 self._events.popitem(last=False)
@@ -161,8 +186,7 @@ class Deliverer:
 
     def request(self, job: Job) -> tuple[dict[str, str], bytes]:
         """Headers and body of an attempt made now."""
-        event, body = self._event(job.claimed)
-        trace = tracing.trace_id(event.traceparent) or payloads.trace_id(event.id)
+        event, body, trace = self._event(job.claimed)
         span = os.urandom(8).hex()
         headers = {"content-type": "application/json"}
         if job.webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:
@@ -180,7 +204,8 @@ class Deliverer:
             headers["webhook-timestamp"] = str(ts)
             headers["webhook-signature"] = signing.signature_header(keys, event.id, ts, body)
         headers["traceparent"] = f"00-{trace}-{span}-01"
-        headers.update(job.webhook.headers)
+        if job.webhook.headers:
+            headers.update(job.webhook.headers)
         return headers, body
 
     async def attempt(self, job: Job, trigger: str = "scheduled", retry: bool = True) -> Result:
@@ -282,9 +307,9 @@ class Notifier:
         now = self.clock.now_us()
         rows: list[DeliveryRecord] = []
         with self.store.transaction():
-            hooks: dict[str, list[wpb.Webhook]] = {}
+            hooks: dict[str, list[Subscriber]] = {}
             for tenant_id, webhook in self.store.enabled_webhooks():
-                hooks.setdefault(tenant_id, []).append(webhook)
+                hooks.setdefault(tenant_id, []).append(Subscriber(webhook))
             if not hooks:
                 # Nobody subscribes: skip reading the events, just move past them.
                 head = self.store.last_cursor()
@@ -297,14 +322,16 @@ class Notifier:
                 self._fanned_to = after
                 return 0
             for cursor, tenant_id, media_type, event in events:
+                subscribers = hooks.get(tenant_id)
+                if not subscribers:
+                    continue
+                event_us = event.create_time.ToMicroseconds()
                 first = functools.partial(
                     self.store.is_first_queue, tail(event.interaction), event.sequence
                 )
-                for webhook in hooks.get(tenant_id, ()):
-                    if wants(webhook, event, media_type, first):
-                        rows.append(
-                            pending_delivery(tail(webhook.name), tenant_id, cursor, event, now)
-                        )
+                for sub in subscribers:
+                    if sub.wants(event, event_us, media_type, first):
+                        rows.append(pending_delivery(sub.webhook_id, tenant_id, cursor, event, now))
             self.store.insert_deliveries(rows)
             self.store.set_fanout_cursor(events[-1][0])
         self._fanned_to = events[-1][0]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import UTC
-
-from google.protobuf import json_format
+from json.encoder import encode_basestring
 
 from nexus.domain import events as ev
+from nexus.notifier import protojson
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 
@@ -25,20 +24,23 @@ _PLATFORM_SUBTYPE = {
 }
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _compact(value: object) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    return _ENCODER.encode(value).encode()
 
 
 def standard_body(event: epb.Event) -> bytes:
-    """``{"type", "timestamp", "data"}``; ``data`` is the event's proto3 JSON."""
-    timestamp = event.create_time.ToDatetime(tzinfo=UTC)
-    return _compact(
-        {
-            "type": event.type,
-            "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
-            "data": json_format.MessageToDict(event),
-        }
-    )
+    """``{"type", "timestamp", "data"}``; ``data`` is the event's proto3 JSON, ``timestamp``
+    its ``create_time`` to the microsecond (as ``datetime.isoformat`` writes it)."""
+    ts = event.create_time
+    micros = ts.nanos // 1000
+    when = protojson.seconds_text(ts.seconds) + (f".{micros:06d}Z" if micros else "Z")
+    return (
+        f'{{"type":{encode_basestring(event.type)},"timestamp":"{when}",'
+        f'"data":{protojson.dumps(event)}}}'
+    ).encode()
 
 
 def genesys_event(event: epb.Event, first_queue: bool) -> str | None:

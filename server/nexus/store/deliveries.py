@@ -114,10 +114,13 @@ class DeliveriesMixin:
         ).fetchall()
         if not rows:
             return []
-        self.conn.executemany(
-            "UPDATE deliveries SET lease_until = ? WHERE id = ?",
-            [(lease_until_us, r[0]) for r in rows],
-        )
+        # One statement per 500 rows: about half the cost of one execution per row.
+        for i in range(0, len(rows), 500):
+            ids = [r[0] for r in rows[i : i + 500]]
+            self.conn.execute(
+                f"UPDATE deliveries SET lease_until = ? WHERE id IN ({','.join('?' * len(ids))})",
+                [lease_until_us, *ids],
+            )
         return [
             ClaimedDelivery(DeliveryRecord(*r[:14]), media_type=r[14], event_data=r[15])
             for r in rows
@@ -191,8 +194,10 @@ class DeliveriesMixin:
         afresh, so "failing continuously" is not made of failures days apart.
         """
         if not failed:
+            # Only when the clock runs: a healthy webhook's row is not rewritten every batch.
             self.conn.execute(
-                "UPDATE webhooks SET failing_since = NULL, last_failure = NULL WHERE id = ?",
+                "UPDATE webhooks SET failing_since = NULL, last_failure = NULL WHERE id = ?"
+                " AND (failing_since IS NOT NULL OR last_failure IS NOT NULL)",
                 (webhook_id,),
             )
             return None
