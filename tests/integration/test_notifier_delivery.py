@@ -588,3 +588,41 @@ async def test_tls_is_verified_against_the_url_host(nexus, receiver, notifier):
     (ok,) = await deliveries(a, by_name)
     assert ok.status == dpb.DELIVERY_STATUS_SUCCEEDED
     assert len(receiver.received) == 1
+
+
+async def test_without_subscribers_the_cursor_is_saved_once_a_second(
+    nexus, receiver, config, clock
+):
+    """Nobody subscribes: the notifier moves past events without taking the write lock each
+    round. After a restart it re-reads what it had not saved, and a webhook created since
+    still gets no event older than itself."""
+    a = nexus.a
+    runtime = build(config, clock)
+    store = runtime.notifier.store
+    try:
+        await new_interaction(a)
+        runtime.notifier.fan_out()
+        saved = store.fanout_cursor()
+        assert saved == store.last_cursor()
+        await new_interaction(a)
+        runtime.notifier.fan_out()
+        assert store.fanout_cursor() == saved, "written again within a second"
+        clock.advance(1.5)
+        runtime.notifier.fan_out()
+        assert store.fanout_cursor() == store.last_cursor() > saved
+        await new_interaction(a)
+        runtime.notifier.fan_out()
+        assert store.fanout_cursor() < store.last_cursor(), "moved past in memory only"
+    finally:
+        await runtime.close()
+    await asyncio.sleep(0.01)  # the webhook is younger than every event so far
+    await create_webhook(a, receiver.url(), event_types=["interaction.*"])
+    restarted = build(config, clock)
+    try:
+        await restarted.notifier.run_until_idle()
+        assert receiver.received == []
+        made = await new_interaction(a)
+        await restarted.notifier.run_until_idle()
+        assert [json.loads(r.body)["data"]["interaction"] for r in receiver.received] == [made.name]
+    finally:
+        await restarted.close()

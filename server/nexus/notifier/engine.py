@@ -42,6 +42,9 @@ from nexus.v1 import webhook_pb2 as wpb
 
 log = logging.getLogger("nexus.notifier")
 
+# With no enabled webhook, how often the fan-out cursor is written down (see fan_out).
+SKIPPED_CURSOR_SAVE_US = 1_000_000
+
 # Disables a webhook and records ``webhook.disabled``: (tenant_id, webhook_id, reason).
 Disabler = Callable[[str, str, str], None]
 
@@ -297,25 +300,32 @@ class Notifier:
         self._results: list[Result] = []
         self._rotate = 0
         self._fanned_to = 0
+        self._skipped = False
+        self._cursor_saved_us = 0
 
     # -- steps (each one short transaction) -----------------------------------------------
 
     def fan_out(self) -> int:
         """Turns the next batch of events into deliveries; returns how many events it read."""
-        if self.store.last_cursor() <= self._fanned_to:
-            return 0  # nothing new: skip the write transaction
         now = self.clock.now_us()
+        if self.store.last_cursor() <= self._fanned_to:
+            self._save_skipped(now)
+            return 0  # nothing new: skip the write transaction
+        if not self.store.enabled_webhooks():
+            # Nobody subscribes: move past the events without reading them, and write the
+            # cursor down at most once a second instead of taking the write lock each round
+            # (the server's group commits share it). Should the process stop before that,
+            # the next one re-reads up to a second of events: a webhook created meanwhile
+            # still gets none older than itself (``Subscriber.wants``).
+            self._fanned_to = self.store.last_cursor()
+            self._skipped = True
+            self._save_skipped(now)
+            return 0
         rows: list[DeliveryRecord] = []
         with self.store.transaction():
             hooks: dict[str, list[Subscriber]] = {}
             for tenant_id, webhook in self.store.enabled_webhooks():
                 hooks.setdefault(tenant_id, []).append(Subscriber(webhook))
-            if not hooks:
-                # Nobody subscribes: skip reading the events, just move past them.
-                head = self.store.last_cursor()
-                self.store.set_fanout_cursor(head)
-                self._fanned_to = head
-                return 0
             after = self.store.fanout_cursor()
             events = list(self.store.iter_events(after, self.config.fanout_batch))
             if not events:
@@ -336,6 +346,13 @@ class Notifier:
             self.store.set_fanout_cursor(events[-1][0])
         self._fanned_to = events[-1][0]
         return len(events)
+
+    def _save_skipped(self, now_us: int) -> None:
+        if self._skipped and now_us - self._cursor_saved_us >= SKIPPED_CURSOR_SAVE_US:
+            with self.store.transaction():
+                self.store.set_fanout_cursor(self._fanned_to)
+            self._cursor_saved_us = now_us
+            self._skipped = False
 
     def claim(self) -> list[Job]:
         """Leases due deliveries within the per-endpoint and total concurrency caps."""

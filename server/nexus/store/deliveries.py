@@ -45,7 +45,7 @@ class DeliveriesMixin:
     def set_fanout_cursor(self, cursor: int) -> None:
         self.conn.execute(
             "INSERT INTO notifier_state VALUES ('fanout_cursor', ?)"
-            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            " ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
             (cursor,),
         )
 
