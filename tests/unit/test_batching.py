@@ -23,16 +23,19 @@ def tenant_names(store) -> list[str]:
     return [t.name for t in store.list_tenants()]
 
 
+def creates_tenant(store, name: str):
+    """A write: creates tenant ``name`` in its own (nested) transaction."""
+
+    def work() -> str:
+        with store.transaction():
+            store.create_tenant(name, 0)
+        return name
+
+    return work
+
+
 async def test_a_failing_write_rolls_back_alone(store):
     batcher = WriteBatcher(store)
-
-    def ok(name: str):
-        def work() -> str:
-            with store.transaction():
-                store.create_tenant(name, 0)
-            return name
-
-        return work
 
     def half_then_fail() -> None:
         with store.transaction():
@@ -40,9 +43,9 @@ async def test_a_failing_write_rolls_back_alone(store):
             raise ValueError("caller's mistake")
 
     results = await asyncio.gather(
-        batcher.run(ok("a")),
+        batcher.run(creates_tenant(store, "a")),
         batcher.run(half_then_fail),
-        batcher.run(ok("b")),
+        batcher.run(creates_tenant(store, "b")),
         return_exceptions=True,
     )
     assert results[0] == "a" and results[2] == "b"
@@ -98,19 +101,10 @@ async def test_the_loop_serves_while_a_batch_commits(store, monkeypatch):
         commit()
 
     monkeypatch.setattr(store, "commit_group", slow_commit)
-
-    def write(name: str):
-        def work() -> str:
-            with store.transaction():
-                store.create_tenant(name, 0)
-            return name
-
-        return work
-
-    first = asyncio.ensure_future(batcher.run(write("a")))
+    first = asyncio.ensure_future(batcher.run(creates_tenant(store, "a")))
     assert await asyncio.to_thread(committing.wait, 5)
     ticks = 0
-    second = asyncio.ensure_future(batcher.run(write("b")))
+    second = asyncio.ensure_future(batcher.run(creates_tenant(store, "b")))
     while not first.done():
         ticks += 1
         await asyncio.sleep(0.01)
