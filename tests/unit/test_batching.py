@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 import pytest
 
@@ -93,23 +92,24 @@ async def test_the_loop_serves_while_a_batch_commits(store, monkeypatch):
     meanwhile form the next batch; nobody is answered before their own commit."""
     batcher = WriteBatcher(store)
     commit = store.commit_group
-    committing = threading.Event()
+    committing, release = threading.Event(), threading.Event()
 
-    def slow_commit() -> None:
+    def held_commit() -> None:
         committing.set()
-        time.sleep(0.3)
+        assert release.wait(10)
         commit()
 
-    monkeypatch.setattr(store, "commit_group", slow_commit)
+    monkeypatch.setattr(store, "commit_group", held_commit)
     first = asyncio.ensure_future(batcher.run(creates_tenant(store, "a")))
     assert await asyncio.to_thread(committing.wait, 5)
-    ticks = 0
+    # the commit is held on its thread, and the loop still runs this coroutine
     second = asyncio.ensure_future(batcher.run(creates_tenant(store, "b")))
-    while not first.done():
-        ticks += 1
-        await asyncio.sleep(0.01)
-    assert ticks >= 10, "the loop was blocked during the commit"
-    assert not second.done() and tenant_names(store) == ["a"]
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert not first.done() and not second.done()
+    assert tenant_names(store) == [], "readers see nothing before the commit"
+    release.set()
+    assert await first == "a"
     assert await second == "b"
     assert sorted(tenant_names(store)) == ["a", "b"]
     assert batcher.batches == 2
