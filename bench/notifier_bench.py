@@ -145,6 +145,12 @@ def write_config(path: Path, db: Path, ca_cert: str, in_process: bool) -> None:
     )
 
 
+def cpu_s(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(cfg: Path) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "nexus.cli", "--config", str(cfg), "serve"],
@@ -181,9 +187,9 @@ def pct(values: list[float], p: float) -> float:
 # -- a) the plain client --------------------------------------------------------------------
 
 
-async def plain_client(rx: Receiver, n: int, concurrency: int) -> tuple[float, float]:
+async def plain_client(rx: Receiver, n: int, concurrency: int) -> tuple[float, float, float]:
     """Deliveries/s of aiohttp posting signed Standard Webhooks payloads, flat out, and the
-    client's CPU time per delivery (µs)."""
+    CPU time per delivery (µs) of the client and of the receiver."""
     import aiohttp
 
     from nexus.notifier import signing
@@ -217,17 +223,18 @@ async def plain_client(rx: Receiver, n: int, concurrency: int) -> tuple[float, f
                     await r.read()
                     assert r.status == 200
 
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, rx_cpu = time.perf_counter(), time.process_time(), cpu_s(rx.proc.pid)
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        return n / elapsed, cpu / n * 1e6
+        rx_cpu = cpu_s(rx.proc.pid) - rx_cpu
+        return n / elapsed, cpu / n * 1e6, rx_cpu / n * 1e6
 
 
 # -- b) and c) nexus end to end ---------------------------------------------------------------
 
 
 async def nexus_runs(
-    rx: Receiver, address: str, n: int, latency_s: float, subscribers: int
+    rx: Receiver, address: str, n: int, latency_s: float, subscribers: int, pids: dict[str, int]
 ) -> dict:
     import grpc
 
@@ -281,10 +288,19 @@ async def nexus_runs(
                     ispb.QueueInteractionRequest(name=name, queue="q"), metadata=md
                 )
 
+        pids = {**pids, "receiver": rx.proc.pid}
+        cpu_before = {k: cpu_s(pid) for k, pid in pids.items()}
+        load_cpu = time.process_time()
         started = time.time()
         await asyncio.gather(*(caller() for _ in range(64)))
         committed = time.time()
+        load_cpu = time.process_time() - load_cpu
         st = await rx.wait_count(n * subscribers, 300)
+        deliveries = n * subscribers
+        out["cpu_us"] = {
+            k: (cpu_s(pid) - cpu_before[k]) / deliveries * 1e6 for k, pid in pids.items()
+        }
+        out["cpu_us"]["gRPC load generator"] = load_cpu / deliveries * 1e6
         times = sorted(st["times"])
         out["e2e_per_s"] = st["count"] / (times[-1] - started)
         out["commit_per_s"] = n / (committed - started)
@@ -417,16 +433,20 @@ async def drain_memory(rx: Receiver, workdir: Path, n: int) -> dict:
 # -- main -----------------------------------------------------------------------------------
 
 
-async def end_to_end(rx: Receiver, workdir: Path, plain: float, args: argparse.Namespace) -> None:
+async def end_to_end(
+    rx: Receiver, workdir: Path, plain: float, plain_all_us: float, args: argparse.Namespace
+) -> None:
     """Runs b) and c) against a fresh ``nexus serve``."""
     cfg = workdir / "nexus.toml"
     write_config(cfg, workdir / "nexus.db", rx.ca_cert, in_process=not args.separate)
     server, address = start_server(cfg)
     notifier = None
+    pids = {"server": server.pid}
     if args.separate:
         notifier = start_notifier(cfg)
+        pids["notifier"] = notifier.pid
     try:
-        r = await nexus_runs(rx, address, args.events, args.latency_s, args.webhooks)
+        r = await nexus_runs(rx, address, args.events, args.latency_s, args.webhooks, pids)
     finally:
         if notifier is not None:
             stop(notifier)
@@ -438,6 +458,13 @@ async def end_to_end(rx: Receiver, workdir: Path, plain: float, args: argparse.N
         f"  (gRPC commits {r['commit_per_s']:.0f}/s, received {r['received']})"
     )
     print(f"   ratio b/a:                   {r['e2e_per_s'] / plain:8.1%}")
+    spent = r["cpu_us"]
+    print(
+        "   CPU per delivery in b: "
+        + ", ".join(f"{k} {v:.0f} µs" for k, v in spent.items())
+        + f"; all {sum(spent.values()):.0f} µs against a's {plain_all_us:.0f} µs"
+        + f" (on a CPU-bound machine b/a can reach about {plain_all_us / sum(spent.values()):.0%})"
+    )
     print(
         f"c) commit -> received at {r['steady_rate']:.0f} events/s:"
         f" p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms (n={r['latency_n']})"
@@ -449,13 +476,13 @@ async def main(args: argparse.Namespace) -> None:
         workdir = Path(tmp)
         rx = Receiver(workdir, str(workdir / "ca.pem"))
         try:
-            plain, plain_cpu_us = await plain_client(rx, args.events, 64)
+            plain, plain_cpu_us, rx_cpu_us = await plain_client(rx, args.events, 64)
             print(
                 f"a) plain aiohttp client:        {plain:8.0f} deliveries/s"
-                f"  ({plain_cpu_us:.0f} µs CPU per delivery)"
+                f"  ({plain_cpu_us:.0f} µs CPU per delivery; the receiver {rx_cpu_us:.0f} µs)"
             )
             if not args.no_e2e:
-                await end_to_end(rx, workdir, plain, args)
+                await end_to_end(rx, workdir, plain, plain_cpu_us + rx_cpu_us, args)
             if args.backlog:
                 m = await drain_memory(rx, workdir, args.backlog)
                 print(
