@@ -71,12 +71,34 @@ def prune_request_ids(core: Core) -> int:
         return core.store.prune_requests(cutoff)
 
 
+PRUNE_CHUNK = 1000
+
+
+async def prune_deliveries(core: Core) -> int:
+    """Deletes finished deliveries past their retention, a chunk per short transaction so
+    that writers are never held up for long."""
+    retention_s = core.config.notifier.delivery_retention_s
+    if retention_s <= 0:
+        return 0
+    cutoff = core.clock.now_us() - int(retention_s * 1_000_000)
+    total = 0
+    while True:
+        with core.store.transaction():
+            pruned = core.store.prune_deliveries(cutoff, PRUNE_CHUNK)
+        total += pruned
+        if pruned < PRUNE_CHUNK:
+            return total
+        await asyncio.sleep(0)
+
+
 async def maintain(core: Core, every_s: float = 600.0) -> None:
     """Housekeeping at start and then periodically."""
     while True:
         try:
             if pruned := prune_request_ids(core):
                 log.info("pruned request ids", extra={"count": pruned})
+            if pruned := await prune_deliveries(core):
+                log.info("pruned finished deliveries", extra={"count": pruned})
         except Exception:
             log.exception("maintenance failed; retrying later")
         await asyncio.sleep(every_s)

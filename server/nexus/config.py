@@ -48,6 +48,10 @@ class NotifierConfig:
     disable_after_s: float = 5 * 24 * 3600.0
     """A webhook failing continuously for this long is disabled."""
 
+    delivery_retention_s: float = 30 * 24 * 3600.0
+    """Finished deliveries (succeeded or failed) and their attempt logs are deleted this long
+    after their last change; 0 keeps them forever. Pending deliveries are always kept."""
+
     lease_s: float = 60.0
     """How long a claimed delivery is reserved; must exceed ``timeout_s``."""
 

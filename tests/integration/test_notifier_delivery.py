@@ -626,3 +626,25 @@ async def test_without_subscribers_the_cursor_is_saved_once_a_second(
         assert [json.loads(r.body)["data"]["interaction"] for r in receiver.received] == [made.name]
     finally:
         await restarted.close()
+
+
+async def test_finished_deliveries_are_pruned_after_their_retention(
+    nexus, receiver, notifier, clock, monkeypatch
+):
+    from nexus import app
+
+    a = nexus.a
+    hook = await create_webhook(a, receiver.url(), event_types=["interaction.*"])
+    for _ in range(3):
+        await new_interaction(a)
+    await notifier.run_until_idle()
+    await new_interaction(a)
+    notifier.fan_out()  # its delivery is pending: never pruned
+    assert len(await deliveries(a, hook)) == 4
+    core = nexus.running.core
+    assert await app.prune_deliveries(core) == 0, "within the 30-day default"
+    monkeypatch.setattr(app, "PRUNE_CHUNK", 2)  # several short transactions
+    monkeypatch.setattr(core, "clock", FakeClock(clock.now_us() + 31 * 24 * 3600 * 1_000_000))
+    assert await app.prune_deliveries(core) == 3
+    left = await deliveries(a, hook)
+    assert [d.status for d in left] == [dpb.DELIVERY_STATUS_PENDING]

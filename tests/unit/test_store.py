@@ -10,6 +10,7 @@ import pytest
 from nexus.notifier.engine import pending_delivery
 from nexus.store import open_store
 from nexus.store import sqlite as sqlite_store
+from nexus.store.base import AttemptRecord, DeliveryStatus
 from nexus.store.migrations import MIGRATIONS
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import webhook_pb2 as wpb
@@ -171,3 +172,35 @@ def test_a_claimed_batch_is_leased_whole_until_its_lease_runs_out(tmp_path):
     with store.transaction():  # the lease ran out (the claimer died): every one comes back
         again = store.claim_deliveries("w1", 1_000, 2_000, 1000)
     assert {c.delivery.id for c in again} == {c.delivery.id for c in claimed}
+
+
+def test_finished_deliveries_are_pruned_with_their_attempts_pending_ones_never(tmp_path):
+    store = open_store(tmp_path / "n.db")
+    with store.transaction():
+        tenant = store.create_tenant("t", 1)
+        store.put_webhook(tenant.id, wpb.Webhook(name="webhooks/w1", url="https://x.test/"))
+        rows = []
+        for k in range(5):
+            event = epb.Event(id=f"evt_{k}", type="interaction.created")
+            cursor = store.append_event(tenant.id, event, 0)
+            rows.append(pending_delivery("w1", tenant.id, cursor, event, 10, f"d{k}"))
+        store.insert_deliveries(rows)
+
+    def attempt(delivery_id: str, at_us: int, status: DeliveryStatus) -> None:
+        log = AttemptRecord(delivery_id, at_us, 200, 1, b"", "", "", None, "scheduled")
+        with store.transaction():
+            store.record_attempts([(log, status)], at_us)
+
+    attempt("d0", 100, DeliveryStatus.SUCCEEDED)  # old, succeeded: goes
+    attempt("d1", 100, DeliveryStatus.FAILED)  # old, failed for good: goes
+    attempt("d2", 100, DeliveryStatus.PENDING)  # old but still to be retried: stays
+    attempt("d3", 900, DeliveryStatus.SUCCEEDED)  # recent: stays
+    # d4: never attempted, pending: stays
+    with store.transaction():
+        assert store.prune_deliveries(500, 1) == 1  # bounded per call
+        assert store.prune_deliveries(500, 10) == 1
+        assert store.prune_deliveries(500, 10) == 0
+    left = store.conn.execute("SELECT id FROM deliveries ORDER BY id").fetchall()
+    assert [r[0] for r in left] == ["d2", "d3", "d4"]
+    attempts = store.conn.execute("SELECT DISTINCT delivery_id FROM delivery_attempts")
+    assert sorted(r[0] for r in attempts) == ["d2", "d3"]

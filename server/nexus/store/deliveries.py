@@ -185,6 +185,15 @@ class DeliveriesMixin:
             ],
         )
 
+    def prune_deliveries(self, before_us: int, limit: int) -> int:
+        """Deletes up to ``limit`` finished (succeeded or failed) deliveries last changed
+        before ``before_us``, with their attempts; pending ones are never deleted."""
+        return self.conn.execute(
+            "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries"
+            " WHERE status != 1 AND update_time < ? ORDER BY update_time LIMIT ?)",
+            (before_us, limit),
+        ).rowcount
+
     def webhook_failing_since(
         self, webhook_id: str, failed: bool, now_us: int, gap_us: int
     ) -> int | None:

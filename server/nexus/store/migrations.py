@@ -187,7 +187,15 @@ def _v2_deliveries(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v3_delivery_retention(db: sqlite_utils.Database) -> None:
+    # Finished deliveries by age, for retention (pending ones are never in it).
+    db.execute(
+        "CREATE INDEX deliveries_finished ON deliveries (update_time) WHERE status != 1"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
     (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
+    (3, "notifier: index of finished deliveries, for retention", _v3_delivery_retention),
 ]
