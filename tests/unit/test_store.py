@@ -152,17 +152,24 @@ def test_reads_outside_a_transaction_cannot_write(tmp_path):
         store.conn.execute("DELETE FROM tenants")
 
 
-def test_a_claimed_batch_is_leased_whole_until_its_lease_runs_out(tmp_path):
-    store = open_store(tmp_path / "n.db")
+def store_with_deliveries(path, n: int):
+    """A store whose webhook ``w1`` has ``n`` pending deliveries, ``d0`` … (one event each)."""
+    store = open_store(path)
     with store.transaction():
         tenant = store.create_tenant("t", 1)
         store.put_webhook(tenant.id, wpb.Webhook(name="webhooks/w1", url="https://x.test/"))
-        events = []
-        for k in range(700):  # more than one statement's worth of ids
+        rows = []
+        for k in range(n):
             event = epb.Event(id=f"evt_{k}", type="interaction.created")
             event.interaction = f"interactions/i{k}"
-            events.append((store.append_event(tenant.id, event, 0), event))
-        store.insert_deliveries(pending_delivery("w1", tenant.id, c, e, 10) for c, e in events)
+            cursor = store.append_event(tenant.id, event, 0)
+            rows.append(pending_delivery("w1", tenant.id, cursor, event, 10, f"d{k}"))
+        store.insert_deliveries(rows)
+    return store
+
+
+def test_a_claimed_batch_is_leased_whole_until_its_lease_runs_out(tmp_path):
+    store = store_with_deliveries(tmp_path / "n.db", 700)  # more than one statement's worth
     with store.transaction():
         claimed = store.claim_deliveries("w1", 100, 1_000, 1000)
     assert len(claimed) == 700
@@ -175,16 +182,7 @@ def test_a_claimed_batch_is_leased_whole_until_its_lease_runs_out(tmp_path):
 
 
 def test_finished_deliveries_are_pruned_with_their_attempts_pending_ones_never(tmp_path):
-    store = open_store(tmp_path / "n.db")
-    with store.transaction():
-        tenant = store.create_tenant("t", 1)
-        store.put_webhook(tenant.id, wpb.Webhook(name="webhooks/w1", url="https://x.test/"))
-        rows = []
-        for k in range(5):
-            event = epb.Event(id=f"evt_{k}", type="interaction.created")
-            cursor = store.append_event(tenant.id, event, 0)
-            rows.append(pending_delivery("w1", tenant.id, cursor, event, 10, f"d{k}"))
-        store.insert_deliveries(rows)
+    store = store_with_deliveries(tmp_path / "n.db", 5)
 
     def attempt(delivery_id: str, at_us: int, status: DeliveryStatus) -> None:
         log = AttemptRecord(delivery_id, at_us, 200, 1, b"", "", "", None, "scheduled")

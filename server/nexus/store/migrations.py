@@ -189,9 +189,7 @@ def _v2_deliveries(db: sqlite_utils.Database) -> None:
 
 def _v3_delivery_retention(db: sqlite_utils.Database) -> None:
     # Finished deliveries by age, for retention (pending ones are never in it).
-    db.execute(
-        "CREATE INDEX deliveries_finished ON deliveries (update_time) WHERE status != 1"
-    )
+    db.execute("CREATE INDEX deliveries_finished ON deliveries (update_time) WHERE status != 1")
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
