@@ -25,6 +25,10 @@ from nexus.core.signal import LogSignal
 from nexus.store.base import Store
 
 T = TypeVar("T")
+# A queued write: the use case, its caller's future, and the caller's context.
+_Write = tuple[Callable[[], Any], "asyncio.Future[Any]", contextvars.Context]
+# What became of one: the future, the caller's error or None, the result.
+_Outcome = tuple["asyncio.Future[Any]", Exception | None, Any]
 
 MAX_BATCH = 256
 # Under load, wait this long for more writes to join a batch; when idle, commit at once.
@@ -36,7 +40,7 @@ class WriteBatcher:
     def __init__(self, store: Store, signal: LogSignal | None = None) -> None:
         self.store = store
         self.signal = signal
-        self._queue: list[tuple[Callable[[], Any], asyncio.Future[Any], contextvars.Context]] = []
+        self._queue: list[_Write] = []
         self._scheduled = False
         self._flushing: asyncio.Task[None] | None = None
         self._last_flush = 0.0
@@ -98,11 +102,9 @@ class WriteBatcher:
             else:
                 self._scheduled = False
 
-    def _run_batch(
-        self, batch: list[tuple[Callable[[], Any], asyncio.Future[Any], contextvars.Context]]
-    ) -> list[tuple[asyncio.Future[Any], Exception | None, Any]]:
+    def _run_batch(self, batch: list[_Write]) -> list[_Outcome]:
         """Runs each write in a savepoint of one open transaction, on the loop's thread."""
-        outcomes: list[tuple[asyncio.Future[Any], Exception | None, Any]] = []
+        outcomes: list[_Outcome] = []
         self.store.begin_group()
         try:
             for work, future, context in batch:
