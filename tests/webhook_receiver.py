@@ -34,8 +34,9 @@ def ok(_: Received) -> web.StreamResponse:
 class Receiver:
     """Records every request; ``responder`` decides each answer (200 by default)."""
 
-    def __init__(self, ca: trustme.CA) -> None:
+    def __init__(self, ca: trustme.CA, names: tuple[str, ...] = ("localhost",)) -> None:
         self.ca = ca
+        self.names = names
         self.received: list[Received] = []
         self.responder: Responder = ok
         self._arrived = asyncio.Event()
@@ -61,12 +62,19 @@ class Receiver:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        # Only the name: a client that verified the vetted IP instead of the host would fail.
-        self.ca.issue_cert("localhost").configure_cert(ctx)
+        # By default only the name: a client that verified the vetted IP instead of the host
+        # would fail. SSRF tests add IP identities, so that reaching the receiver is visible.
+        self.ca.issue_cert(*self.names).configure_cert(ctx)
         site = web.TCPSite(self._runner, "127.0.0.1", 0, ssl_context=ctx)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._ssl = ctx
         return self
+
+    async def listen_also(self, host: str) -> None:
+        """Also listen on ``host`` (e.g. ``::1``), on the same port."""
+        assert self._runner is not None
+        await web.TCPSite(self._runner, host, self.port, ssl_context=self._ssl).start()
 
     async def stop(self) -> None:
         if self._runner is not None:

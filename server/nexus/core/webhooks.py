@@ -11,8 +11,9 @@ from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
 from nexus.domain.errors import FieldViolation, InvalidArgument, NotFound, Violations
+from nexus.egress import urls
+from nexus.egress.guard import Guard, Lookup, Refused
 from nexus.ids import new_id
-from nexus.notifier.ssrf import Guard, Refused
 from nexus.store.base import Principal
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
@@ -41,32 +42,49 @@ class WebhooksCore(CoreBase):
             raise NotFound(name)
         return webhook
 
-    def _guard(self) -> Guard:
-        return Guard(self.config.notifier.allowlist)
+    lookup: Lookup | None = None
+    """How the create/update check resolves names (the system's resolver unless a test
+    gives a table)."""
 
-    def _vet_url(self, url: str) -> None:
-        """SSRF guard inside the use case: IP-literal hosts only (no DNS in a transaction)."""
+    def _guard(self) -> Guard:
+        return Guard(self.config.notifier.allowlist, self.lookup)
+
+    def _normal_url(self, src: wpb.Webhook, v: Violations) -> wpb.Webhook:
+        """``src`` with its URL in the form the egress client connects to (the form stored
+        and returned); a violation on ``webhook.url`` if it may not be a webhook's. Its
+        host, if an IP literal, is vetted here; names are vetted by ``vet_webhook_url``
+        (no DNS inside a transaction)."""
+        if not src.url:
+            return src  # the domain's rules say "required"
         try:
-            self._guard().vet_literal(url)
-        except Refused as exc:
-            raise InvalidArgument([FieldViolation("webhook.url", str(exc))]) from exc
+            parsed = urls.normalise(src.url)
+            self._guard().vet_literal(parsed)
+        except (urls.BadUrl, Refused) as exc:
+            v.add("webhook.url", str(exc))
+            return src
+        normal = wpb.Webhook()
+        normal.CopyFrom(src)
+        normal.url = parsed.url
+        return normal
 
     async def vet_webhook_url(
         self, req: wspb.CreateWebhookRequest | wspb.UpdateWebhookRequest
     ) -> None:
-        """SSRF guard before the write: the URL's host must not resolve to an internal
-        address (unless allowlisted). Resolution is bounded by ``dns_timeout_s``; every
-        connection checks again."""
+        """SSRF guard before the write: the normalised URL's host must not resolve to an
+        internal address (unless allowlisted). Resolution is bounded by ``dns_timeout_s``;
+        every connection checks again. A URL refused by its form is never resolved."""
         if isinstance(req, wspb.UpdateWebhookRequest):
             mask = list(req.update_mask.paths)
             if mask and mask != ["*"] and "url" not in mask:
                 return
         try:
-            await self._guard().vet_url(req.webhook.url, self.config.notifier.dns_timeout_s)
+            parsed = urls.normalise(req.webhook.url)
+        except urls.BadUrl:
+            return  # the use case's validation says why, with its other violations
+        try:
+            await self._guard().vet(parsed, self.config.notifier.dns_timeout_s)
         except Refused as exc:
             raise InvalidArgument([FieldViolation("webhook.url", str(exc))]) from exc
-        except ValueError:
-            return  # not a URL: the use case's validation says so
 
     def _store_webhook(self, p: Principal, webhook: wpb.Webhook, now: int) -> None:
         webhook.update_time.FromMicroseconds(now)
@@ -75,14 +93,13 @@ class WebhooksCore(CoreBase):
 
     def create_webhook(self, p: Principal, req: wspb.CreateWebhookRequest) -> wpb.Webhook:
         v = Violations()
-        val.webhook(req.webhook, v, set(val.UPDATABLE_WEBHOOK))
+        src = self._normal_url(req.webhook, v)
+        val.webhook(src, v, set(val.UPDATABLE_WEBHOOK))
         val.request_meta(v, req.request_id)
         v.raise_if_any()
-        self._vet_url(req.webhook.url)
 
         def work() -> wpb.Webhook:
             now = self.clock.now_us()
-            src = req.webhook
             webhook = wpb.Webhook(
                 name=f"webhooks/{new_id()}",
                 url=src.url,
@@ -130,10 +147,10 @@ class WebhooksCore(CoreBase):
         populated = [f.name for f, _ in src.ListFields()]
         paths = val.update_paths(list(req.update_mask.paths), populated, val.UPDATABLE_WEBHOOK)
         v = Violations()
+        if "url" in paths:
+            src = self._normal_url(src, v)
         val.webhook(src, v, set(paths))
         v.raise_if_any()
-        if "url" in paths:
-            self._vet_url(src.url)
 
         def work() -> wpb.Webhook:
             webhook = self._load_webhook(p, webhook_id, src.name)

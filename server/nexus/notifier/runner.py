@@ -11,7 +11,7 @@ from nexus.clock import Clock, SystemClock
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
-from nexus.notifier.client import EgressClient
+from nexus.egress.client import EgressClient
 from nexus.notifier.engine import Deliverer, Notifier
 from nexus.store import SqliteStore, open_store
 

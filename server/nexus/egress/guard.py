@@ -1,8 +1,8 @@
-"""The SSRF guard: which addresses a webhook may reach.
+"""The SSRF guard: which addresses egress may reach.
 
 ``refusal`` is pure. ``Guard`` adds the configured allowlist and resolution: at create or
-update (bounded by a timeout) and at connect time, where the client connects to the very
-addresses it vetted.
+update (bounded by a timeout) and at connect time, where the client checks every address
+immediately before it connects to it (see ``client``).
 """
 
 from __future__ import annotations
@@ -10,19 +10,23 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable
-from urllib.parse import urlsplit
+from collections.abc import Awaitable, Callable, Iterable
+
+from nexus.egress.urls import Parsed
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Lookup = Callable[[str, int], Awaitable[list[str]]]
+"""Resolves a host name to its addresses (as strings); the default asks the system."""
+
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class Refused(Exception):
-    """The URL's host is, or resolves to, an address webhooks may not reach."""
+    """The host is, or resolves to, an address egress may not reach."""
 
 
 def refusal(ip: IPAddress) -> str | None:
-    """Why a webhook may not connect to ``ip``, or None when it is a public address."""
+    """Why egress may not connect to ``ip``, or None when it is a public address."""
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = ip.ipv4_mapped or ip.sixtofour
         if embedded is None and ip in _NAT64:
@@ -45,19 +49,29 @@ def refusal(ip: IPAddress) -> str | None:
     return None
 
 
-def literal_ip(host: str) -> IPAddress | None:
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
+def address(text: str) -> IPAddress:
+    """An address as a socket reports it (an IPv6 one may carry ``%zone``)."""
+    return ipaddress.ip_address(text.split("%", 1)[0])
+
+
+async def system_lookup(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )
+    return [str(info[4][0]) for info in infos]
 
 
 class Guard:
-    """Vets addresses against the rules and an allowlist of CIDRs and host names."""
+    """Vets addresses against the rules and an allowlist of CIDRs and host names.
 
-    def __init__(self, allowlist: Iterable[str] = ()) -> None:
+    ``lookup`` is the one place names are resolved, here and in the client; tests give a
+    fixed table (names that map to internal addresses) instead of editing /etc/hosts.
+    """
+
+    def __init__(self, allowlist: Iterable[str] = (), lookup: Lookup | None = None) -> None:
         self.networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network] = []
         self.hosts: set[str] = set()
+        self.lookup = lookup or system_lookup
         for entry in allowlist:
             try:
                 self.networks.append(ipaddress.ip_network(entry, strict=False))
@@ -73,47 +87,31 @@ class Guard:
             raise Refused(f"{host} refused: {why}")
 
     async def resolve(self, host: str, port: int) -> list[IPAddress]:
-        """Every address of ``host``, each vetted; Refused if any is not allowed."""
-        ip = literal_ip(host)
-        if ip is not None:
-            self.check(host, ip)
-            return [ip]
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
-        )
-        return self._vet(host, infos)
-
-    def _vet(self, host: str, infos: list) -> list[IPAddress]:
-        addresses = list(dict.fromkeys(ipaddress.ip_address(i[4][0].split("%")[0]) for i in infos))
+        """Every address of the name ``host``, each vetted; Refused if any is not allowed."""
+        addresses = list(dict.fromkeys(address(a) for a in await self.lookup(host, port)))
         if not addresses:
             raise OSError(f"{host} has no addresses")
         for ip in addresses:
             self.check(host, ip)
         return addresses
 
-    def vet_literal(self, url: str) -> None:
-        """Refused if the URL's host is an IP literal that may not be reached (no DNS)."""
-        host = urlsplit(url).hostname or ""
-        ip = literal_ip(host)
-        if ip is not None:
-            self.check(host, ip)
+    def vet_literal(self, parsed: Parsed) -> None:
+        """Refused if the normalised URL's host is an IP literal that may not be reached."""
+        if parsed.ip is not None:
+            self.check(parsed.host, parsed.ip)
 
-    async def vet_url(self, url: str, timeout_s: float) -> None:
-        """Create/update check: Refused if the host is, or resolves to, a refused address.
+    async def vet(self, parsed: Parsed, timeout_s: float) -> None:
+        """Create/update check of a normalised URL: Refused if its host is, or resolves to,
+        a refused address.
 
-        Resolution is bounded by ``timeout_s``; a host that does not resolve (yet) is
+        Resolution is bounded by ``timeout_s``; a name that does not resolve (yet) is
         accepted here and checked again at every connection.
         """
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        if literal_ip(host) is not None:
-            self.vet_literal(url)
+        if parsed.ip is not None:
+            self.vet_literal(parsed)
             return
         try:
             async with asyncio.timeout(timeout_s):
-                infos = await asyncio.get_running_loop().getaddrinfo(
-                    host, parts.port or 443, type=socket.SOCK_STREAM
-                )
+                await self.resolve(parsed.host, parsed.port)
         except (OSError, TimeoutError, UnicodeError):
             return
-        self._vet(host, infos)

@@ -1,0 +1,7 @@
+"""Egress: the one outbound HTTP client of nexus and its SSRF guard (used by the notifier,
+and by channels later). It imports nothing of nexus but ``config``.
+
+``urls`` writes a URL in the one form the client connects to (pure); ``guard`` decides
+which addresses may be reached; ``client`` is the aiohttp client that checks every address
+immediately before it connects.
+"""
