@@ -205,9 +205,10 @@ def test_ipv4_rule_and_its_mapped_form_agree(ip):
 
 
 def test_allowlist_by_cidr_and_host():
-    guard = Guard(["10.1.0.0/16", "Hooks.Internal"])
+    guard = Guard(["10.1.0.0/16", "Hooks.Internal", "hooks.bücher.corp."])
     guard.check("x", ipaddress.ip_address("10.1.2.3"))
     guard.check("hooks.internal", ipaddress.ip_address("10.9.9.9"))
+    guard.check("hooks.xn--bcher-kva.corp", ipaddress.ip_address("10.9.9.9"))
     with pytest.raises(Refused):
         guard.check("x", ipaddress.ip_address("10.2.0.1"))
 

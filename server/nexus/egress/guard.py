@@ -12,7 +12,7 @@ import ipaddress
 import socket
 from collections.abc import Awaitable, Callable, Iterable
 
-from nexus.egress.urls import Parsed
+from nexus.egress.urls import BadUrl, Parsed, normalise
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Lookup = Callable[[str, int], Awaitable[list[str]]]
@@ -61,6 +61,15 @@ async def system_lookup(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
+def _host_entry(entry: str) -> str:
+    """An allowlisted name as URLs are normalised (``Bücher.corp`` is ``xn--bcher-kva.corp``)."""
+    name = entry.strip().rstrip(".")
+    try:
+        return normalise(f"https://{name}/").host
+    except BadUrl:
+        return name.lower()
+
+
 class Guard:
     """Vets addresses against the rules and an allowlist of CIDRs and host names.
 
@@ -76,7 +85,7 @@ class Guard:
             try:
                 self.networks.append(ipaddress.ip_network(entry, strict=False))
             except ValueError:
-                self.hosts.add(entry.lower().rstrip("."))
+                self.hosts.add(_host_entry(entry))
 
     def check(self, host: str, ip: IPAddress) -> None:
         """Raises Refused unless ``ip`` (an address of ``host``) may be reached."""
