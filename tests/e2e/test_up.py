@@ -3,83 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import queue
-import re
 import shlex
 import signal
 import subprocess
-import sys
-import threading
-import time
-from pathlib import Path
 
 import psutil
-import pytest
 
-# The printed commands name grpcurl, which the venv provides.
-ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-
-
-class Up:
-    """A running ``nexus up`` and what it printed."""
-
-    def __init__(self, cwd: Path, port: int) -> None:
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "nexus.cli",
-                "up",
-                "--https-port",
-                str(port),
-                "--grpc-listen",
-                "127.0.0.1:0",
-            ],
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=ENV,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-        self.banner = self._until("Press Ctrl-C to stop.")
-        self.children = psutil.Process(self.proc.pid).children(recursive=True)
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def _until(self, marker: str, timeout: float = 60) -> list[str]:
-        seen: list[str] = []
-        deadline = time.monotonic() + timeout
-        while marker not in seen:
-            try:
-                seen.append(self.lines.get(timeout=max(0.0, deadline - time.monotonic())))
-            except queue.Empty:
-                pytest.fail("nexus up printed no banner:\n" + "\n".join(seen))
-        return seen
-
-    def value(self, pattern: str) -> str:
-        for line in self.banner:
-            if m := re.search(pattern, line):
-                return m[1]
-        raise AssertionError(f"{pattern!r} not in banner")
-
-    def commands(self, tool: str) -> list[str]:
-        return [line.strip() for line in self.banner if line.strip().startswith(tool + " ")]
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        return self.proc.wait(60)
-
+from tests.e2e.up_process import Up
 
 def run(command: str) -> str:
     return subprocess.run(
-        shlex.split(command), check=True, capture_output=True, text=True, timeout=30, env=ENV
+        shlex.split(command), check=True, capture_output=True, text=True, timeout=30
     ).stdout
 
 
