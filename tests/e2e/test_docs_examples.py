@@ -83,9 +83,7 @@ def live(tmp_path_factory):
 
 def test_documents_have_examples_and_few_are_skipped():
     assert all(examples(doc) for doc in DOCS)
-    skipped = [
-        m for doc in DOCS for m in FENCE.finditer(doc.read_text()) if "no-test" in m["info"]
-    ]
+    skipped = [m for doc in DOCS for m in FENCE.finditer(doc.read_text()) if "no-test" in m["info"]]
     assert len(skipped) <= 2
 
 
