@@ -70,7 +70,7 @@ def live(tmp_path_factory):
     grpc_port = free_port()
     env = {
         "NEXUS_NOTIFIER_IN_PROCESS": "false",
-        "NEXUS_NOTIFIER_ALLOWLIST": "localhost",
+        "NEXUS_NOTIFIER_ALLOWLIST": "localhost,127.0.0.0/8,::1/128",
         "NEXUS_HEARTBEAT_S": "1",
     }
     up = Up(cwd, free_port(), grpc_listen=f"127.0.0.1:{grpc_port}", env=env)
@@ -87,14 +87,31 @@ def test_documents_have_examples_and_few_are_skipped():
     assert len(skipped) <= 2
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.name)
-def test_shell_examples_run_as_written(doc, live):
+def run(doc: Path, live) -> subprocess.CompletedProcess[str]:
     cwd, https_port, grpc_port = live
     text = script(doc, https_port, grpc_port)
-    done = subprocess.run(
+    return subprocess.run(
         ["bash", "-c", text], cwd=cwd, capture_output=True, text=True, timeout=240
     )
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.name)
+def test_shell_examples_run_as_written(doc, live):
+    done = run(doc, live)
     report = f"stdout:\n{done.stdout[-4000:]}\nstderr:\n{done.stderr[-4000:]}"
     assert done.returncode == 0, report
     assert not ERROR_BODY.search(done.stdout), report
     assert done.stdout.count(f"## {doc.name} example") == len(examples(doc))
+
+
+def test_a_wrong_example_would_be_caught(live, tmp_path):
+    """The checks above can fail: an error body over REST, an error status over gRPC."""
+    prelude = examples(DOCS[1])[0]
+    rest = tmp_path / "rest.md"
+    rest.write_text(f"```bash\n{prelude}c $N/v1/interactions/nope\n```\n")
+    assert ERROR_BODY.search(run(rest, live).stdout)
+    grpc = tmp_path / "grpc.md"
+    grpc.write_text(
+        f'```sh\n{prelude}g -d \'{{"name": "x"}}\' $G nexus.v1.InteractionService/GetInteraction\n```\n'
+    )
+    assert run(grpc, live).returncode != 0
