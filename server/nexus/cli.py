@@ -59,27 +59,26 @@ def _parser() -> argparse.ArgumentParser:
 
     tenants = sub.add_parser("tenants", help="manage tenants (contact centers)")
     tsub = tenants.add_subparsers(dest="action", required=True)
-    tcreate = _command(tsub, "create", help="create a tenant and print its first API key")
+    tcreate = _admin_command(tsub, "create", help="create a tenant and print its first API key")
     tcreate.add_argument("name")
     tcreate.add_argument(
         "--create-db",
         action="store_true",
         help="create the database if it does not exist (otherwise that is an error)",
     )
-    _command(tsub, "list")
+    _admin_command(tsub, "list")
 
     keys = sub.add_parser("keys", help="manage API keys")
     ksub = keys.add_subparsers(dest="action", required=True)
-    kcreate = _command(ksub, "create", help="create an API key for a tenant")
+    kcreate = _admin_command(ksub, "create", help="create an API key for a tenant")
     kcreate.add_argument("--tenant", required=True, help="tenant id or name")
     kcreate.add_argument("--name", default="cli", help="a label for the key")
-    krevoke = _command(ksub, "revoke", help="revoke a key by id or by its first 12 characters")
+    krevoke = _admin_command(
+        ksub, "revoke", help="revoke a key by id or by its first 12 characters"
+    )
     krevoke.add_argument("key")
-    klist = _command(ksub, "list")
+    klist = _admin_command(ksub, "list")
     klist.add_argument("--tenant", required=True)
-    for admin in (*tsub.choices.values(), *ksub.choices.values()):
-        if "--db" not in admin._option_string_actions:
-            admin.add_argument("--db", help="the database (an existing one; default nexus.db)")
     return parser
 
 
@@ -90,6 +89,15 @@ def _command(
     SUPPRESS keeps the one given before the name (``nexus --config F serve``) otherwise."""
     command: argparse.ArgumentParser = sub.add_parser(name, help=help)
     command.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+    return command
+
+
+def _admin_command(
+    sub: argparse._SubParsersAction, name: str, help: str | None = None
+) -> argparse.ArgumentParser:
+    """A tenant or key command: it works on an existing database."""
+    command = _command(sub, name, help)
+    command.add_argument("--db", help="an existing database (default nexus.db)")
     return command
 
 
