@@ -7,21 +7,26 @@ import dataclasses
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from nexus import config as config_mod
 from nexus import logs
 from nexus.clock import SystemClock
 from nexus.core import Core
 from nexus.loop import run as run_loop
+from nexus.ports import PortInUse, check_free, split_address
 from nexus.store import open_store
+from nexus.store.sqlite import CannotOpenDatabase
+
+CONFIG_HELP = "TOML configuration file (default: $NEXUS_CONFIG)"
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nexus", description="Digital Channels over gRPC.")
-    parser.add_argument("--config", help="TOML configuration file (default: $NEXUS_CONFIG)")
+    parser.add_argument("--config", help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the gRPC server")
+    serve = _command(sub, "serve", help="run the gRPC server")
     serve.add_argument("--listen", help="host:port to bind (default 127.0.0.1:50051)")
     serve.add_argument("--db", help="SQLite database file (default nexus.db)")
     serve.add_argument(
@@ -30,11 +35,11 @@ def _parser() -> argparse.ArgumentParser:
         help="do not deliver webhooks from this process (run 'nexus notifier' instead)",
     )
 
-    notifier = sub.add_parser("notifier", help="deliver webhooks (as a process of its own)")
+    notifier = _command(sub, "notifier", help="deliver webhooks (as a process of its own)")
     notifier.add_argument("--db", help="SQLite database file (default nexus.db)")
 
-    up = sub.add_parser(
-        "up", help="run the server, its notifier and Envoy on HTTPS with dev certificates"
+    up = _command(
+        sub, "up", help="run the server, its notifier and Envoy on HTTPS with dev certificates"
     )
     up.add_argument("--https-port", type=int, default=443, help="HTTPS port (default 443)")
     up.add_argument("--db", help="SQLite database file (default nexus.db)")
@@ -49,30 +54,55 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--rate-limit", type=int, help="requests per second Envoy admits")
     up.add_argument("--max-body-bytes", type=int, help="largest request body (413 above)")
 
-    migrate = sub.add_parser("migrate", help="create or upgrade the database schema")
+    migrate = _command(sub, "migrate", help="create or upgrade the database schema")
     migrate.add_argument("--db")
 
     tenants = sub.add_parser("tenants", help="manage tenants (contact centers)")
     tsub = tenants.add_subparsers(dest="action", required=True)
-    tcreate = tsub.add_parser("create", help="create a tenant and print its first API key")
+    tcreate = _admin_command(tsub, "create", help="create a tenant and print its first API key")
     tcreate.add_argument("name")
-    tcreate.add_argument("--db")
-    tlist = tsub.add_parser("list")
-    tlist.add_argument("--db")
+    tcreate.add_argument(
+        "--create-db",
+        action="store_true",
+        help="create the database if it does not exist (otherwise that is an error)",
+    )
+    _admin_command(tsub, "list")
 
     keys = sub.add_parser("keys", help="manage API keys")
     ksub = keys.add_subparsers(dest="action", required=True)
-    kcreate = ksub.add_parser("create", help="create an API key for a tenant")
+    kcreate = _admin_command(ksub, "create", help="create an API key for a tenant")
     kcreate.add_argument("--tenant", required=True, help="tenant id or name")
     kcreate.add_argument("--name", default="cli", help="a label for the key")
-    kcreate.add_argument("--db")
-    krevoke = ksub.add_parser("revoke", help="revoke a key by id or by its first 12 characters")
+    krevoke = _admin_command(
+        ksub, "revoke", help="revoke a key by id or by its first 12 characters"
+    )
     krevoke.add_argument("key")
-    krevoke.add_argument("--db")
-    klist = ksub.add_parser("list")
+    klist = _admin_command(ksub, "list")
     klist.add_argument("--tenant", required=True)
-    klist.add_argument("--db")
     return parser
+
+
+def _command(
+    sub: argparse._SubParsersAction, name: str, help: str | None = None
+) -> argparse.ArgumentParser:
+    """A subcommand that also takes ``--config`` after its name (``nexus serve --config F``);
+    SUPPRESS keeps the one given before the name (``nexus --config F serve``) otherwise."""
+    command: argparse.ArgumentParser = sub.add_parser(name, help=help)
+    command.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+    return command
+
+
+def _admin_command(
+    sub: argparse._SubParsersAction, name: str, help: str | None = None
+) -> argparse.ArgumentParser:
+    """A tenant or key command: it works on an existing database."""
+    command = _command(sub, name, help)
+    command.add_argument("--db", help="an existing database (default nexus.db)")
+    return command
+
+
+# What a user can fix (a port in use, a database that cannot be opened): one line, exit 2.
+USAGE_ERROR = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -82,12 +112,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         cfg = config_mod.load(args.config).replace(**overrides)
     except (OSError, ValueError) as exc:
         print(f"nexus: bad configuration: {exc}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
     if getattr(args, "no_notifier", False):
         cfg = cfg.replace(notifier=dataclasses.replace(cfg.notifier, in_process=False))
     logs.setup(cfg.log_level)
+    try:
+        return _run(args, cfg)
+    except (CannotOpenDatabase, PortInUse) as exc:
+        print(f"{_name(args)}: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _name(args: argparse.Namespace) -> str:
+    """The command as typed (``nexus keys create``), to begin its error messages."""
+    return " ".join(filter(None, ("nexus", args.command, getattr(args, "action", None))))
+
+
+def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.command == "serve":
-        run_loop(config_mod_serve(cfg), cfg.event_loop)
+        host, port = split_address(cfg.listen)
+        hint = "stop that process, or choose another address with --listen (or NEXUS_LISTEN)"
+        check_free("gRPC", host, port, hint)
+        try:
+            run_loop(config_mod_serve(cfg), cfg.event_loop)
+        except RuntimeError as exc:
+            # grpc's way of saying the bind failed (lost a race with another process).
+            if str(exc).startswith("Failed to bind"):
+                raise PortInUse("gRPC", host, port, hint) from exc
+            raise
         return 0
     if args.command == "notifier":
         from nexus.notifier.runner import run_process
@@ -96,6 +148,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "up":
         return _up(args, cfg)
+    db = Path(cfg.db).absolute()
+    print(f"using database {db}", file=sys.stderr)
+    creates = args.command == "migrate" or getattr(args, "create_db", False)
+    if not db.exists() and not creates:
+        print(
+            f"{_name(args)}: no database at {db}; point --db (or db in "
+            "the configuration, or NEXUS_DB) at an existing one, or create it with "
+            "'nexus tenants create NAME --create-db'",
+            file=sys.stderr,
+        )
+        return USAGE_ERROR
     store = open_store(cfg.db)
     core = Core(store, cfg, SystemClock())
     try:
@@ -111,13 +174,11 @@ async def config_mod_serve(cfg: config_mod.Config) -> None:
 
 
 def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
-    from pathlib import Path
-
     from nexus.up import run
 
     if bool(args.cert) != bool(args.key):
-        print("nexus: --cert and --key go together", file=sys.stderr)
-        return 2
+        print("nexus up: --cert and --key go together", file=sys.stderr)
+        return USAGE_ERROR
     return run(
         cfg,
         https_port=args.https_port,

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from nexus.config import Config
 from nexus.core.base import generate_key
-from nexus.gateway.process import Stack
+from nexus.gateway.process import USAGE_ERROR, Stack, StartError, binary
+from nexus.ports import PortInUse, check_free, split_address
+from nexus.store import open_store
 
 
 def api_key(state_dir: Path, configured: str) -> str:
@@ -35,6 +37,16 @@ def api_key(state_dir: Path, configured: str) -> str:
     return key
 
 
+def preflight(cfg: Config, https_port: int, host: str, grpc_listen: str) -> None:
+    """Fails before anything starts if a port is taken (a second ``nexus up``, usually) or
+    the database cannot be opened or created. Envoy's admin port is a free one each run."""
+    check_free("HTTPS", host, https_port, "stop that process or choose another --https-port")
+    grpc_host, grpc_port = split_address(grpc_listen)
+    hint = "stop that process or choose another --grpc-listen (127.0.0.1:0 picks a free port)"
+    check_free("gRPC", grpc_host, grpc_port, hint)
+    open_store(cfg.db).close()  # creates it and its schema, as the server would
+
+
 def banner(stack: Stack, cfg: Config, key: str) -> str:
     q = shlex.quote
     ca = f" --cacert {q(stack.ca)}" if stack.ca else ""
@@ -42,6 +54,8 @@ def banner(stack: Stack, cfg: Config, key: str) -> str:
     auth = q(f"x-api-key: {key}")
     logs = stack.state_dir / "logs"
     body = q('{"mediaType": "MEDIA_TYPE_CHAT", "subject": "hello"}')
+    # By its path: the venv's grpcurl is seldom on PATH.
+    grpcurl = q(binary("grpcurl"))
     return "\n".join(
         [
             f"nexus is up at {stack.url}  (REST/JSON, gRPC and gRPC-Web over HTTPS)",
@@ -54,8 +68,8 @@ def banner(stack: Stack, cfg: Config, key: str) -> str:
             f"  curl{ca} -H {auth} -H 'content-type: application/json' -d {body} {stack.url}/v1/interactions",
             f"  curl{ca} -H {auth} '{stack.url}/v1/interactions?pageSize=10'",
             f"  curl{ca} -N -H {auth} '{stack.url}/v1/events:watch'",
-            f"  grpcurl{gca} {stack.address} list",
-            f"  grpcurl{gca} -H {auth} -d '{{\"page_size\": 10}}' {stack.address} nexus.v1.InteractionService/ListInteractions",
+            f"  {grpcurl}{gca} {stack.address} list",
+            f"  {grpcurl}{gca} -H {auth} -d '{{\"page_size\": 10}}' {stack.address} nexus.v1.InteractionService/ListInteractions",
             "",
             "Press Ctrl-C to stop.",
         ]
@@ -74,7 +88,13 @@ def run(
     max_body_bytes: int | None = None,
     config_file: str | None = None,
 ) -> int:
-    """Runs until a signal (exit 0) or until a child process dies (exit 1)."""
+    """Runs until a signal (exit 0) or until a child process dies (exit 1).
+
+    Raises ``PortInUse`` or ``CannotOpenDatabase`` before starting anything when a port is
+    taken or the database cannot be used; exits 2 with one line when a child fails to
+    start for such a reason.
+    """
+    preflight(cfg, https_port, host, grpc_listen)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -96,6 +116,10 @@ def run(
     )
     try:
         stack.start()
+    except (StartError, PortInUse) as exc:
+        print(f"nexus up: {exc}", file=sys.stderr)
+        stack.stop()
+        return USAGE_ERROR
     except (RuntimeError, OSError) as exc:
         print(f"nexus up: {exc}", file=sys.stderr)
         stack.stop()

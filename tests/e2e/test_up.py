@@ -4,82 +4,23 @@ from __future__ import annotations
 
 import json
 import os
-import queue
-import re
 import shlex
 import signal
+import socket
 import subprocess
 import sys
-import threading
-import time
-from pathlib import Path
 
 import psutil
 import pytest
 
-# The printed commands name grpcurl, which the venv provides.
-ENV = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-
-
-class Up:
-    """A running ``nexus up`` and what it printed."""
-
-    def __init__(self, cwd: Path, port: int) -> None:
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "nexus.cli",
-                "up",
-                "--https-port",
-                str(port),
-                "--grpc-listen",
-                "127.0.0.1:0",
-            ],
-            cwd=cwd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=ENV,
-        )
-        threading.Thread(target=self._read, daemon=True).start()
-        self.banner = self._until("Press Ctrl-C to stop.")
-        self.children = psutil.Process(self.proc.pid).children(recursive=True)
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def _until(self, marker: str, timeout: float = 60) -> list[str]:
-        seen: list[str] = []
-        deadline = time.monotonic() + timeout
-        while marker not in seen:
-            try:
-                seen.append(self.lines.get(timeout=max(0.0, deadline - time.monotonic())))
-            except queue.Empty:
-                pytest.fail("nexus up printed no banner:\n" + "\n".join(seen))
-        return seen
-
-    def value(self, pattern: str) -> str:
-        for line in self.banner:
-            if m := re.search(pattern, line):
-                return m[1]
-        raise AssertionError(f"{pattern!r} not in banner")
-
-    def commands(self, tool: str) -> list[str]:
-        return [line.strip() for line in self.banner if line.strip().startswith(tool + " ")]
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        return self.proc.wait(60)
+from nexus.gateway.process import Stack, StartError
+from nexus.ports import PortInUse
+from tests.e2e.up_process import Up
 
 
 def run(command: str) -> str:
     return subprocess.run(
-        shlex.split(command), check=True, capture_output=True, text=True, timeout=30, env=ENV
+        shlex.split(command), check=True, capture_output=True, text=True, timeout=30
     ).stdout
 
 
@@ -119,3 +60,64 @@ def test_up_reuses_its_key_and_stops_everything_when_a_child_dies(tmp_path, http
     finally:
         second.stop()
     assert not [p for p in second.children if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
+    """The single line a failed ``nexus`` command printed (exit 2, no traceback)."""
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    return lines[0]
+
+
+def up_again(cwd, *args: str) -> subprocess.CompletedProcess[str]:
+    cwd.mkdir(exist_ok=True)
+    command = [sys.executable, "-m", "nexus.cli", "up", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def held_port():
+    """A port this test process listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s.getsockname()[1]
+
+
+def test_a_second_up_on_the_same_https_port_fails_at_once_naming_the_holder(tmp_path, https_port):
+    (tmp_path / "first").mkdir()
+    first = Up(tmp_path / "first", https_port)
+    try:
+        envoy = next(p for p in first.children if p.name() == "envoy")
+        line = one_line_error(up_again(tmp_path / "second", "--https-port", str(https_port)))
+        assert f"HTTPS port {https_port} on 127.0.0.1 is already in use by pid {envoy.pid}" in line
+        assert f"of pid {first.proc.pid}" in line  # the nexus up that started it
+        assert "--https-port" in line
+        assert list((tmp_path / "second").iterdir()) == []  # nothing was started or created
+        assert first.proc.poll() is None  # and the first one is untouched
+    finally:
+        assert first.stop() == 0
+
+
+def test_up_on_a_grpc_port_in_use_fails_naming_the_holder(tmp_path, https_port, held_port):
+    args = ("--https-port", str(https_port), "--grpc-listen", f"127.0.0.1:{held_port}")
+    line = one_line_error(up_again(tmp_path, *args))
+    assert f"gRPC port {held_port} on 127.0.0.1 is already in use by pid {os.getpid()}" in line
+    assert "--grpc-listen" in line
+
+
+def test_a_child_that_cannot_bind_is_reported_in_one_line(tmp_path, held_port):
+    """The race the preflight check cannot close: a port taken after it, as the child binds."""
+    envoy_blocked = Stack(tmp_path / "a", str(tmp_path / "a.db"), "nxs_k", https_port=held_port)
+    with pytest.raises(PortInUse, match=f"HTTPS port {held_port} .* by pid {os.getpid()} "):
+        envoy_blocked.start()
+    assert not [c for c in envoy_blocked.children if c.alive()]
+
+    server_blocked = Stack(
+        tmp_path / "b", str(tmp_path / "b.db"), "nxs_k", grpc_listen=f"127.0.0.1:{held_port}"
+    )
+    with pytest.raises(StartError, match=f"gRPC port {held_port} .* by pid {os.getpid()} ") as e:
+        server_blocked.start()
+    assert "\n" not in str(e.value)

@@ -190,7 +190,7 @@ def test_cli_manages_tenants_and_keys(tmp_path):
         assert (out.returncode == 0) is ok, out.stderr
         return out.stdout
 
-    created = run("tenants", "create", "acme")
+    created = run("tenants", "create", "acme", "--create-db")  # a new database, asked for
     first_key = re.search(r"API key: (\S+)", created).group(1)
     run("tenants", "create", "acme", ok=False)
     second_key = run("keys", "create", "--tenant", "acme", "--name", "desk").strip()

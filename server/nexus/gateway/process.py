@@ -26,8 +26,19 @@ from typing import IO
 
 from nexus.gateway import certs as certs_mod
 from nexus.gateway.render import GatewaySettings, write
+from nexus.ports import PortInUse, split_address
 
 SERVING = re.compile(r"nexus serving gRPC on (?P<host>\S+):(?P<port>\d+)")
+# Envoy's log line when a listener cannot bind, e.g. "cannot bind '127.0.0.1:8443':
+# Address already in use".
+ENVOY_BIND_FAILED = re.compile(r"cannot bind '(?P<address>[^']+)': Address already in use")
+# The exit code of the nexus CLI for what the user can fix (port in use, bad database),
+# after printing that in one line.
+USAGE_ERROR = 2
+
+
+class StartError(RuntimeError):
+    """A child could not start for a reason its user can fix; the message is one line."""
 
 
 def _die_with_parent() -> None:
@@ -128,7 +139,9 @@ def start_server(
     deadline = time.monotonic() + timeout
     while not ready.wait(0.05):
         if not child.alive() or time.monotonic() > deadline:
-            child.stop(5)
+            code = child.stop(5)
+            if code == USAGE_ERROR and (lines := child.tail().splitlines()):
+                raise StartError(lines[-1].removeprefix("nexus serve: "))
             raise RuntimeError(f"nexus serve did not start:\n{child.tail()}")
     return child, port[0]
 
@@ -240,6 +253,9 @@ class Stack:
             dead = self.dead()
             if dead is not None:
                 self.stop()
+                if dead is self.envoy and (m := ENVOY_BIND_FAILED.search(dead.tail(200))):
+                    host, port = split_address(m["address"])
+                    raise PortInUse("HTTPS", host, port, "stop that process or choose another port")
                 raise RuntimeError(
                     f"{dead.name} exited with {dead.popen.returncode}:\n{dead.tail()}"
                 )

@@ -7,6 +7,7 @@ processes (the notifier, the CLI) wait on ``busy_timeout`` rather than failing.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -42,11 +43,60 @@ KEY_CACHE_SIZE = 4096
 def open_store(
     path: str | Path, *, migrate: bool = True, key_cache_s: float = KEY_CACHE_S
 ) -> SqliteStore:
-    """Opens (creating if needed) the database file and brings its schema up to date."""
-    store = SqliteStore(path, key_cache_s=key_cache_s)
-    if migrate:
-        store.migrate()
+    """Opens (creating if needed) the database file and brings its schema up to date.
+
+    Raises ``CannotOpenDatabase``, whose message says what is wrong and what to do, when
+    the file cannot be opened, created or written.
+    """
+    try:
+        # SQLite would quietly open a file it cannot write read-only, and fail at the
+        # first write; refuse it here instead.
+        if Path(path).is_file() and not os.access(path, os.W_OK):
+            raise PermissionError(f"{path} is read-only")
+        store = SqliteStore(path, key_cache_s=key_cache_s)
+    except (sqlite3.Error, OSError) as exc:
+        raise CannotOpenDatabase(path, exc) from exc
+    try:
+        if migrate:
+            store.migrate()
+    except (sqlite3.Error, OSError) as exc:
+        store.close()
+        raise CannotOpenDatabase(path, exc) from exc
     return store
+
+
+class CannotOpenDatabase(Exception):
+    """The database file cannot be used; the message names it, the cause and the remedy."""
+
+    def __init__(self, path: str | Path, cause: BaseException) -> None:
+        self.path = Path(path).absolute()
+        problem, remedy = _diagnose(self.path, cause)
+        super().__init__(f"cannot open the database {self.path}: {problem}; {remedy}")
+
+
+def _diagnose(path: Path, cause: BaseException) -> tuple[str, str]:
+    """What is wrong with ``path``, and what to do, in the user's terms rather than SQLite's."""
+    elsewhere = "or point --db (or db in the configuration, or NEXUS_DB) elsewhere"
+    if path.is_dir():
+        return "it is a directory", "point --db at a database file inside it"
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        return f"{parent} is a file, not a directory", f"move that file away, {elsewhere}"
+    # os.access also sees the immutable flag and read-only mounts, which stop root too.
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return "the file is read-only", f"make it writable (nexus writes to it), {elsewhere}"
+    if not os.access(path.parent, os.W_OK):
+        return (
+            f"the directory {path.parent} is read-only (SQLite creates the database and its "
+            "-wal and -shm files there)",
+            f"make it writable, {elsewhere}",
+        )
+    text = str(cause)
+    if "not a database" in text:
+        return "the file is not a SQLite database", f"move it away, {elsewhere}"
+    if "readonly" in text:
+        return "it is read-only", f"make it and its directory writable, {elsewhere}"
+    return text, f"check the path and its permissions, {elsewhere}"
 
 
 def _connect(path: str) -> sqlite3.Connection:
