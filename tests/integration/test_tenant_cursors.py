@@ -13,7 +13,7 @@ from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
-from helpers import create
+from helpers import create, expect_error, violated_fields
 
 
 async def list_all(client) -> list:
@@ -42,6 +42,14 @@ async def test_interleaved_tenants_each_count_from_one(nexus):
     assert (list(head.events), head.last_cursor) == ([], 4), "the end of A's log, not of all"
     beat = await a.events.WatchEvents(espb.WatchEventsRequest(), metadata=a.md).read()
     assert beat.heartbeat.cursor == 4
+    # B's positions (or a cursor from before the renumbering) are not A's: refused, since
+    # waiting for A to get there would skip A's events up to it.
+    for call in (
+        a.events.ListEvents(espb.ListEventsRequest(after_cursor=12), metadata=a.md),
+        a.events.WatchEvents(espb.WatchEventsRequest(after_cursor=12), metadata=a.md).read(),
+    ):
+        found = await expect_error(call, grpc.StatusCode.INVALID_ARGUMENT)
+        assert violated_fields(found) == ["after_cursor"]
 
     # Resuming from a cursor of A's gives A's next events, none of B's.
     stream = a.events.WatchEvents(espb.WatchEventsRequest(after_cursor=2), metadata=a.md)

@@ -43,8 +43,7 @@ class EventsCore(CoreBase):
     def list_events(self, p: Principal, req: espb.ListEventsRequest) -> espb.ListEventsResponse:
         flt = self.event_filter(p, list(req.event_types), req.interaction)
         size = val.page_size(req.page_size, default=100)
-        if req.after_cursor < 0:
-            raise InvalidArgument([FieldViolation("after_cursor", "must not be negative")])
+        self._check_after(p, req.after_cursor)
         fp = tokens.fingerprint("events", p.tenant_id, flt)
         position = tokens.decode(req.page_token, fp)
         after = int(position) if position is not None else req.after_cursor
@@ -56,6 +55,17 @@ class EventsCore(CoreBase):
 
     def read_events(self, p: Principal, after: int, flt: EventFilter, limit: int) -> EventPage:
         return self.store.list_events(p.tenant_id, after, flt, limit)
+
+    def _check_after(self, p: Principal, after: int) -> None:
+        """A cursor the tenant cannot have seen is refused, not waited for: reading after it
+        would skip the events up to it (a cursor from before schema 5 counted every tenant's
+        events)."""
+        if after < 0:
+            raise InvalidArgument([FieldViolation("after_cursor", "must not be negative")])
+        if after > 0 and after > (end := self.head_cursor(p)):
+            raise InvalidArgument(
+                [FieldViolation("after_cursor", f"beyond the end of this tenant's log ({end})")]
+            )
 
     def head_cursor(self, p: Principal) -> int:
         """Where the tenant's log ends now: a watch without ``after_cursor`` starts here."""
@@ -82,8 +92,8 @@ class EventsCore(CoreBase):
             heartbeat = req.heartbeat_interval.ToMicroseconds() / 1e6
             if not 1 <= heartbeat <= 300:
                 raise InvalidArgument([FieldViolation("heartbeat_interval", "from 1s to 300s")])
-        if req.HasField("after_cursor") and req.after_cursor < 0:
-            raise InvalidArgument([FieldViolation("after_cursor", "must not be negative")])
+        if req.HasField("after_cursor"):
+            self._check_after(p, req.after_cursor)
         position = req.after_cursor if req.HasField("after_cursor") else self.head_cursor(p)
         # A revocation in another process reaches this process's key cache within its age
         # limit; checking every half of key_cache_s with answers at most that old ends the

@@ -218,9 +218,11 @@ def _v5_tenant_cursors(db: sqlite_utils.Database) -> None:
         "ALTER TABLE requests ADD COLUMN secret_id INTEGER"
         " REFERENCES webhook_secrets(id) ON DELETE SET NULL"
     )
+    from google.protobuf.message import Message
+
     from nexus.v1 import webhook_pb2, webhook_service_pb2
 
-    responses = {
+    responses: dict[str, type[Message]] = {
         "CreateWebhook": webhook_pb2.Webhook,
         "RotateWebhookSecret": webhook_service_pb2.RotateWebhookSecretResponse,
     }
