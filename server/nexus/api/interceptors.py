@@ -28,11 +28,17 @@ access_log = logging.getLogger("nexus.access")
 error_log = logging.getLogger("nexus.errors")
 
 _principal: contextvars.ContextVar[Principal] = contextvars.ContextVar("principal")
+_api_key: contextvars.ContextVar[str | None] = contextvars.ContextVar("api_key")
 
 
 def principal() -> Principal:
     """The caller of the current RPC, set by the chain before the servicer runs."""
     return _principal.get()
+
+
+def api_key() -> str | None:
+    """The key the current RPC authenticated with: a long stream checks it again."""
+    return _api_key.get()
 
 
 class _Collector:
@@ -91,6 +97,7 @@ class Interceptors:
                 traceparent = v
         p = self.core.authenticate(key)
         _principal.set(p)
+        _api_key.set(key)
         tracing.set_incoming(traceparent)
         return p
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeAlias, TypeVar
 
 import grpc
 from google.protobuf import empty_pb2
 
-from nexus.api.interceptors import principal
+from nexus.api.interceptors import api_key, principal
 from nexus.core import Core
 from nexus.core.batching import WriteBatcher
-from nexus.core.signal import LogSignal
-from nexus.domain.errors import FieldViolation, InvalidArgument
 from nexus.domain.lifecycle import Command
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_service_pb2 as espb
@@ -192,36 +189,7 @@ class EventServicer(espb_grpc.EventServiceServicer):
     async def ListEvents(self, r: espb.ListEventsRequest, c: Ctx) -> espb.ListEventsResponse:
         return self.core.list_events(principal(), r)
 
-    async def WatchEvents(
+    def WatchEvents(
         self, r: espb.WatchEventsRequest, c: Ctx
     ) -> AsyncIterator[espb.WatchEventsResponse]:
-        """Reads the log from a cursor and then follows it; heartbeats carry the position."""
-        p = principal()
-        flt = self.core.event_filter(p, list(r.event_types), r.interaction)
-        heartbeat = self.heartbeat_s
-        if r.HasField("heartbeat_interval"):
-            heartbeat = r.heartbeat_interval.ToMicroseconds() / 1e6
-            if not 1 <= heartbeat <= 300:
-                raise InvalidArgument([FieldViolation("heartbeat_interval", "from 1s to 300s")])
-        if r.HasField("after_cursor") and r.after_cursor < 0:
-            raise InvalidArgument([FieldViolation("after_cursor", "must not be negative")])
-        position = r.after_cursor if r.HasField("after_cursor") else self.core.head_cursor()
-        signal = self.core.signal
-        loop = asyncio.get_running_loop()
-        idle_since = loop.time()
-        while True:
-            wake = signal.current() if signal else asyncio.Event()
-            page = self.core.read_events(p, position, flt, 500)
-            position = page.scanned_to
-            for event in page.events:
-                yield espb.WatchEventsResponse(event=event)
-            if page.events:
-                idle_since = loop.time()
-                continue
-            remaining = heartbeat - (loop.time() - idle_since)
-            if remaining <= 0:
-                yield espb.WatchEventsResponse(heartbeat=espb.Heartbeat(cursor=position))
-                idle_since = loop.time()
-                continue
-            # Writes in this process wake us at once; other processes are seen by polling.
-            await LogSignal.wait(wake, min(remaining, self.poll_s))
+        return self.core.watch(principal(), api_key(), r, self.heartbeat_s, self.poll_s)

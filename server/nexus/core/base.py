@@ -6,6 +6,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from google.protobuf.message import Message as ProtoMessage
@@ -14,7 +15,14 @@ from nexus import tracing
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
 from nexus.core.signal import LogSignal
-from nexus.domain.errors import Aborted, FieldViolation, InvalidArgument, Unauthenticated
+from nexus.domain.errors import (
+    Aborted,
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    PreconditionViolation,
+    Unauthenticated,
+)
 from nexus.ids import new_id
 from nexus.store.base import Principal, Store
 from nexus.v1 import event_pb2 as epb
@@ -53,10 +61,12 @@ class CoreBase:
 
     # -- auth -------------------------------------------------------------------------
 
-    def authenticate(self, api_key: str | None) -> Principal:
+    def authenticate(self, api_key: str | None, max_age_s: float | None = None) -> Principal:
+        """The key's tenant; a cached answer is used if younger than ``max_age_s`` (default:
+        the store's ``key_cache_s``)."""
         if not api_key:
             raise Unauthenticated("missing x-api-key metadata", reason="API_KEY_MISSING")
-        principal = self.store.principal_for_key(hash_key(api_key))
+        principal = self.store.principal_for_key(hash_key(api_key), max_age_s)
         if principal is None:
             raise Unauthenticated("the API key is not valid", reason="API_KEY_INVALID")
         return principal
@@ -97,10 +107,14 @@ class CoreBase:
         request_id: str,
         response_type: type[R],
         work: Callable[[], R],
+        issued: IssuedSecret | None = None,
     ) -> R:
         """Runs ``work`` in one transaction; a repeated ``request_id`` returns the first result.
 
         Only successes are remembered: a failed call writes nothing, so its retry runs again.
+        A response that hands out a webhook secret (``work`` sets ``issued``) is remembered
+        without it, by the secret's id: the request log holds no second plaintext copy, and
+        a replay reads the secret back, as long as it still signs.
         """
         if not request_id:
             with self.store.transaction():
@@ -111,23 +125,47 @@ class CoreBase:
         with self.store.transaction():
             prior = self.store.get_request(principal.tenant_id, method, request_id)
             if prior is not None:
-                if prior[0] != fingerprint:
+                if prior.request_hash != fingerprint:
                     raise InvalidArgument(
                         [FieldViolation("request_id", "already used for a different request")],
                         reason="REQUEST_ID_REUSED",
                     )
-                return response_type.FromString(prior[1])
+                replayed = response_type.FromString(prior.response)
+                if issued is not None:
+                    self._restore_secret(replayed, prior.secret_id)
+                return replayed
             result = work()
+            remembered = result
+            if issued is not None:
+                remembered = response_type()
+                remembered.CopyFrom(result)
+                remembered.ClearField("secret")
             self.store.put_request(
                 principal.tenant_id,
                 method,
                 request_id,
                 fingerprint,
-                result.SerializeToString(),
+                remembered.SerializeToString(),
                 self.clock.now_us(),
+                issued.secret_id if issued is not None else None,
             )
         self._after_commit()
         return result
+
+    def _restore_secret(self, response: ProtoMessage, secret_id: int | None) -> None:
+        secret = None
+        if secret_id is not None:
+            secret = self.store.signing_secret(secret_id, self.clock.now_us())
+        if secret is None:
+            # Deleted with its webhook, or expired after a later rotation: a secret that no
+            # longer signs is of no use to the caller, so the replay says so instead.
+            raise FailedPrecondition(
+                "the secret this request handed out no longer signs (webhook deleted, or"
+                " rotated since and the grace period is over)",
+                [PreconditionViolation("SECRET", "request_id", "the secret expired")],
+                reason="SECRET_EXPIRED",
+            )
+        setattr(response, "secret", secret)  # noqa: B010 (both response types have one)
 
     def write(self, work: Callable[[], R]) -> R:
         with self.store.transaction():
@@ -137,12 +175,18 @@ class CoreBase:
 
     def append(self, principal: Principal, event: epb.Event, media_type: int = 0) -> epb.Event:
         """Adds an event to the log inside the current transaction."""
+        self.append_cursor(principal, event, media_type)
+        return event
+
+    def append_cursor(self, principal: Principal, event: epb.Event, media_type: int = 0) -> int:
+        """Like ``append``; returns the event's global cursor, by which deliveries name it
+        (``event.cursor`` is its position in the tenant's own log)."""
         event.id = "evt_" + new_id()
         event.tenant = f"tenants/{principal.tenant_id}"
         event.traceparent = tracing.current()
-        self.store.append_event(principal.tenant_id, event, media_type)
+        cursor = self.store.append_event(principal.tenant_id, event, media_type)
         self._pending_notify = True
-        return event
+        return cursor
 
     def _after_commit(self) -> None:
         if self._pending_notify and self.signal is not None:
@@ -151,6 +195,13 @@ class CoreBase:
 
     def actor(self, principal: Principal, requested: str) -> str:
         return requested or f"keys/{principal.key_id}"
+
+
+@dataclass
+class IssuedSecret:
+    """Filled in by a use case that hands out a webhook secret: the id of its row."""
+
+    secret_id: int | None = None
 
 
 def check_etag(resource: Interaction | Webhook, etag: str) -> None:

@@ -191,12 +191,11 @@ class DeliveriesCore(WebhooksCore):
 
         def work() -> Job:
             now = self.clock.now_us()
-            event = self.append(
-                p, ev.webhook_event(ev.WEBHOOK_PING, webhook, actor=self.actor(p, ""), now_us=now)
-            )
+            event = ev.webhook_event(ev.WEBHOOK_PING, webhook, actor=self.actor(p, ""), now_us=now)
+            cursor = self.append_cursor(p, event)
             delivery_id = new_id()
             self.store.insert_deliveries(
-                [pending_delivery(webhook_id, p.tenant_id, event.cursor, event, now, delivery_id)]
+                [pending_delivery(webhook_id, p.tenant_id, cursor, event, now, delivery_id)]
             )
             lease = now + int(self.config.notifier.lease_s * 1_000_000)
             claimed = self.store.lease_delivery(p.tenant_id, webhook_id, delivery_id, lease)

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import secrets
 
-from nexus.core.base import CoreBase, check_etag
+from nexus.core.base import CoreBase, IssuedSecret, check_etag
 from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
@@ -97,6 +97,7 @@ class WebhooksCore(CoreBase):
         val.webhook(src, v, set(val.UPDATABLE_WEBHOOK))
         val.request_meta(v, req.request_id)
         v.raise_if_any()
+        issued = IssuedSecret()
 
         def work() -> wpb.Webhook:
             now = self.clock.now_us()
@@ -113,7 +114,9 @@ class WebhooksCore(CoreBase):
             webhook.create_time.FromMicroseconds(now)
             self._store_webhook(p, webhook, now)
             secret = generate_secret()
-            self.store.add_webhook_secret(webhook.name.rsplit("/", 1)[-1], secret, now)
+            issued.secret_id = self.store.add_webhook_secret(
+                webhook.name.rsplit("/", 1)[-1], secret, now
+            )
             self.append(
                 p,
                 ev.webhook_event(ev.WEBHOOK_CREATED, webhook, actor=self.actor(p, ""), now_us=now),
@@ -123,7 +126,7 @@ class WebhooksCore(CoreBase):
             created.secret = secret
             return created
 
-        return self.idempotent(p, "CreateWebhook", req, req.request_id, wpb.Webhook, work)
+        return self.idempotent(p, "CreateWebhook", req, req.request_id, wpb.Webhook, work, issued)
 
     def get_webhook(self, p: Principal, req: wspb.GetWebhookRequest) -> wpb.Webhook:
         (webhook_id,) = val.parse_name(req.name, "name", "webhooks")
@@ -223,12 +226,13 @@ class WebhooksCore(CoreBase):
         else:
             grace_us = int(self.config.secret_grace_s * 1_000_000)
         v.raise_if_any()
+        issued = IssuedSecret()
 
         def work() -> wspb.RotateWebhookSecretResponse:
             webhook = self._load_webhook(p, webhook_id, req.name)
             now = self.clock.now_us()
             secret = generate_secret()
-            self.store.add_webhook_secret(webhook_id, secret, now)
+            issued.secret_id = self.store.add_webhook_secret(webhook_id, secret, now)
             self.store.expire_webhook_secrets(
                 webhook_id, keep=secret, expire_time_us=now + grace_us
             )
@@ -247,5 +251,11 @@ class WebhooksCore(CoreBase):
             )
 
         return self.idempotent(
-            p, "RotateWebhookSecret", req, req.request_id, wspb.RotateWebhookSecretResponse, work
+            p,
+            "RotateWebhookSecret",
+            req,
+            req.request_id,
+            wspb.RotateWebhookSecretResponse,
+            work,
+            issued,
         )

@@ -179,7 +179,7 @@ class Deliverer:
         cached = self._events.get(cursor)
         if cached is None:
             event = epb.Event.FromString(claimed.event_data)
-            event.cursor = cursor
+            event.cursor = claimed.tenant_cursor
             trace = tracing.trace_id(event.traceparent) or payloads.trace_id(event.id)
             cached = Encoded(event, payloads.standard_body(event), trace)
             self._events[cursor] = cached

@@ -64,6 +64,17 @@ class EventFilter:
 
 
 @dataclass(frozen=True)
+class RememberedRequest:
+    """A succeeded idempotent call, kept for its retries."""
+
+    request_hash: str
+    response: bytes
+    """The serialized response, without any secret it handed out."""
+    secret_id: int | None
+    """The webhook secret the response handed out (``webhook_secrets.id``), if any."""
+
+
+@dataclass(frozen=True)
 class WebhookSecret:
     secret: str
     create_time_us: int
@@ -106,6 +117,9 @@ class ClaimedDelivery:
     media_type: int
     event_data: bytes
     """The serialized ``nexus.v1.Event`` (without cursor)."""
+    tenant_cursor: int
+    """The event's position in its tenant's log: the ``cursor`` a webhook body shows (the
+    global ``delivery.event_cursor`` would tell a tenant how busy the others are)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +151,8 @@ class DeliveryFilter:
 class EventPage:
     events: list[epb.Event] = field(default_factory=list)
     scanned_to: int = 0
-    """The highest cursor the read covered (matching or not): resume after it."""
+    """The highest position of the tenant's log the read covered (matching or not):
+    resume after it."""
 
 
 class Store(Protocol):
@@ -162,12 +177,14 @@ class Store(Protocol):
     ) -> ApiKeyRecord: ...
     def revoke_api_key(self, key_id: str, now_us: int) -> bool: ...
     def list_api_keys(self, tenant_id: str) -> list[ApiKeyRecord]: ...
-    def principal_for_key(self, key_hash: str) -> Principal | None: ...
+    def principal_for_key(
+        self, key_hash: str, max_age_s: float | None = None
+    ) -> Principal | None: ...
 
     # -- idempotency -----------------------------------------------------------------
     def get_request(
         self, tenant_id: str, method: str, request_id: str
-    ) -> tuple[str, bytes] | None: ...
+    ) -> RememberedRequest | None: ...
     def put_request(
         self,
         tenant_id: str,
@@ -176,6 +193,7 @@ class Store(Protocol):
         request_hash: str,
         response: bytes,
         now_us: int,
+        secret_id: int | None = None,
     ) -> None: ...
     def prune_requests(self, before_us: int) -> int: ...
 
@@ -215,6 +233,7 @@ class Store(Protocol):
     def list_events(
         self, tenant_id: str, after_cursor: int, flt: EventFilter, limit: int
     ) -> EventPage: ...
+    def tenant_cursor(self, tenant_id: str) -> int: ...
     def last_cursor(self) -> int: ...
     def iter_events(
         self, after_cursor: int, limit: int
@@ -227,7 +246,8 @@ class Store(Protocol):
     def list_webhooks(
         self, tenant_id: str, after: tuple[int, str] | None, limit: int
     ) -> list[wpb.Webhook]: ...
-    def add_webhook_secret(self, webhook_id: str, secret: str, now_us: int) -> None: ...
+    def add_webhook_secret(self, webhook_id: str, secret: str, now_us: int) -> int: ...
+    def signing_secret(self, secret_id: int, now_us: int) -> str | None: ...
     def expire_webhook_secrets(self, webhook_id: str, keep: str, expire_time_us: int) -> None: ...
     def webhook_secrets(self, webhook_id: str, now_us: int) -> list[WebhookSecret]: ...
 

@@ -102,7 +102,7 @@ class DeliveriesMixin:
         so an interaction's events arrive in order.
         """
         rows = self.conn.execute(
-            f"SELECT {_DELIVERY_COLUMNS}, e.media_type, e.data{_FROM}"
+            f"SELECT {_DELIVERY_COLUMNS}, e.media_type, e.data, e.tenant_cursor{_FROM}"
             " JOIN webhooks w ON w.id = d.webhook_id AND w.enabled = 1"
             " WHERE d.webhook_id = ? AND d.status = 1 AND d.next_attempt_time <= ?"
             " AND d.lease_until <= ?"
@@ -122,7 +122,7 @@ class DeliveriesMixin:
                 [lease_until_us, *ids],
             )
         return [
-            ClaimedDelivery(DeliveryRecord(*r[:14]), media_type=r[14], event_data=r[15])
+            ClaimedDelivery(DeliveryRecord(*r[:14]), r[14], r[15], tenant_cursor=r[16])
             for r in rows
         ]
 
@@ -140,7 +140,7 @@ class DeliveriesMixin:
     ) -> ClaimedDelivery | None:
         """Leases one delivery whatever its state (TestWebhook sends at once)."""
         row = self.conn.execute(
-            f"SELECT {_DELIVERY_COLUMNS}, e.media_type, e.data{_FROM}"
+            f"SELECT {_DELIVERY_COLUMNS}, e.media_type, e.data, e.tenant_cursor{_FROM}"
             " WHERE d.id = ? AND d.webhook_id = ? AND d.tenant_id = ?",
             (delivery_id, webhook_id, tenant_id),
         ).fetchone()
@@ -149,7 +149,7 @@ class DeliveriesMixin:
         self.conn.execute(
             "UPDATE deliveries SET lease_until = ? WHERE id = ?", (lease_until_us, delivery_id)
         )
-        return ClaimedDelivery(DeliveryRecord(*row[:14]), media_type=row[14], event_data=row[15])
+        return ClaimedDelivery(DeliveryRecord(*row[:14]), row[14], row[15], tenant_cursor=row[16])
 
     def record_attempts(
         self, attempts: Sequence[tuple[AttemptRecord, DeliveryStatus]], now_us: int
@@ -224,15 +224,17 @@ class DeliveriesMixin:
     # -- the API's reads and re-queues ---------------------------------------------------
 
     def get_event(self, tenant_id: str, event_id: str) -> tuple[int, int, epb.Event] | None:
-        """(cursor, media_type, event) of one of the tenant's events."""
+        """(global cursor, media_type, event) of one of the tenant's events; ``event.cursor``
+        is the tenant's position."""
         row = self.conn.execute(
-            "SELECT cursor, media_type, data FROM events WHERE id = ? AND tenant_id = ?",
+            "SELECT cursor, media_type, data, tenant_cursor FROM events"
+            " WHERE id = ? AND tenant_id = ?",
             (event_id, tenant_id),
         ).fetchone()
         if row is None:
             return None
         event = epb.Event.FromString(row[2])
-        event.cursor = row[0]
+        event.cursor = row[3]
         return row[0], row[1], event
 
     def get_delivery(

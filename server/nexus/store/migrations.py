@@ -192,8 +192,58 @@ def _v3_delivery_retention(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX deliveries_finished ON deliveries (update_time) WHERE status != 1")
 
 
+def _v5_tenant_cursors(db: sqlite_utils.Database) -> None:
+    # The global ``cursor`` grows with every tenant's writes, so a tenant could read the
+    # others' volume in it. Tenants see ``tenant_cursor`` instead: 1, 2, 3… per tenant,
+    # taken from ``tenants.last_event_cursor`` in the writing transaction (a counter, not
+    # max()+1, so that a position is never reused even if the newest event were deleted).
+    # The global cursor stays, for the notifier's fan-out and for deliveries.
+    db.execute("ALTER TABLE tenants ADD COLUMN last_event_cursor INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE events ADD COLUMN tenant_cursor INTEGER")
+    db.execute(
+        "UPDATE events SET tenant_cursor = numbered.n FROM (SELECT cursor, row_number()"
+        " OVER (PARTITION BY tenant_id ORDER BY cursor) AS n FROM events) AS numbered"
+        " WHERE events.cursor = numbered.cursor"
+    )
+    db.execute(
+        "UPDATE tenants SET last_event_cursor = (SELECT coalesce(max(tenant_cursor), 0)"
+        " FROM events WHERE events.tenant_id = tenants.id)"
+    )
+    # Readers page by tenant_cursor now; the (tenant_id, cursor) index has no reader left.
+    db.execute("CREATE UNIQUE INDEX events_by_tenant_cursor ON events (tenant_id, tenant_cursor)")
+    db.execute("DROP INDEX IF EXISTS idx_events_tenant_id_cursor")
+    # An idempotent call that handed out a webhook secret remembers which one, not a copy;
+    # the copies remembered so far become references too.
+    db.execute(
+        "ALTER TABLE requests ADD COLUMN secret_id INTEGER"
+        " REFERENCES webhook_secrets(id) ON DELETE SET NULL"
+    )
+    from google.protobuf.message import Message
+
+    from nexus.v1 import webhook_pb2, webhook_service_pb2
+
+    responses: dict[str, type[Message]] = {
+        "CreateWebhook": webhook_pb2.Webhook,
+        "RotateWebhookSecret": webhook_service_pb2.RotateWebhookSecretResponse,
+    }
+    rows = db.execute(
+        "SELECT rowid, method, response FROM requests WHERE method IN (?, ?)", list(responses)
+    ).fetchall()
+    for rowid, method, data in rows:
+        response = responses[method].FromString(data)
+        found = db.execute(
+            "SELECT id FROM webhook_secrets WHERE secret = ?", (response.secret,)
+        ).fetchone()
+        response.ClearField("secret")
+        db.execute(
+            "UPDATE requests SET response = ?, secret_id = ? WHERE rowid = ?",
+            (response.SerializeToString(), found[0] if found else None, rowid),
+        )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
     (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
     (3, "notifier: index of finished deliveries, for retention", _v3_delivery_retention),
+    (5, "per-tenant event cursors; request log names webhook secrets", _v5_tenant_cursors),
 ]

@@ -24,6 +24,7 @@ from nexus.store.base import (
     EventPage,
     InteractionFilter,
     Principal,
+    RememberedRequest,
     TenantRecord,
     WebhookSecret,
 )
@@ -116,7 +117,7 @@ class SqliteStore(DeliveriesMixin):
     def __init__(self, path: str | Path, key_cache_s: float = KEY_CACHE_S) -> None:
         self.path = str(path)
         self.key_cache_s = key_cache_s
-        self._principals: dict[str, tuple[Principal, float]] = {}
+        self._principals: dict[str, tuple[Principal, float]] = {}  # hash -> (answer, read at)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._writer = _connect(self.path)
@@ -313,34 +314,37 @@ class SqliteStore(DeliveriesMixin):
         )
         return [ApiKeyRecord(*r) for r in rows]
 
-    def principal_for_key(self, key_hash: str) -> Principal | None:
-        """Every RPC asks this; answers are reused for ``key_cache_s`` (see KEY_CACHE_S)."""
+    def principal_for_key(self, key_hash: str, max_age_s: float | None = None) -> Principal | None:
+        """Every RPC asks this; answers are reused for ``key_cache_s`` (see KEY_CACHE_S), or
+        for at most ``max_age_s`` when the caller needs a fresher one (a long stream)."""
         now = time.monotonic()
+        max_age = self.key_cache_s if max_age_s is None else min(max_age_s, self.key_cache_s)
         hit = self._principals.get(key_hash)
-        if hit is not None and hit[1] > now:
+        if hit is not None and now - hit[1] < max_age:
             return hit[0]
         row = self.conn.execute(
             "SELECT tenant_id, id, name FROM api_keys WHERE key_hash = ? AND revoke_time IS NULL",
             (key_hash,),
         ).fetchone()
         if row is None:
+            self._principals.pop(key_hash, None)
             return None  # unknown keys are not remembered: a new key works at once
         principal = Principal(*row)
         if self.key_cache_s > 0:
             if len(self._principals) >= KEY_CACHE_SIZE:
                 self._principals.clear()
-            self._principals[key_hash] = (principal, now + self.key_cache_s)
+            self._principals[key_hash] = (principal, now)
         return principal
 
     # -- idempotency --------------------------------------------------------------------
 
-    def get_request(self, tenant_id: str, method: str, request_id: str) -> tuple[str, bytes] | None:
+    def get_request(self, tenant_id: str, method: str, request_id: str) -> RememberedRequest | None:
         row = self.conn.execute(
-            "SELECT request_hash, response FROM requests "
+            "SELECT request_hash, response, secret_id FROM requests "
             "WHERE tenant_id = ? AND method = ? AND request_id = ?",
             (tenant_id, method, request_id),
         ).fetchone()
-        return (row[0], row[1]) if row else None
+        return RememberedRequest(*row) if row else None
 
     def put_request(
         self,
@@ -350,10 +354,12 @@ class SqliteStore(DeliveriesMixin):
         request_hash: str,
         response: bytes,
         now_us: int,
+        secret_id: int | None = None,
     ) -> None:
         self.conn.execute(
-            "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?)",
-            (tenant_id, method, request_id, request_hash, response, now_us),
+            "INSERT INTO requests (tenant_id, method, request_id, request_hash, response,"
+            " create_time, secret_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (tenant_id, method, request_id, request_hash, response, now_us, secret_id),
         )
 
     def prune_requests(self, before_us: int) -> int:
@@ -506,9 +512,24 @@ class SqliteStore(DeliveriesMixin):
     # -- events -------------------------------------------------------------------------
 
     def append_event(self, tenant_id: str, event: epb.Event, media_type: int) -> int:
+        """Appends inside the current write transaction; returns the global cursor and sets
+        ``event.cursor`` to the event's position in its tenant's log.
+
+        Why a reader after position N never skips an event: positions are taken from the
+        tenant's counter inside the write transaction, and SQLite lets one write
+        transaction run at a time (BEGIN IMMEDIATE), so transactions take positions in the
+        order they commit. Every position below a committed one was taken by this or an
+        earlier transaction, hence committed already (or rolled back with its counter, a
+        savepoint's too). So no reader can see N+1 before N, nor N twice.
+        """
+        (position,) = self.conn.execute(
+            "UPDATE tenants SET last_event_cursor = last_event_cursor + 1 WHERE id = ?"
+            " RETURNING last_event_cursor",
+            (tenant_id,),
+        ).fetchone()
         cur = self.conn.execute(
             "INSERT INTO events (id, tenant_id, type, interaction_id, sequence, media_type,"
-            " create_time, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " create_time, data, tenant_cursor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 event.id,
                 tenant_id,
@@ -518,17 +539,19 @@ class SqliteStore(DeliveriesMixin):
                 media_type,
                 event.create_time.ToMicroseconds(),
                 event.SerializeToString(),
+                position,
             ),
         )
         cursor = cur.lastrowid
         assert cursor is not None
-        event.cursor = cursor
+        event.cursor = position
         return cursor
 
     def list_events(
         self, tenant_id: str, after_cursor: int, flt: EventFilter, limit: int
     ) -> EventPage:
-        where = ["tenant_id = ?", "cursor > ?"]
+        """The tenant's events after a position of its own log (``Event.cursor``)."""
+        where = ["tenant_id = ?", "tenant_cursor > ?"]
         args: list[object] = [tenant_id, after_cursor]
         if flt.event_types and "*" not in flt.event_types:
             exact = [t for t in flt.event_types if not t.endswith(".*")]
@@ -545,7 +568,10 @@ class SqliteStore(DeliveriesMixin):
             where.append("interaction_id = ?")
             args.append(flt.interaction_id)
         args.append(limit)
-        sql = f"SELECT cursor, data FROM events WHERE {' AND '.join(where)} ORDER BY cursor LIMIT ?"
+        sql = (
+            f"SELECT tenant_cursor, data FROM events WHERE {' AND '.join(where)}"
+            " ORDER BY tenant_cursor LIMIT ?"
+        )
         with self._snapshot():
             page = EventPage()
             for cursor, data in self.conn.execute(sql, args):
@@ -555,25 +581,34 @@ class SqliteStore(DeliveriesMixin):
             if len(page.events) == limit:
                 page.scanned_to = page.events[-1].cursor
             else:
-                page.scanned_to = max(self.last_cursor(), after_cursor)
+                page.scanned_to = max(self.tenant_cursor(tenant_id), after_cursor)
         return page
 
+    def tenant_cursor(self, tenant_id: str) -> int:
+        """The position of the tenant's newest event (0 before its first)."""
+        row = self.conn.execute(
+            "SELECT last_event_cursor FROM tenants WHERE id = ?", (tenant_id,)
+        ).fetchone()
+        return row[0] if row else 0
+
     def last_cursor(self) -> int:
+        """The global cursor of the newest event of any tenant (the notifier's, not an API's)."""
         row = self.conn.execute("SELECT max(cursor) FROM events").fetchone()
         return row[0] or 0
 
     def iter_events(
         self, after_cursor: int, limit: int
     ) -> Iterator[tuple[int, str, int, epb.Event]]:
-        """Events of every tenant after a cursor: (cursor, tenant_id, media_type, event)."""
+        """Events of every tenant after a global cursor: (cursor, tenant_id, media_type,
+        event); ``event.cursor`` is the tenant's position, as everywhere a tenant looks."""
         rows = self.conn.execute(
-            "SELECT cursor, tenant_id, media_type, data FROM events WHERE cursor > ?"
-            " ORDER BY cursor LIMIT ?",
+            "SELECT cursor, tenant_id, media_type, data, tenant_cursor FROM events"
+            " WHERE cursor > ? ORDER BY cursor LIMIT ?",
             (after_cursor, limit),
         ).fetchall()
-        for cursor, tenant_id, media_type, data in rows:
+        for cursor, tenant_id, media_type, data, position in rows:
             event = epb.Event.FromString(data)
-            event.cursor = cursor
+            event.cursor = position
             yield cursor, tenant_id, media_type, event
 
     # -- webhooks -----------------------------------------------------------------------
@@ -621,11 +656,23 @@ class SqliteStore(DeliveriesMixin):
         )
         return [wpb.Webhook.FromString(r[0]) for r in rows]
 
-    def add_webhook_secret(self, webhook_id: str, secret: str, now_us: int) -> None:
-        self.conn.execute(
+    def add_webhook_secret(self, webhook_id: str, secret: str, now_us: int) -> int:
+        """Adds a secret that signs from now on; returns its id."""
+        cur = self.conn.execute(
             "INSERT INTO webhook_secrets (webhook_id, secret, create_time) VALUES (?, ?, ?)",
             (webhook_id, secret, now_us),
         )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def signing_secret(self, secret_id: int, now_us: int) -> str | None:
+        """The secret with this id, if it still signs."""
+        row = self.conn.execute(
+            "SELECT secret FROM webhook_secrets WHERE id = ?"
+            " AND (expire_time IS NULL OR expire_time > ?)",
+            (secret_id, now_us),
+        ).fetchone()
+        return row[0] if row else None
 
     def expire_webhook_secrets(self, webhook_id: str, keep: str, expire_time_us: int) -> None:
         """Every secret but ``keep`` stops signing at ``expire_time_us`` (or earlier)."""
