@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import grpc
+from google.protobuf import descriptor_pool
 
 from nexus import tracing
 from nexus.api.errors import internal_status, to_status
 from nexus.core import Core
-from nexus.domain.errors import NexusError
+from nexus.domain.errors import MalformedRequest, NexusError
+from nexus.domain.validation import time_ranges
 from nexus.store.base import Principal
 
 access_log = logging.getLogger("nexus.access")
@@ -48,6 +51,49 @@ class _Collector:
         self.services[service] = handlers
 
 
+class _Malformed:
+    """What the lenient deserializer hands the chain instead of a request it cannot parse.
+
+    grpc's own handling of a deserializer that raises is an ERROR traceback in the log and
+    a status naming the Python exception class; the chain answers INVALID_ARGUMENT instead.
+    """
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: MalformedRequest) -> None:
+        self.error = error
+
+
+# upb says e.g. "Error parsing message with type 'nexus.v1.X': String field had bad UTF-8".
+_PARSE_PROBLEM = re.compile(r"^Error parsing message(?: with type '[^']*')?: (.+)$", re.S)
+
+
+def _lenient(parse: Callable[[bytes], Any], type_name: str) -> Callable[[bytes], Any]:
+    def deserialize(raw: bytes) -> Any:
+        try:
+            return parse(raw)
+        except Exception as exc:  # DecodeError, or a nesting-depth failure of the parser
+            m = _PARSE_PROBLEM.match(str(exc))
+            problem = m.group(1) if m else "the bytes are not a protobuf message"
+            return _Malformed(MalformedRequest(type_name, problem[:1].lower() + problem[1:]))
+
+    return deserialize
+
+
+def _input_type(method: str) -> str:
+    service, name = method.strip("/").split("/")
+    found = descriptor_pool.Default().FindServiceByName(service).methods_by_name[name]
+    return found.input_type.full_name
+
+
+def _check(request: Any, method: str) -> None:
+    """Requests the servicer may rely on: parsed, and every Timestamp/Duration in range."""
+    if type(request) is _Malformed:
+        error_log.warning("%s: %s", method, request.error.message)
+        raise request.error
+    time_ranges(request)
+
+
 class Interceptors:
     def __init__(self, core: Core) -> None:
         self.core = core
@@ -66,16 +112,18 @@ class Interceptors:
             server.add_registered_method_handlers(service, wrapped)
 
     def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+        assert handler.request_deserializer is not None
+        deserializer = _lenient(handler.request_deserializer, _input_type(method))
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
                 self._unary(handler.unary_unary, method),
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
                 self._stream(handler.unary_stream, method),
-                request_deserializer=handler.request_deserializer,
+                request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
@@ -119,6 +167,7 @@ class Interceptors:
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
+                _check(request, method)
                 return await behavior(request, context)
             except Exception as exc:
                 await self._fail(method, context, exc)
@@ -137,6 +186,7 @@ class Interceptors:
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
+                _check(request, method)
                 async for item in behavior(request, context):
                     yield item
             except Exception as exc:

@@ -31,12 +31,12 @@ class EventsCore(CoreBase):
         if req.after_cursor < 0:
             raise InvalidArgument([FieldViolation("after_cursor", "must not be negative")])
         fp = tokens.fingerprint("events", p.tenant_id, flt)
-        position = tokens.decode(req.page_token, fp)
-        after = int(position) if position is not None else req.after_cursor
+        position = self.page_tokens.decode(req.page_token, fp, tokens.integer)
+        after = position if position is not None else req.after_cursor
         page = self.read_events(p, after, flt, size)
         resp = espb.ListEventsResponse(events=page.events, last_cursor=page.scanned_to)
         if len(page.events) == size:
-            resp.next_page_token = tokens.encode(page.scanned_to, fp)
+            resp.next_page_token = self.page_tokens.encode(page.scanned_to, fp)
         return resp
 
     def read_events(self, p: Principal, after: int, flt: EventFilter, limit: int) -> EventPage:

@@ -6,6 +6,9 @@ import functools
 import re
 from urllib.parse import urlsplit
 
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message as ProtoMessage
+
 from nexus.domain.errors import FieldViolation, InvalidArgument, Violations
 from nexus.domain.events import is_known_type_pattern
 from nexus.v1 import interaction_pb2 as ipb
@@ -275,3 +278,93 @@ def event_type_matches(patterns, event_type: str) -> bool:
         return True
     family = event_type.split(".", 1)[0]
     return any(p in (event_type, "*", f"{family}.*") for p in patterns)
+
+
+# -- Timestamps and Durations, wherever they are in a request ----------------------------
+
+# google.protobuf.Timestamp: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+MIN_TIMESTAMP_S = -62_135_596_800
+MAX_TIMESTAMP_S = 253_402_300_799
+# google.protobuf.Duration: about ±10,000 years.
+MAX_DURATION_S = 315_576_000_000
+_NANOS = 1_000_000_000
+_TIMESTAMP = "google.protobuf.Timestamp"
+_DURATION = "google.protobuf.Duration"
+
+
+def time_ranges(request: ProtoMessage) -> None:
+    """Every Timestamp and Duration anywhere in ``request`` is one protobuf can represent.
+
+    The interceptor chain runs this on each request before its servicer, so no RPC (a
+    new one included) reaches ``ToDatetime``/``ToMicroseconds`` with a value they reject.
+    """
+    v = Violations()
+    _walk_times(request, "", v)
+    v.raise_if_any()
+
+
+def _walk_times(msg: ProtoMessage, prefix: str, v: Violations) -> None:
+    for f, kind in _time_fields(msg.DESCRIPTOR):
+        path = prefix + f.name
+        value = getattr(msg, f.name)
+        if _is_map(f):
+            for key, item in value.items():
+                _check_time(item, kind, f"{path}[{key!r}]", v)
+        elif f.is_repeated:
+            for n, item in enumerate(value):
+                _check_time(item, kind, f"{path}[{n}]", v)
+        elif msg.HasField(f.name):
+            _check_time(value, kind, path, v)
+
+
+def _check_time(msg: ProtoMessage, kind: str, path: str, v: Violations) -> None:
+    if kind == _TIMESTAMP:
+        if not MIN_TIMESTAMP_S <= msg.seconds <= MAX_TIMESTAMP_S:
+            v.add(path, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z")
+        elif not 0 <= msg.nanos < _NANOS:
+            v.add(path, "nanos must be between 0 and 999999999")
+    elif kind == _DURATION:
+        seconds, nanos = msg.seconds, msg.nanos
+        if not -MAX_DURATION_S <= seconds <= MAX_DURATION_S:
+            v.add(path, f"must be at most {MAX_DURATION_S} seconds either way")
+        elif not -_NANOS < nanos < _NANOS or (seconds and nanos and (seconds < 0) != (nanos < 0)):
+            v.add(path, "nanos must be within ±999999999 and have the sign of seconds")
+    else:
+        _walk_times(msg, path + ".", v)
+
+
+def _is_map(f: FieldDescriptor) -> bool:
+    return f.message_type is not None and f.message_type.GetOptions().map_entry
+
+
+@functools.cache
+def _time_fields(descriptor: Descriptor) -> tuple[tuple[FieldDescriptor, str], ...]:
+    """The fields of a message type through which a Timestamp or Duration can be reached,
+    with what each holds (a Timestamp, a Duration, or a message to walk into)."""
+    found = []
+    for f in descriptor.fields:
+        target = f.message_type
+        if target is None:
+            continue
+        if _is_map(f):
+            target = target.fields_by_name["value"].message_type
+            if target is None:
+                continue
+        if _reaches_time(target, frozenset()):
+            found.append((f, target.full_name))
+    return tuple(found)
+
+
+def _reaches_time(descriptor: Descriptor, seen: frozenset[str]) -> bool:
+    if descriptor.full_name in (_TIMESTAMP, _DURATION):
+        return True
+    if descriptor.full_name in seen:
+        return False  # a cycle: this path adds nothing the type's own fields do not
+    seen = seen | {descriptor.full_name}
+    for f in descriptor.fields:
+        target = f.message_type
+        if target is not None and _is_map(f):
+            target = target.fields_by_name["value"].message_type
+        if target is not None and _reaches_time(target, seen):
+            return True
+    return False
