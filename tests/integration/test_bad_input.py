@@ -279,3 +279,22 @@ async def test_grace_period_far_out_of_range_is_a_field_violation(nexus):
         grpc.StatusCode.INVALID_ARGUMENT,
     )
     assert violated_fields(found) == ["grace_period"]
+
+
+# -- errors that quote the caller ----------------------------------------------------------
+
+
+async def test_error_quoting_a_huge_value_still_reaches_the_caller(nexus):
+    """Found by the fuzz: an error quoting a 70,000-character event type overflowed the
+    client's 16 KiB trailer limit and arrived as RESOURCE_EXHAUSTED."""
+    from nexus.v1 import event_service_pb2 as espb
+
+    for event_types in (["x" * 70_000], ["🙂" * 300] * 500):
+        found = await expect_error(
+            nexus.a.events.ListEvents(
+                espb.ListEventsRequest(event_types=event_types), metadata=nexus.a.md
+            ),
+            grpc.StatusCode.INVALID_ARGUMENT,
+        )
+        assert violated_fields(found)[0] == "event_types[0]"
+        assert len(found["BadRequest"].field_violations) <= 10

@@ -55,7 +55,7 @@ def to_status(exc: NexusError) -> grpc.Status:
     status.details.append(
         _pack(error_details_pb2.ErrorInfo(reason=exc.reason, domain=DOMAIN, metadata=metadata))
     )
-    if isinstance(exc, InvalidArgument):
+    if isinstance(exc, InvalidArgument) and exc.violations:
         bad = error_details_pb2.BadRequest()
         for v in exc.violations[:MAX_VIOLATIONS]:
             bad.field_violations.add(field=_clip(v.field), description=_clip(v.description))
