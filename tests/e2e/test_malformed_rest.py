@@ -60,3 +60,14 @@ def test_out_of_range_time_in_a_query_is_400_naming_the_field(rest):
     status = _status(resp)
     assert _reason(status) == "MALFORMED_REQUEST"
     assert "create_time_after" in status["message"]
+
+
+def test_forged_page_token_is_400_invalid_page_token(rest):
+    resp = rest.get("/v1/interactions", params={"pageToken": "eyJwIjpbMSwiYSJdLCJmIjoieCJ9"})
+    status = _status(resp)
+    assert status["message"] == "invalid request: page_token: not a page token this API issued"
+    assert _reason(status) == "INVALID_PAGE_TOKEN"
+    bad = next(d for d in status["details"] if d["@type"].endswith("BadRequest"))
+    assert [(v["field"], v["description"]) for v in bad["fieldViolations"]] == [
+        ("page_token", "not a page token this API issued")
+    ]

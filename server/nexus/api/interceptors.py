@@ -19,12 +19,13 @@ from typing import Any
 
 import grpc
 from google.protobuf import descriptor_pool
+from google.protobuf.descriptor import Descriptor
 
 from nexus import tracing
 from nexus.api.errors import internal_status, to_status
 from nexus.core import Core
 from nexus.domain.errors import MalformedRequest, NexusError
-from nexus.domain.validation import time_ranges
+from nexus.domain.validation import has_times, time_ranges
 from nexus.store.base import Principal
 
 access_log = logging.getLogger("nexus.access")
@@ -80,18 +81,25 @@ def _lenient(parse: Callable[[bytes], Any], type_name: str) -> Callable[[bytes],
     return deserialize
 
 
-def _input_type(method: str) -> str:
+def _input_type(method: str) -> Descriptor:
     service, name = method.strip("/").split("/")
     found = descriptor_pool.Default().FindServiceByName(service).methods_by_name[name]
-    return found.input_type.full_name
+    return found.input_type
 
 
-def _check(request: Any, method: str) -> None:
-    """Requests the servicer may rely on: parsed, and every Timestamp/Duration in range."""
-    if type(request) is _Malformed:
-        error_log.warning("%s: %s", method, request.error.message)
-        raise request.error
-    time_ranges(request)
+def _checker(method: str, input_type: Descriptor) -> Callable[[Any], None]:
+    """What makes a request one the servicer may rely on: parsed, and (for the types that
+    can hold one) every Timestamp and Duration in range. Costs well under a µs a call."""
+    times = has_times(input_type)
+
+    def check(request: Any) -> None:
+        if type(request) is _Malformed:
+            error_log.warning("%s: %s", method, request.error.message)
+            raise request.error
+        if times:
+            time_ranges(request)
+
+    return check
 
 
 class Interceptors:
@@ -113,16 +121,18 @@ class Interceptors:
 
     def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         assert handler.request_deserializer is not None
-        deserializer = _lenient(handler.request_deserializer, _input_type(method))
+        input_type = _input_type(method)
+        deserializer = _lenient(handler.request_deserializer, input_type.full_name)
+        check = _checker(method, input_type)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, method),
+                self._unary(handler.unary_unary, method, check),
                 request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream, method),
+                self._stream(handler.unary_stream, method, check),
                 request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
@@ -160,14 +170,14 @@ class Interceptors:
         await _abort(context, internal_status(_log_failure(method, context)))
 
     def _unary(
-        self, behavior: Callable[..., Awaitable[Any]], method: str
+        self, behavior: Callable[..., Awaitable[Any]], method: str, check: Callable[[Any], None]
     ) -> Callable[..., Awaitable[Any]]:
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
             started, peer = self._start(context)
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
-                _check(request, method)
+                check(request)
                 return await behavior(request, context)
             except Exception as exc:
                 await self._fail(method, context, exc)
@@ -177,7 +187,7 @@ class Interceptors:
         return intercepted
 
     def _stream(
-        self, behavior: Callable[..., AsyncIterator[Any]], method: str
+        self, behavior: Callable[..., AsyncIterator[Any]], method: str, check: Callable[[Any], None]
     ) -> Callable[..., AsyncIterator[Any]]:
         async def intercepted(
             request: Any, context: grpc.aio.ServicerContext
@@ -186,7 +196,7 @@ class Interceptors:
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
-                _check(request, method)
+                check(request)
                 async for item in behavior(request, context):
                     yield item
             except Exception as exc:

@@ -298,60 +298,70 @@ def time_ranges(request: ProtoMessage) -> None:
     The interceptor chain runs this on each request before its servicer, so no RPC (a
     new one included) reaches ``ToDatetime``/``ToMicroseconds`` with a value they reject.
     """
-    v = Violations()
-    _walk_times(request, "", v)
-    v.raise_if_any()
+    found: list[FieldViolation] = []
+    _walk_times(request, "", found)
+    if found:
+        raise InvalidArgument(found)
 
 
-def _walk_times(msg: ProtoMessage, prefix: str, v: Violations) -> None:
-    for f, kind in _time_fields(msg.DESCRIPTOR):
-        path = prefix + f.name
-        value = getattr(msg, f.name)
-        if _is_map(f):
-            for key, item in value.items():
-                _check_time(item, kind, f"{path}[{key!r}]", v)
-        elif f.is_repeated:
-            for n, item in enumerate(value):
-                _check_time(item, kind, f"{path}[{n}]", v)
-        elif msg.HasField(f.name):
-            _check_time(value, kind, path, v)
+def has_times(descriptor: Descriptor) -> bool:
+    """Whether messages of this type can hold a Timestamp or Duration at all."""
+    return bool(_time_fields(descriptor))
 
 
-def _check_time(msg: ProtoMessage, kind: str, path: str, v: Violations) -> None:
+def _walk_times(msg: ProtoMessage, prefix: str, found: list[FieldViolation]) -> None:
+    for name, shape, kind in _time_fields(msg.DESCRIPTOR):
+        if shape == _SINGLE:
+            if msg.HasField(name):
+                _check_time(getattr(msg, name), kind, prefix + name, found)
+        elif shape == _MAP:
+            for key, item in getattr(msg, name).items():
+                _check_time(item, kind, f"{prefix}{name}[{key!r}]", found)
+        else:
+            for n, item in enumerate(getattr(msg, name)):
+                _check_time(item, kind, f"{prefix}{name}[{n}]", found)
+
+
+def _check_time(msg: ProtoMessage, kind: str, path: str, found: list[FieldViolation]) -> None:
     if kind == _TIMESTAMP:
         if not MIN_TIMESTAMP_S <= msg.seconds <= MAX_TIMESTAMP_S:
-            v.add(path, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z")
+            found.append(_fv(path, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z"))
         elif not 0 <= msg.nanos < _NANOS:
-            v.add(path, "nanos must be between 0 and 999999999")
+            found.append(_fv(path, "nanos must be between 0 and 999999999"))
     elif kind == _DURATION:
         seconds, nanos = msg.seconds, msg.nanos
         if not -MAX_DURATION_S <= seconds <= MAX_DURATION_S:
-            v.add(path, f"must be at most {MAX_DURATION_S} seconds either way")
+            found.append(_fv(path, f"must be at most {MAX_DURATION_S} seconds either way"))
         elif not -_NANOS < nanos < _NANOS or (seconds and nanos and (seconds < 0) != (nanos < 0)):
-            v.add(path, "nanos must be within ±999999999 and have the sign of seconds")
+            found.append(_fv(path, "nanos must be within ±999999999 and have the sign of seconds"))
     else:
-        _walk_times(msg, path + ".", v)
+        _walk_times(msg, path + ".", found)
 
 
 def _is_map(f: FieldDescriptor) -> bool:
     return f.message_type is not None and f.message_type.GetOptions().map_entry
 
 
+_SINGLE, _REPEATED, _MAP = "single", "repeated", "map"
+
+
 @functools.cache
-def _time_fields(descriptor: Descriptor) -> tuple[tuple[FieldDescriptor, str], ...]:
-    """The fields of a message type through which a Timestamp or Duration can be reached,
-    with what each holds (a Timestamp, a Duration, or a message to walk into)."""
+def _time_fields(descriptor: Descriptor) -> tuple[tuple[str, str, str], ...]:
+    """The fields of a message type through which a Timestamp or Duration can be reached:
+    (name, single/repeated/map, the type it holds: a Timestamp, a Duration or a message to
+    walk into). Worked out once per type; the walk then costs about a µs a request."""
     found = []
     for f in descriptor.fields:
         target = f.message_type
         if target is None:
             continue
+        shape = _REPEATED if f.is_repeated else _SINGLE
         if _is_map(f):
-            target = target.fields_by_name["value"].message_type
+            shape, target = _MAP, target.fields_by_name["value"].message_type
             if target is None:
                 continue
         if _reaches_time(target, frozenset()):
-            found.append((f, target.full_name))
+            found.append((f.name, shape, target.full_name))
     return tuple(found)
 
 
