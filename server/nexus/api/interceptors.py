@@ -1,4 +1,5 @@
-"""The interceptor chain of every nexus RPC: access log, error mapping, authentication.
+"""The interceptor chain of every nexus RPC: access log, error mapping, authentication, and
+the checks every request passes (it parsed; its Timestamps and Durations are in range).
 
 grpc.aio's ``ServerInterceptor`` API runs a coroutine chain per RPC just to find the
 handler; measured on this service it cost about 80 µs of server CPU per call even when
@@ -89,7 +90,8 @@ def _input_type(method: str) -> Descriptor:
 
 def _checker(method: str, input_type: Descriptor) -> Callable[[Any], None]:
     """What makes a request one the servicer may rely on: parsed, and (for the types that
-    can hold one) every Timestamp and Duration in range. Costs well under a µs a call."""
+    can hold one) every Timestamp and Duration in range. Measured: 0.1 µs a call for types
+    without times, 1-2 µs for those with (CreateInteraction, ListInteractions)."""
     times = has_times(input_type)
 
     def check(request: Any) -> None:
