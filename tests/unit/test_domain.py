@@ -3,35 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from nexus.config import load
-from nexus.domain import tokens
 from nexus.domain import validation as val
 from nexus.domain.errors import InvalidArgument
 from nexus.domain.events import EVENT_TYPES, is_known_type_pattern
-
-
-@given(
-    position=st.one_of(st.integers(), st.lists(st.one_of(st.integers(), st.text()), max_size=3)),
-    fp=st.text(max_size=20),
-)
-def test_page_tokens_round_trip(position, fp):
-    assert tokens.decode(tokens.encode(position, fp), fp) == position
-
-
-@given(garbage=st.text(min_size=1, max_size=40))
-def test_garbage_page_tokens_are_invalid_argument(garbage):
-    try:
-        tokens.decode(garbage, "fp")
-    except InvalidArgument as exc:
-        assert exc.violations[0].field == "page_token"
-
-
-def test_token_for_another_filter_is_rejected():
-    with pytest.raises(InvalidArgument):
-        tokens.decode(tokens.encode(5, "a"), "b")
 
 
 def test_event_type_patterns():

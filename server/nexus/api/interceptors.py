@@ -1,4 +1,5 @@
-"""The interceptor chain of every nexus RPC: access log, error mapping, authentication.
+"""The interceptor chain of every nexus RPC: access log, error mapping, authentication, and
+the checks every request passes (it parsed; its Timestamps and Durations are in range).
 
 grpc.aio's ``ServerInterceptor`` API runs a coroutine chain per RPC just to find the
 handler; measured on this service it cost about 80 µs of server CPU per call even when
@@ -11,17 +12,21 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import grpc
+from google.protobuf import descriptor_pool
+from google.protobuf.descriptor import Descriptor
 
 from nexus import tracing
 from nexus.api.errors import internal_status, to_status
 from nexus.core import Core
-from nexus.domain.errors import NexusError
+from nexus.domain.errors import MalformedRequest, NexusError
+from nexus.domain.validation import has_times, time_ranges
 from nexus.store.base import Principal
 
 access_log = logging.getLogger("nexus.access")
@@ -54,6 +59,57 @@ class _Collector:
         self.services[service] = handlers
 
 
+class _Malformed:
+    """What the lenient deserializer hands the chain instead of a request it cannot parse.
+
+    grpc's own handling of a deserializer that raises is an ERROR traceback in the log and
+    a status naming the Python exception class; the chain answers INVALID_ARGUMENT instead.
+    """
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: MalformedRequest) -> None:
+        self.error = error
+
+
+# upb says e.g. "Error parsing message with type 'nexus.v1.X': String field had bad UTF-8".
+_PARSE_PROBLEM = re.compile(r"^Error parsing message(?: with type '[^']*')?: (.+)$", re.S)
+
+
+def _lenient(parse: Callable[[bytes], Any], type_name: str) -> Callable[[bytes], Any]:
+    def deserialize(raw: bytes) -> Any:
+        try:
+            return parse(raw)
+        except Exception as exc:  # DecodeError, or a nesting-depth failure of the parser
+            m = _PARSE_PROBLEM.match(str(exc))
+            problem = m.group(1) if m else "the bytes are not a protobuf message"
+            return _Malformed(MalformedRequest(type_name, problem[:1].lower() + problem[1:]))
+
+    return deserialize
+
+
+def _input_type(method: str) -> Descriptor:
+    service, name = method.strip("/").split("/")
+    found = descriptor_pool.Default().FindServiceByName(service).methods_by_name[name]
+    return found.input_type
+
+
+def _checker(method: str, input_type: Descriptor) -> Callable[[Any], None]:
+    """What makes a request one the servicer may rely on: parsed, and (for the types that
+    can hold one) every Timestamp and Duration in range. Measured: 0.1 µs a call for types
+    without times, 1-2 µs for those with (CreateInteraction, ListInteractions)."""
+    times = has_times(input_type)
+
+    def check(request: Any) -> None:
+        if type(request) is _Malformed:
+            error_log.warning("%s: %s", method, request.error.message)
+            raise request.error
+        if times:
+            time_ranges(request)
+
+    return check
+
+
 class Interceptors:
     def __init__(self, core: Core) -> None:
         self.core = core
@@ -72,16 +128,20 @@ class Interceptors:
             server.add_registered_method_handlers(service, wrapped)
 
     def _wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+        assert handler.request_deserializer is not None
+        input_type = _input_type(method)
+        deserializer = _lenient(handler.request_deserializer, input_type.full_name)
+        check = _checker(method, input_type)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, method),
-                request_deserializer=handler.request_deserializer,
+                self._unary(handler.unary_unary, method, check),
+                request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream, method),
-                request_deserializer=handler.request_deserializer,
+                self._stream(handler.unary_stream, method, check),
+                request_deserializer=deserializer,
                 response_serializer=handler.response_serializer,
             )
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
@@ -119,13 +179,14 @@ class Interceptors:
         await _abort(context, internal_status(_log_failure(method, context)))
 
     def _unary(
-        self, behavior: Callable[..., Awaitable[Any]], method: str
+        self, behavior: Callable[..., Awaitable[Any]], method: str, check: Callable[[Any], None]
     ) -> Callable[..., Awaitable[Any]]:
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
             started, peer = self._start(context)
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
+                check(request)
                 return await behavior(request, context)
             except Exception as exc:
                 await self._fail(method, context, exc)
@@ -135,7 +196,7 @@ class Interceptors:
         return intercepted
 
     def _stream(
-        self, behavior: Callable[..., AsyncIterator[Any]], method: str
+        self, behavior: Callable[..., AsyncIterator[Any]], method: str, check: Callable[[Any], None]
     ) -> Callable[..., AsyncIterator[Any]]:
         async def intercepted(
             request: Any, context: grpc.aio.ServicerContext
@@ -144,6 +205,7 @@ class Interceptors:
             tenant = "-"
             try:
                 tenant = self._authenticate(context).tenant_id
+                check(request)
                 async for item in behavior(request, context):
                     yield item
             except Exception as exc:

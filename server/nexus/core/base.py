@@ -23,6 +23,7 @@ from nexus.domain.errors import (
     PreconditionViolation,
     Unauthenticated,
 )
+from nexus.domain.tokens import PageTokens
 from nexus.ids import new_id
 from nexus.store.base import Principal, Store
 from nexus.v1 import event_pb2 as epb
@@ -58,6 +59,14 @@ class CoreBase:
         self.clock = clock or SystemClock()
         self.signal = signal
         self._pending_notify = False
+        self._page_tokens: PageTokens | None = None
+
+    @property
+    def page_tokens(self) -> PageTokens:
+        """Signs and checks page tokens with the store's key (read once)."""
+        if self._page_tokens is None:
+            self._page_tokens = PageTokens(self.store.page_token_key())
+        return self._page_tokens
 
     # -- auth -------------------------------------------------------------------------
 

@@ -102,11 +102,11 @@ class DeliveriesCore(WebhooksCore):
         webhook_id, _ = self._webhook(p, req.parent, "parent")
         flt = DeliveryFilter(tuple(req.statuses), tuple(req.event_types), start, end)
         fp = tokens.fingerprint("deliveries", p.tenant_id, webhook_id, flt)
-        position = tokens.decode(req.page_token, fp)
-        rows = self.store.list_deliveries(
-            p.tenant_id, webhook_id, flt, tuple(position) if position else None, size + 1
+        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
+        rows = self.store.list_deliveries(p.tenant_id, webhook_id, flt, after, size + 1)
+        page, token = self.page_tokens.split_page(
+            rows, size, lambda d: [d.create_time_us, d.id], fp
         )
-        page, token = tokens.split_page(rows, size, lambda d: [d.create_time_us, d.id], fp)
         return wspb.ListDeliveriesResponse(
             deliveries=[delivery_proto(d) for d in page], next_page_token=token
         )
@@ -119,11 +119,9 @@ class DeliveriesCore(WebhooksCore):
         if self.store.get_delivery(p.tenant_id, webhook_id, delivery_id) is None:
             raise NotFound(req.parent)
         fp = tokens.fingerprint("attempts", p.tenant_id, delivery_id)
-        after = tokens.decode(req.page_token, fp) or 0
-        if not isinstance(after, int):
-            raise InvalidArgument([FieldViolation("page_token", "not a token this API issued")])
+        after = self.page_tokens.decode(req.page_token, fp, tokens.integer) or 0
         rows = self.store.list_attempts(delivery_id, after, size + 1)
-        page, token = tokens.split_page(rows, size, lambda a: a.id, fp)
+        page, token = self.page_tokens.split_page(rows, size, lambda a: a.id, fp)
         return wspb.ListDeliveryAttemptsResponse(
             attempts=[attempt_proto(webhook_id, a) for a in page], next_page_token=token
         )

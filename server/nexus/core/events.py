@@ -45,12 +45,12 @@ class EventsCore(CoreBase):
         size = val.page_size(req.page_size, default=100)
         self._check_after(p, req.after_cursor)
         fp = tokens.fingerprint("events", p.tenant_id, flt)
-        position = tokens.decode(req.page_token, fp)
-        after = int(position) if position is not None else req.after_cursor
+        position = self.page_tokens.decode(req.page_token, fp, tokens.integer)
+        after = position if position is not None else req.after_cursor
         page = self.read_events(p, after, flt, size)
         resp = espb.ListEventsResponse(events=page.events, last_cursor=page.scanned_to)
         if len(page.events) == size:
-            resp.next_page_token = tokens.encode(page.scanned_to, fp)
+            resp.next_page_token = self.page_tokens.encode(page.scanned_to, fp)
         return resp
 
     def read_events(self, p: Principal, after: int, flt: EventFilter, limit: int) -> EventPage:

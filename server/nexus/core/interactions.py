@@ -136,10 +136,9 @@ class InteractionsCore(CoreBase):
             descending=req.order_by.strip().endswith("desc"),
         )
         fp = tokens.fingerprint("interactions", p.tenant_id, flt)
-        position = tokens.decode(req.page_token, fp)
-        after = tuple(position) if position else None
+        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
         rows = self.store.list_interactions(p.tenant_id, flt, after, size + 1)
-        page, token = tokens.split_page(rows, size, tokens.by_create_time, fp)
+        page, token = self.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
         return ispb.ListInteractionsResponse(interactions=page, next_page_token=token)
 
     def update(self, p: Principal, req: ispb.UpdateInteractionRequest) -> ipb.Interaction:
@@ -306,9 +305,11 @@ class InteractionsCore(CoreBase):
         size = val.page_size(req.page_size)
         self._load(p, interaction_id, req.parent)
         fp = tokens.fingerprint("participants", p.tenant_id, interaction_id)
-        after = tokens.decode(req.page_token, fp)
+        after = self.page_tokens.decode(req.page_token, fp, tokens.identifier)
         rows = self.store.list_participants(p.tenant_id, interaction_id, after, size + 1)
-        page, token = tokens.split_page(rows, size, lambda r: r.name.rsplit("/", 1)[-1], fp)
+        page, token = self.page_tokens.split_page(
+            rows, size, lambda r: r.name.rsplit("/", 1)[-1], fp
+        )
         return ispb.ListParticipantsResponse(participants=page, next_page_token=token)
 
     # -- messages -----------------------------------------------------------------------
@@ -386,11 +387,11 @@ class InteractionsCore(CoreBase):
         size = val.page_size(req.page_size)
         self._load(p, interaction_id, req.parent)
         fp = tokens.fingerprint("messages", p.tenant_id, interaction_id, req.exclude_internal)
-        after = tokens.decode(req.page_token, fp) or 0
+        after = self.page_tokens.decode(req.page_token, fp, tokens.integer) or 0
         rows = self.store.list_messages(
-            p.tenant_id, interaction_id, int(after), size + 1, req.exclude_internal
+            p.tenant_id, interaction_id, after, size + 1, req.exclude_internal
         )
-        page, token = tokens.split_page(rows, size, lambda m: m.index, fp)
+        page, token = self.page_tokens.split_page(rows, size, lambda m: m.index, fp)
         return ispb.ListMessagesResponse(messages=page, next_page_token=token)
 
     def mark_read(self, p: Principal, req: ispb.MarkMessageReadRequest) -> ipb.Message:

@@ -137,11 +137,9 @@ class WebhooksCore(CoreBase):
     ) -> wspb.ListWebhooksResponse:
         size = val.page_size(req.page_size)
         fp = tokens.fingerprint("webhooks", p.tenant_id)
-        position = tokens.decode(req.page_token, fp)
-        rows = self.store.list_webhooks(
-            p.tenant_id, tuple(position) if position else None, size + 1
-        )
-        page, token = tokens.split_page(rows, size, tokens.by_create_time, fp)
+        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
+        rows = self.store.list_webhooks(p.tenant_id, after, size + 1)
+        page, token = self.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
         return wspb.ListWebhooksResponse(webhooks=page, next_page_token=token)
 
     def update_webhook(self, p: Principal, req: wspb.UpdateWebhookRequest) -> wpb.Webhook:

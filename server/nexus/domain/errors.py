@@ -29,11 +29,26 @@ class InvalidArgument(NexusError):
 
     reason = "INVALID_ARGUMENT"
 
-    def __init__(self, violations: list[FieldViolation], *, reason: str | None = None) -> None:
+    def __init__(
+        self,
+        violations: list[FieldViolation],
+        *,
+        reason: str | None = None,
+        message: str | None = None,
+    ) -> None:
         summary = "; ".join(f"{v.field}: {v.description}" for v in violations[:5])
         more = f" (and {len(violations) - 5} more)" if len(violations) > 5 else ""
-        super().__init__(f"invalid request: {summary}{more}", reason=reason)
+        super().__init__(message or f"invalid request: {summary}{more}", reason=reason)
         self.violations = violations
+
+
+class MalformedRequest(InvalidArgument):
+    """The request bytes are not a message of the RPC's request type."""
+
+    reason = "MALFORMED_REQUEST"
+
+    def __init__(self, type_name: str, problem: str) -> None:
+        super().__init__([], message=f"request is not a valid {type_name}: {problem}")
 
 
 class NotFound(NexusError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 
 import sqlite_utils
@@ -192,6 +193,19 @@ def _v3_delivery_retention(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX deliveries_finished ON deliveries (update_time) WHERE status != 1")
 
 
+def _v4_server_keys(db: sqlite_utils.Database) -> None:
+    # Keys of the server itself, shared by every replica on this database. The page-token
+    # key is made here, once, so that two replicas starting together cannot make two.
+    db.execute(
+        "CREATE TABLE server_keys (name TEXT PRIMARY KEY, key BLOB NOT NULL,"
+        " create_time INTEGER NOT NULL)"
+    )
+    db.execute(
+        "INSERT INTO server_keys VALUES ('page_tokens', ?, strftime('%s','now'))",
+        (secrets.token_bytes(32),),
+    )
+
+
 def _v5_tenant_cursors(db: sqlite_utils.Database) -> None:
     # The global ``cursor`` grows with every tenant's writes, so a tenant could read the
     # others' volume in it. Tenants see ``tenant_cursor`` instead: 1, 2, 3… per tenant,
@@ -245,5 +259,6 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
     (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
     (3, "notifier: index of finished deliveries, for retention", _v3_delivery_retention),
+    (4, "server keys: the key that signs page tokens", _v4_server_keys),
     (5, "per-tenant event cursors; request log names webhook secrets", _v5_tenant_cursors),
 ]

@@ -8,6 +8,7 @@ processes (the notifier, the CLI) wait on ``busy_timeout`` rather than failing.
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -133,6 +134,7 @@ class SqliteStore(DeliveriesMixin):
         # begun on the event loop's thread and committed on another (see begin_group).
         self._slot = threading.Lock()
         self._owner: int | None = None
+        self._page_token_key: bytes | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -258,6 +260,21 @@ class SqliteStore(DeliveriesMixin):
                 )
                 applied.append(version)
         return applied
+
+    def page_token_key(self) -> bytes:
+        """Made by migration 4 (and again here should the row be gone); read once."""
+        if self._page_token_key is None:
+            query = "SELECT key FROM server_keys WHERE name = 'page_tokens'"
+            row = self.conn.execute(query).fetchone()
+            if row is None:
+                with self.transaction():
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO server_keys VALUES ('page_tokens', ?, ?)",
+                        (secrets.token_bytes(32), int(time.time())),
+                    )
+                    row = self.conn.execute(query).fetchone()
+            self._page_token_key = bytes(row[0])
+        return self._page_token_key
 
     def schema_version(self) -> int:
         row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
