@@ -70,13 +70,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, help="rounds in rotating order; medians reported")
     parser.add_argument("--clients", type=int, default=4, help="h2load connections")
     parser.add_argument("--streams", type=int, default=16, help="concurrent streams each")
-    parser.add_argument("--no-pin", action="store_true", help="do not pin servers and h2load")
+    parser.add_argument(
+        "--pin", action="store_true", help="servers on the first core, h2load on the rest"
+    )
     parser.add_argument("--json", type=Path, help="also write the summary to this file")
     args = parser.parse_args()
     seconds = args.seconds or (2.0 if args.quick else 4.0)
     rounds = args.rounds or (1 if args.quick else 3)
     cores = sorted(os.sched_getaffinity(0))
-    pinned = not args.no_pin and len(cores) >= 2
+    pinned = args.pin and len(cores) >= 2
     server_cpus, load_cpus = ({cores[0]}, set(cores[1:])) if pinned else (None, None)
 
     binary = ensure_h2load()
