@@ -483,9 +483,9 @@ def report(rows: list[Row], header: str) -> tuple[str, list[str]]:
         )
         versus_direct = f"{r.rate / direct:.2f}" if s.via_envoy and direct else ""
         if s.via_envoy and direct and s.server.name == "nexus":
-            mark = " ok" if r.rate / direct >= TARGET_RATIO else " MISS"
-            mark += " †" if starved else ""
-            if mark == " MISS":
+            missed = r.rate / direct < TARGET_RATIO
+            mark = (" MISS" if missed else " ok") + (" †" if starved else "")
+            if missed:
                 misses.append(
                     f"{RPCS[s.rpc]} {PATHS[s.path]}: {r.rate / direct:.2f}"
                     + (" †" if starved else "")

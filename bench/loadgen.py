@@ -137,6 +137,7 @@ def h2load(
     if target.h1:
         cmd.append("--h1")
     cmd.append(target.url)
+    log.unlink(missing_ok=True)  # h2load appends to its log file
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     popen = subprocess.Popen(
         cmd,
@@ -159,11 +160,11 @@ def h2load(
     )
     if not (finished and counts and status and traffic):
         raise RuntimeError(f"could not read h2load's report:\n{output}")
-    latencies = []
-    for line in log.read_text().splitlines():
-        _start, _code, elapsed = line.split("\t")
-        latencies.append(int(elapsed))
     total, succeeded, failed, errored, timeout = (int(g) for g in counts.groups())
+    # one line per request: start time, HTTP status, duration in µs
+    latencies = [int(line.split("\t")[2]) for line in log.read_text().splitlines()]
+    if len(latencies) != succeeded + failed:
+        raise RuntimeError(f"h2load logged {len(latencies)} requests, reported {total}")
     return Run(
         requests=total,
         succeeded=succeeded,
