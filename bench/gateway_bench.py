@@ -328,6 +328,19 @@ class Options:
     work: Path
 
 
+def settled_rows(server: Server, table: str, timeout: float = 5.0) -> int:
+    """The row count once it stops moving: a timed warm-up stops h2load with calls in
+    flight, which the server may still be committing after h2load has gone."""
+    deadline = time.monotonic() + timeout
+    count = server.rows(table)
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        count, previous = server.rows(table), count
+        if count == previous:
+            break
+    return count
+
+
 def measure(scenario: Scenario, opts: Options, first: bool, number: int) -> None:
     """Warms up (first round: and sizes the run), then one counted run, then its checks."""
     tag = f"nexus-bench/{number}"
@@ -353,7 +366,7 @@ def measure(scenario: Scenario, opts: Options, first: bool, number: int) -> None
     server = scenario.server
     envoy = server.envoy.popen.pid if server.envoy and scenario.via_envoy else None
     table = ROWS.get(scenario.rpc) if server.db else None
-    rows_before = server.rows(table) if table else 0
+    rows_before = settled_rows(server, table) if table else 0
     cpu_server, cpu_envoy = cpu_seconds(server.pid), cpu_seconds(envoy) if envoy else 0.0
     run = h2load(
         opts.h2load,
