@@ -1,7 +1,7 @@
 """Gateway benchmark: nexus and a bare grpc.aio baseline, direct and through Envoy, under h2load.
 
-    .venv/bin/python bench/gateway_bench.py            # about 5 minutes
-    .venv/bin/python bench/gateway_bench.py --quick    # about 1 minute
+    .venv/bin/python bench/gateway_bench.py            # about 3.5 minutes
+    .venv/bin/python bench/gateway_bench.py --quick    # about 40 seconds
 
 Starts ``nexus serve`` and Envoy as ``nexus up`` does (the repository's envoy.yaml, with a
 rate limit that does not limit), and beside them the baseline (bench/baseline_server.py: a
@@ -57,6 +57,7 @@ from loadgen import (
 )
 
 from nexus.gateway.process import Child, Stack, free_port, healthz, start_envoy
+from nexus.gateway.process import _die_with_parent as die_with_parent
 from nexus.gateway.render import GatewaySettings, write
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
@@ -412,6 +413,7 @@ def start_baseline(
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        preexec_fn=die_with_parent,
     )
     return proc, int(wait_for_line(proc, re.compile(r"baseline serving on \S+:(\d+)"), 30))
 

@@ -1,7 +1,7 @@
 """RPC throughput, latency and memory: nexus next to bare grpc.aio servers, under h2load.
 
-    .venv/bin/python bench/rpc_bench.py            # about 2 minutes
-    .venv/bin/python bench/rpc_bench.py --quick    # about 30 seconds
+    .venv/bin/python bench/rpc_bench.py            # about 1.5 minutes
+    .venv/bin/python bench/rpc_bench.py --quick    # about 20 seconds
 
 ``nexus serve`` (SQLite file, log level WARNING) and two baseline servers
 (bench/baseline_server.py, on the standard asyncio loop and on uvloop) run as separate
