@@ -28,6 +28,7 @@ which would measure the pinning, not nexus.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -102,7 +103,7 @@ class Server:
 
     def rows(self, table: str) -> int:
         assert self.db
-        with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True) as db:
+        with contextlib.closing(sqlite3.connect(f"file:{self.db}?mode=ro", uri=True)) as db:
             return int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
