@@ -21,7 +21,7 @@ The CPU time of each process (server, Envoy, h2load) is reported per request and
 (CPU seconds / wall seconds), so that one can see whether the server was saturated and what
 the load generator cost. Nothing is pinned unless ``--pin`` (servers on the first core,
 Envoy and h2load on the others): pinned to one core, nexus's threads (event loop, SQLite
-committer, grpc's own) contend and it lost 40–55 % while the bare server did not,
+committer, grpc's own) contend and it lost 40 to 55 % while the bare server did not,
 which would measure the pinning, not nexus.
 """
 
