@@ -25,6 +25,8 @@ PACKAGE = "nexus.v1"
 # 64-bit integers travel as JSON strings; the transcoder accepts only their digits.
 INT_PATTERN = r"^-?[0-9]+$"
 UINT_PATTERN = r"^[0-9]+$"
+# Resource ids the server issues and accepts (server/nexus/domain/validation.py).
+ID_PATTERN = r"^[a-z0-9]{1,64}$"
 
 SCALARS: dict[int, dict[str, Any]] = {
     F.TYPE_STRING: {"type": "string"},
@@ -173,12 +175,15 @@ def field_schema(model: Model, owner: str, field: descriptor_pb2.FieldDescriptor
     if field.HasField("oneof_index") and not field.proto3_optional:
         notes.append("At most one field of its oneof is set.")
     description = "\n\n".join(n for n in notes if n)
-    if "$ref" in schema and (description or field_behavior_pb2.OUTPUT_ONLY in behaviors):
+    wrap = description or field_behavior_pb2.OUTPUT_ONLY in behaviors or not is_required(field)
+    if "$ref" in schema and wrap:
         schema = {"allOf": [schema]}  # OpenAPI 3.0 ignores siblings of $ref
     if description:
         schema["description"] = description
     if field_behavior_pb2.OUTPUT_ONLY in behaviors:
         schema["readOnly"] = True
+    if not is_required(field):
+        schema["nullable"] = True  # proto3 JSON reads null as "not set"
     return schema
 
 
@@ -305,6 +310,7 @@ def query_parameters(model: Model, request: str, exclude: set[str]) -> list[dict
             continue  # message-typed fields cannot be query parameters
         schema = field_schema(model, request, f)
         schema.pop("readOnly", None)
+        schema.pop("nullable", None)  # a query string has no null
         param: dict[str, Any] = {"name": f.json_name, "in": "query"}
         if is_required(f):
             param["required"] = True
@@ -332,7 +338,7 @@ def operation(model: Model, service: str, method, rule: http_pb2.HttpRule) -> tu
                     "in": "path",
                     "required": True,
                     "description": f"Part of `{field}` (`{resource}`).",
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "pattern": ID_PATTERN},
                 }
             )
     top_bound = {f.split(".")[0] for f in bound if "." not in f}
