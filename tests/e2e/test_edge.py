@@ -356,3 +356,15 @@ def test_second_envoy_on_a_taken_port_fails_and_the_first_keeps_serving(stack_fa
     assert healthz(f"{first.url}/healthz", first.ca) == 200
     with client(first, http2=True) as c:
         assert c.get("/v1/interactions").status_code == 200
+
+
+# --- unknown JSON body fields -------------------------------------------------------------
+
+
+def test_unknown_json_body_fields_are_ignored_as_docs_say(http):
+    """docs/api.md: the transcoder drops them (no Envoy option refuses them)."""
+    resp = http.post("/v1/interactions", json={"mediaType": "MEDIA_TYPE_CHAT", "colour": "blue"})
+    assert resp.status_code == 200, resp.text
+    assert "colour" not in resp.json()
+    unknown_query = http.get("/v1/interactions", params={"colour": "blue"})
+    assert_status_body(unknown_query, 400, 3, "MALFORMED_REQUEST")
