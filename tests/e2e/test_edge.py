@@ -235,6 +235,31 @@ def test_grpc_watch_outlives_the_request_timeout(impatient):
         stream.cancel()
 
 
+def test_grpc_web_watch_outlives_the_request_timeout(impatient):
+    from nexus.v1 import event_service_pb2 as espb
+    from tests.e2e.test_grpc import grpc_web_frame
+
+    request = espb.WatchEventsRequest(event_types=["webhook.disabled"]).SerializeToString()
+    headers = {"content-type": "application/grpc-web+proto", "x-grpc-web": "1"}
+    with (
+        client(impatient, http2=False) as c,
+        c.stream(
+            "POST",
+            "/nexus.v1.EventService/WatchEvents",
+            content=grpc_web_frame(request),
+            headers=headers,
+        ) as stream,
+    ):
+        assert stream.status_code == 200
+        started = time.monotonic()
+        received = 0
+        for chunk in stream.iter_bytes():
+            received += len(chunk)  # heartbeat frames, one a second
+            if time.monotonic() - started > 2 * SHORT["request_timeout_s"]:
+                break
+    assert received > 0
+
+
 def test_unary_calls_still_work_under_short_timeouts(impatient):
     with client(impatient, http2=True) as c:
         assert c.get("/v1/interactions").status_code == 200
