@@ -1,8 +1,9 @@
 """schemathesis over docs/openapi.yaml through the real Envoy, with every check.
 
 A bounded run in CI (``NEXUS_SCHEMATHESIS_EXAMPLES`` examples per operation and phase,
-5 by default); set it higher for a longer run. The test prints the number of requests
-and their status histogram, read from the run's HAR report.
+5 by default, about 20 s); set it higher for a longer run, with pytest's ``--timeout``
+raised to match (e.g. 150 examples: ``--timeout 1200``). The test prints the number of
+requests and their status histogram, read from the run's HAR report.
 """
 
 from __future__ import annotations
