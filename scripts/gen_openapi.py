@@ -182,8 +182,9 @@ def field_schema(model: Model, owner: str, field: descriptor_pb2.FieldDescriptor
         schema["description"] = description
     if field_behavior_pb2.OUTPUT_ONLY in behaviors:
         schema["readOnly"] = True
-    if not is_required(field):
-        schema["nullable"] = True  # proto3 JSON reads null as "not set"
+    output_only = field_behavior_pb2.OUTPUT_ONLY in behaviors
+    if not is_required(field) and not output_only:
+        schema["nullable"] = True  # proto3 JSON reads null in a request as "not set"
     return schema
 
 
