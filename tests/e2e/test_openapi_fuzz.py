@@ -46,7 +46,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(stack_factory
         *("-H", f"x-api-key: {KEY_A}", "--tls-verify", stack.ca),
         *("--report", "har", "--report-har-path", str(har)),
     ]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    # cwd: schemathesis keeps a cache of crashes in ./.schemathesis, not in the checkout.
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     statuses = collections.Counter(
         entry["response"]["status"] for entry in json.loads(har.read_text())["log"]["entries"]
     )
