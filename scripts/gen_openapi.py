@@ -16,11 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from google.api import annotations_pb2, field_behavior_pb2, http_pb2
+from google.api import annotations_pb2, field_behavior_pb2, http_pb2, resource_pb2
 from google.protobuf import descriptor_pb2
 
 F = descriptor_pb2.FieldDescriptorProto
 PACKAGE = "nexus.v1"
+
+# 64-bit integers travel as JSON strings; the transcoder accepts only their digits.
+INT_PATTERN = r"^-?[0-9]+$"
+UINT_PATTERN = r"^[0-9]+$"
+# Resource ids the server issues and accepts (server/nexus/domain/validation.py).
+ID_PATTERN = r"^[a-z0-9]{1,64}$"
 
 SCALARS: dict[int, dict[str, Any]] = {
     F.TYPE_STRING: {"type": "string"},
@@ -32,11 +38,11 @@ SCALARS: dict[int, dict[str, Any]] = {
     F.TYPE_UINT32: {"type": "integer", "format": "int64", "minimum": 0},
     F.TYPE_FIXED32: {"type": "integer", "format": "int64", "minimum": 0},
     # proto3 JSON writes 64-bit integers as strings.
-    F.TYPE_INT64: {"type": "string", "format": "int64"},
-    F.TYPE_SINT64: {"type": "string", "format": "int64"},
-    F.TYPE_SFIXED64: {"type": "string", "format": "int64"},
-    F.TYPE_UINT64: {"type": "string", "format": "uint64"},
-    F.TYPE_FIXED64: {"type": "string", "format": "uint64"},
+    F.TYPE_INT64: {"type": "string", "format": "int64", "pattern": INT_PATTERN},
+    F.TYPE_SINT64: {"type": "string", "format": "int64", "pattern": INT_PATTERN},
+    F.TYPE_SFIXED64: {"type": "string", "format": "int64", "pattern": INT_PATTERN},
+    F.TYPE_UINT64: {"type": "string", "format": "uint64", "pattern": UINT_PATTERN},
+    F.TYPE_FIXED64: {"type": "string", "format": "uint64", "pattern": UINT_PATTERN},
     F.TYPE_DOUBLE: {"type": "number", "format": "double"},
     F.TYPE_FLOAT: {"type": "number", "format": "float"},
 }
@@ -80,6 +86,9 @@ class Model:
         self.messages: dict[str, descriptor_pb2.DescriptorProto] = {}
         self.enums: dict[str, descriptor_pb2.EnumDescriptorProto] = {}
         self.comments: dict[str, str] = {}
+        # google.api.resource patterns ("webhooks/{webhook}/deliveries/{delivery}"): they
+        # name the path parameters of the templates that match them.
+        self.patterns: list[str] = []
         for f in self.files:
             docs = {
                 tuple(loc.path): unwrap(loc.leading_comments)
@@ -100,6 +109,7 @@ class Model:
         name = f"{prefix}.{m.name}"
         self.messages[name] = m
         self.comments[name] = docs.get(path, "")
+        self.patterns += m.options.Extensions[resource_pb2.resource].pattern
         for i, field in enumerate(m.field):
             self.comments[f"{name}.{field.name}"] = docs.get((*path, 2, i), "")
         for i, nested in enumerate(m.nested_type):
@@ -122,12 +132,28 @@ def is_map(model: Model, field: descriptor_pb2.FieldDescriptorProto) -> bool:
     return bool(entry and entry.options.map_entry)
 
 
-def value_schema(model: Model, field: descriptor_pb2.FieldDescriptorProto) -> dict[str, Any]:
+def set_values(model: Model, enum: str) -> list[str]:
+    """An enum's values but the zero one (``*_UNSPECIFIED``, which means "not set")."""
+    return [v.name for v in model.enums[enum].value if v.number != 0]
+
+
+def value_schema(
+    model: Model, field: descriptor_pb2.FieldDescriptorProto, must_be_set: bool = False
+) -> dict[str, Any]:
+    """``must_be_set``: the server refuses the zero value (a required field, a filter item)."""
     if field.type == F.TYPE_MESSAGE:
         return dict(WELL_KNOWN.get(field.type_name) or ref(field.type_name))
     if field.type == F.TYPE_ENUM:
+        if must_be_set:
+            return {"type": "string", "enum": set_values(model, field.type_name)}
         return ref(field.type_name)
-    return dict(SCALARS[field.type])
+    schema = dict(SCALARS[field.type])
+    if must_be_set and field.type == F.TYPE_STRING:
+        schema["minLength"] = 1
+    # Sizes and counts (page_size, max_attempts...) are never negative (validation.py).
+    if field.name.endswith(("_size", "_count")) and schema.get("type") == "integer":
+        schema["minimum"] = 0
+    return schema
 
 
 def field_schema(model: Model, owner: str, field: descriptor_pb2.FieldDescriptorProto) -> dict:
@@ -138,9 +164,10 @@ def field_schema(model: Model, owner: str, field: descriptor_pb2.FieldDescriptor
             "additionalProperties": value_schema(model, entry.field[1]),
         }
     elif field.label == F.LABEL_REPEATED:
-        schema = {"type": "array", "items": value_schema(model, field)}
+        # An item of a repeated enum (a filter: states, event types) must name a value.
+        schema = {"type": "array", "items": value_schema(model, field, field.type == F.TYPE_ENUM)}
     else:
-        schema = value_schema(model, field)
+        schema = value_schema(model, field, is_required(field))
     behaviors = list(field.options.Extensions[field_behavior_pb2.field_behavior])
     notes = [model.comments.get(f"{owner}.{field.name}", "")]
     if field_behavior_pb2.IMMUTABLE in behaviors:
@@ -148,29 +175,37 @@ def field_schema(model: Model, owner: str, field: descriptor_pb2.FieldDescriptor
     if field.HasField("oneof_index") and not field.proto3_optional:
         notes.append("At most one field of its oneof is set.")
     description = "\n\n".join(n for n in notes if n)
-    if "$ref" in schema and (description or field_behavior_pb2.OUTPUT_ONLY in behaviors):
+    wrap = description or field_behavior_pb2.OUTPUT_ONLY in behaviors or not is_required(field)
+    if "$ref" in schema and wrap:
         schema = {"allOf": [schema]}  # OpenAPI 3.0 ignores siblings of $ref
     if description:
         schema["description"] = description
     if field_behavior_pb2.OUTPUT_ONLY in behaviors:
         schema["readOnly"] = True
+    output_only = field_behavior_pb2.OUTPUT_ONLY in behaviors
+    if not is_required(field) and not output_only:
+        schema["nullable"] = True  # proto3 JSON reads null in a request as "not set"
     return schema
 
 
-def message_schema(model: Model, name: str, skip: frozenset[str] = frozenset()) -> dict:
+def is_required(field: descriptor_pb2.FieldDescriptorProto) -> bool:
+    return (
+        field_behavior_pb2.REQUIRED in field.options.Extensions[field_behavior_pb2.field_behavior]
+    )
+
+
+def message_schema(
+    model: Model, name: str, skip: frozenset[str] = frozenset(), partial: bool = False
+) -> dict:
+    """The JSON object of message ``name``; ``partial``: no field required (a PATCH body)."""
     m = model.messages[name]
     props = {f.json_name: field_schema(model, name, f) for f in m.field if f.name not in skip}
     schema: dict[str, Any] = {"type": "object"}
     if model.comments.get(name):
         schema["description"] = model.comments[name]
     schema["properties"] = props
-    required = [
-        f.json_name
-        for f in m.field
-        if f.name not in skip
-        and field_behavior_pb2.REQUIRED in f.options.Extensions[field_behavior_pb2.field_behavior]
-    ]
-    if required:
+    required = [f.json_name for f in m.field if f.name not in skip and is_required(f)]
+    if required and not partial:
         schema["required"] = required
     return schema
 
@@ -203,28 +238,64 @@ def referenced(model: Model, roots: list[str]) -> list[str]:
 TEMPLATE_VAR = re.compile(r"\{([a-z_.]+)(?:=([^}]*))?\}")
 
 
-def openapi_path(template: str) -> tuple[str, dict[str, list[str]]]:
+RESOURCE_VAR = re.compile(r"\{([a-z_]+)\}")
+
+
+def resource_pattern(patterns: list[str], template: str) -> str:
+    """The google.api.resource pattern a path template's ``*`` segments stand for."""
+    for pattern in patterns:
+        if RESOURCE_VAR.sub("*", pattern) == template:
+            return pattern
+    raise ValueError(f"no google.api.resource pattern matches {template!r}")
+
+
+def openapi_path(template: str, patterns: list[str]) -> tuple[str, dict[str, list[str]]]:
     """``/v1/{name=interactions/*}:queue`` -> ``/v1/interactions/{interaction}:queue``.
 
-    Also returns, per bound field, the path parameters that make up its value.
+    The parameters are named after the resource pattern's variables
+    (``webhooks/{webhook}/deliveries/{delivery}``). Also returns, per bound field, the
+    path parameters that make up its value.
     """
     bound: dict[str, list[str]] = {}
 
     def expand(m: re.Match[str]) -> str:
-        field, pattern = m[1], m[2] or "*"
-        parts, params = [], []
-        segments = pattern.split("/")
-        for i, seg in enumerate(segments):
-            if seg == "*":
-                param = segments[i - 1].removesuffix("s") if i else field.split(".")[-1]
-                parts.append(f"{{{param}}}")
-                params.append(param)
-            else:
-                parts.append(seg)
-        bound[field] = params
-        return "/".join(parts)
+        field, template_part = m[1], m[2] or "*"
+        if "*" not in template_part:
+            bound[field] = []
+            return template_part
+        pattern = resource_pattern(patterns, template_part)
+        bound[field] = RESOURCE_VAR.findall(pattern)
+        return pattern
 
     return TEMPLATE_VAR.sub(expand, template), bound
+
+
+def update_mask_schema(model: Model, message: str) -> dict[str, Any]:
+    """updateMask of a PATCH: ``*`` or a comma-separated list of the updatable fields."""
+    updatable = [
+        f.json_name
+        for f in model.messages[message].field
+        if f.name not in {"name", "etag"}
+        and not {field_behavior_pb2.OUTPUT_ONLY, field_behavior_pb2.IMMUTABLE}
+        & set(f.options.Extensions[field_behavior_pb2.field_behavior])
+    ]
+    names = "|".join(updatable)
+    return {
+        "type": "string",
+        "description": f"Comma-separated fields to update (`*`: all of them): {', '.join(updatable)}.",
+        "pattern": f"^([*]|({names})(,({names}))*)$",
+        "example": ",".join(updatable[:2]),
+    }
+
+
+def path_resource(path: str, names: list[str]) -> str:
+    """The resource name pattern a field's path parameters spell, e.g. ``interactions/{interaction}``."""
+    if not names:
+        return ""
+    start = path.index(f"{{{names[0]}}}")
+    start = path.rindex("/", 0, start - 1) + 1
+    end = path.index(f"{{{names[-1]}}}") + len(names[-1]) + 2
+    return path[start:end]
 
 
 def lower_camel(path: str) -> str:
@@ -240,7 +311,10 @@ def query_parameters(model: Model, request: str, exclude: set[str]) -> list[dict
             continue  # message-typed fields cannot be query parameters
         schema = field_schema(model, request, f)
         schema.pop("readOnly", None)
+        schema.pop("nullable", None)  # a query string has no null
         param: dict[str, Any] = {"name": f.json_name, "in": "query"}
+        if is_required(f):
+            param["required"] = True
         if "description" in schema:
             param["description"] = schema.pop("description")
         param["schema"] = schema
@@ -253,11 +327,11 @@ def query_parameters(model: Model, request: str, exclude: set[str]) -> list[dict
 def operation(model: Model, service: str, method, rule: http_pb2.HttpRule) -> tuple[str, str, dict]:
     verb = rule.WhichOneof("pattern")
     template = getattr(rule, verb) if verb in METHODS else rule.custom.path
-    path, bound = openapi_path(template)
+    path, bound = openapi_path(template, model.patterns)
     request, response = method.input_type, method.output_type
     params: list[dict[str, Any]] = []
     for field, names in bound.items():
-        resource = "/".join(f"{n}s/{{{n}}}" for n in names)
+        resource = path_resource(path, names)
         for name in names:
             params.append(
                 {
@@ -265,7 +339,7 @@ def operation(model: Model, service: str, method, rule: http_pb2.HttpRule) -> tu
                     "in": "path",
                     "required": True,
                     "description": f"Part of `{field}` (`{resource}`).",
-                    "schema": {"type": "string"},
+                    "schema": {"type": "string", "pattern": ID_PATTERN},
                 }
             )
     top_bound = {f.split(".")[0] for f in bound if "." not in f}
@@ -279,16 +353,32 @@ def operation(model: Model, service: str, method, rule: http_pb2.HttpRule) -> tu
         op["summary"] = summary
         if summary != doc:
             op["description"] = doc
+    # The transcoder reads an absent body as {}: a body is required only where the
+    # server requires one of its fields.
     if rule.body == "*":
         body = message_schema(model, request, frozenset(top_bound))
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        op["requestBody"] = {
+            "required": "required" in body,
+            "content": {"application/json": {"schema": body}},
+        }
     elif rule.body:
         field = next(f for f in model.messages[request].field if f.name == rule.body)
+        if verb == "patch":
+            # Only the fields named in updateMask are read, so none is required here; the
+            # name comes from the path (a body "name" would override it).
+            schema = message_schema(model, field.type_name, frozenset({"name"}), partial=True)
+        else:
+            schema = value_schema(model, field)
         op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": value_schema(model, field)}},
+            "required": is_required(field),
+            "content": {"application/json": {"schema": schema}},
         }
         params += query_parameters(model, request, top_bound | {rule.body})
+        if verb == "patch":
+            for param in params:
+                if param["name"] == "updateMask":
+                    param.pop("description", None)
+                    param["schema"] = update_mask_schema(model, field.type_name)
     else:
         params += query_parameters(model, request, top_bound)
     if params:

@@ -104,8 +104,17 @@ async def maintain(core: Core, every_s: float = 600.0) -> None:
         await asyncio.sleep(every_s)
 
 
+# Request metadata the server admits. Envoy admits 16 KiB of request headers (its
+# header_limit filter) and forwards them with a few of its own plus the original REST
+# path (x-envoy-original-path), so everything Envoy lets through fits; between gRPC's
+# soft and hard limits requests would be refused at random, hence one value for both.
+MAX_METADATA_BYTES = 64 * 1024
+
+
 def server_options(config: Config) -> list[tuple[str, int]]:
     return [
+        ("grpc.max_metadata_size", MAX_METADATA_BYTES),
+        ("grpc.absolute_max_metadata_size", MAX_METADATA_BYTES),
         ("grpc.max_receive_message_length", config.max_message_bytes),
         ("grpc.max_send_message_length", config.max_message_bytes),
         ("grpc.keepalive_time_ms", 60_000),

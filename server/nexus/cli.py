@@ -53,6 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--key", help="PEM private key of --cert")
     up.add_argument("--rate-limit", type=int, help="requests per second Envoy admits")
     up.add_argument("--max-body-bytes", type=int, help="largest request body (413 above)")
+    up.add_argument(
+        "--cors-origin",
+        action="append",
+        help="an origin browsers may call from, e.g. https://app.example (repeatable; default: any)",
+    )
 
     migrate = _command(sub, "migrate", help="create or upgrade the database schema")
     migrate.add_argument("--db")
@@ -190,6 +195,7 @@ def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         rate_limit=args.rate_limit,
         max_body_bytes=args.max_body_bytes,
         config_file=args.config or os.environ.get("NEXUS_CONFIG"),
+        cors_origins=tuple(args.cors_origin or ["*"]),
     )
 
 

@@ -87,6 +87,7 @@ def run(
     rate_limit: int | None = None,
     max_body_bytes: int | None = None,
     config_file: str | None = None,
+    cors_origins: tuple[str, ...] = ("*",),
 ) -> int:
     """Runs until a signal (exit 0) or until a child process dies (exit 1).
 
@@ -113,6 +114,7 @@ def run(
         rate_limit_tokens=2 * rate_limit if rate_limit else None,
         rate_limit_refill=(rate_limit, "1s") if rate_limit else None,
         max_request_body_bytes=max_body_bytes,
+        cors_origins=cors_origins,  # development: any origin unless --cors-origin says
     )
     try:
         stack.start()

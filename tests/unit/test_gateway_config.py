@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -128,3 +129,102 @@ def test_missing_repository_file_is_a_clear_error():
 
     with pytest.raises(FileNotFoundError, match="source checkout"):
         repo_file("gateway/missing.pb")
+
+
+def test_no_listener_shares_its_port(deployed):
+    """Without SO_REUSEPORT a second Envoy on a taken port fails instead of splitting it."""
+    for listener in deployed["static_resources"]["listeners"]:
+        assert listener["enable_reuse_port"] is False
+
+
+def test_slow_clients_and_connections_are_bounded(deployed):
+    _, chain, manager = hcm(deployed)
+    assert chain["transport_socket_connect_timeout"] == "10s"
+    assert manager["request_headers_timeout"] == "10s"
+    assert manager["request_timeout"] == "30s"
+    assert manager["common_http_protocol_options"]["idle_timeout"] == "300s"
+    (monitor,) = deployed["overload_manager"]["resource_monitors"]
+    assert monitor["name"] == "envoy.resource_monitors.global_downstream_max_connections"
+    assert monitor["typed_config"]["max_active_downstream_connections"] > 0
+
+
+def test_deployed_config_allows_no_cors_origin(deployed):
+    policy = hcm(deployed)[2]["route_config"]["virtual_hosts"][0]["typed_per_filter_config"]
+    cors = policy["envoy.filters.http.cors"]
+    assert cors["allow_origin_string_match"] == []
+    for header in ("grpc-status", "grpc-message", "x-request-id"):
+        assert header in cors["expose_headers"]
+
+
+def rest_methods() -> dict[str, set[str]]:
+    """Every REST path of the protos (variables filled in) with the methods it has."""
+    import re
+
+    from google.api import annotations_pb2
+
+    paths: dict[str, set[str]] = {}
+    for module in (interaction_service_pb2, webhook_service_pb2, event_service_pb2):
+        for service in module.DESCRIPTOR.services_by_name.values():
+            for method in service.methods:
+                rule = method.GetOptions().Extensions[annotations_pb2.http]
+                verb = rule.WhichOneof("pattern")
+                template = re.sub(r"\{[a-z_.]+=([^}]*)\}", r"\1", getattr(rule, verb))
+                paths.setdefault(template.replace("*", "x1"), set()).add(verb.upper())
+    return paths
+
+
+def method_not_allowed_mappers(cfg) -> list[tuple[re.Pattern[str], set[str]]]:
+    mappers = hcm(cfg)[2]["local_reply_config"]["mappers"]
+    found = []
+    for mapper in mappers:
+        if mapper.get("status_code") != 405:
+            continue
+        (path,) = [
+            f["header_filter"]["header"]
+            for f in mapper["filter"]["and_filter"]["filters"]
+            if f.get("header_filter", {}).get("header", {}).get("name") == ":path"
+        ]
+        (allow,) = [h["header"]["value"] for h in mapper["headers_to_add"]]
+        regex = re.compile(path["string_match"]["safe_regex"]["regex"])
+        found.append((regex, set(allow.split(", "))))
+    return found
+
+
+def test_405_mappers_cover_every_rest_path_with_its_methods(deployed):
+    mappers = method_not_allowed_mappers(deployed)
+    for path, methods in rest_methods().items():
+        for suffix in ("", "?pageSize=1"):
+            matching = [allow for regex, allow in mappers if regex.match(path + suffix)]
+            assert matching == [methods], path
+    for unknown in ("/v1/nowhere", "/v1/interactions/x1:explode", "/v1/webhooks/x1/y"):
+        assert not any(regex.match(unknown) for regex, _ in mappers), unknown
+
+
+def test_render_applies_cors_timeouts_and_connection_limit(deployed):
+    settings = GatewaySettings(
+        cert_chain="/c.pem",
+        private_key="/k.pem",
+        upstream_port=6000,
+        cors_origins=("https://a.example",),
+        max_connections=7,
+        tls_handshake_timeout_s=1,
+        request_headers_timeout_s=2,
+        request_timeout_s=0.5,
+        idle_timeout_s=3,
+    )
+    cfg = render(settings, deployed)
+    _, chain, manager = hcm(cfg)
+    assert chain["transport_socket_connect_timeout"] == "1s"
+    assert (manager["request_headers_timeout"], manager["request_timeout"]) == ("2s", "0.5s")
+    assert manager["common_http_protocol_options"]["idle_timeout"] == "3s"
+    policy = manager["route_config"]["virtual_hosts"][0]["typed_per_filter_config"]
+    assert policy["envoy.filters.http.cors"]["allow_origin_string_match"] == [
+        {"exact": "https://a.example"}
+    ]
+    monitor = cfg["overload_manager"]["resource_monitors"][0]["typed_config"]
+    assert monitor["max_active_downstream_connections"] == 7
+    any_origin = render(GatewaySettings("/c", "/k", 1, cors_origins=("*",)), deployed)
+    policy = hcm(any_origin)[2]["route_config"]["virtual_hosts"][0]["typed_per_filter_config"]
+    assert policy["envoy.filters.http.cors"]["allow_origin_string_match"] == [
+        {"safe_regex": {"regex": ".*"}}
+    ]

@@ -22,7 +22,7 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from nexus.gateway import certs as certs_mod
 from nexus.gateway.render import GatewaySettings, write
@@ -152,7 +152,9 @@ def start_envoy(config: Path, log: Path, concurrency: int | None = None) -> Chil
     cmd += ["--file-flush-interval-msec", "1000"]  # access log lines within a second, not 10
     if concurrency:
         cmd += ["--concurrency", str(concurrency)]
-    cmd += ["--admin-address-path", str(config.with_suffix(".admin"))]
+    admin_file = config.with_suffix(".admin")
+    admin_file.unlink(missing_ok=True)  # written again once this Envoy's admin listens
+    cmd += ["--admin-address-path", str(admin_file)]
     log.parent.mkdir(parents=True, exist_ok=True)
     out = log.open("w")
     popen = subprocess.Popen(
@@ -165,6 +167,25 @@ def start_envoy(config: Path, log: Path, concurrency: int | None = None) -> Chil
     )
     out.close()
     return Child("envoy", popen, log)
+
+
+def envoy_ready(admin_file: Path, timeout: float = 2.0) -> bool:
+    """Whether the Envoy whose admin address is in ``admin_file`` is live (listeners bound).
+
+    /healthz alone cannot tell: on a port another Envoy already holds, it is the other one
+    that answers.
+    """
+    try:
+        address = admin_file.read_text().strip()
+    except OSError:
+        return False
+    if not address:
+        return False
+    try:
+        with urllib.request.urlopen(f"http://{address}/ready", timeout=timeout) as resp:
+            return int(resp.status) == 200
+    except (OSError, urllib.error.URLError):
+        return False
 
 
 def healthz(url: str, ca: str, timeout: float = 2.0) -> int:
@@ -197,6 +218,9 @@ class Stack:
     rate_limit_tokens: int | None = None
     rate_limit_refill: tuple[int, str] | None = None
     max_request_body_bytes: int | None = None
+    cors_origins: tuple[str, ...] | None = None
+    gateway_overrides: dict[str, Any] = field(default_factory=dict)
+    """Further :class:`GatewaySettings` fields (timeouts, connection limit), by name."""
     server_env: dict[str, str] = field(default_factory=dict)
     server: Child | None = None
     envoy: Child | None = None
@@ -241,6 +265,8 @@ class Stack:
             rate_limit_tokens=self.rate_limit_tokens,
             rate_limit_refill=self.rate_limit_refill,
             max_request_body_bytes=self.max_request_body_bytes,
+            cors_origins=self.cors_origins,
+            **self.gateway_overrides,
         )
         config = write(settings, self.state_dir / "envoy.yaml")
         self.envoy = start_envoy(config, logs / "envoy.log", self.envoy_concurrency)
@@ -249,7 +275,8 @@ class Stack:
     def wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         ca = self.ca or ssl.get_default_verify_paths().cafile or ""
-        while healthz(f"{self.url}/healthz", ca) != 200:
+        admin_file = self.state_dir / "envoy.admin"
+        while not envoy_ready(admin_file) or healthz(f"{self.url}/healthz", ca) != 200:
             dead = self.dead()
             if dead is not None:
                 self.stop()

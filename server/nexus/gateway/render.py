@@ -68,6 +68,35 @@ class GatewaySettings:
     max_request_body_bytes: int | None = None
     """Largest request body before 413; ``None`` keeps envoy.yaml's."""
 
+    cors_origins: tuple[str, ...] | None = None
+    """Origins browsers may call from (``"*"``: any); ``None`` keeps envoy.yaml's (none)."""
+
+    max_connections: int | None = None
+    """Downstream connections Envoy accepts at once; ``None`` keeps envoy.yaml's."""
+
+    tls_handshake_timeout_s: float | None = None
+    """Time a client has to finish the TLS handshake; ``None`` keeps envoy.yaml's."""
+
+    request_headers_timeout_s: float | None = None
+    """Time a client has to send all request headers; ``None`` keeps envoy.yaml's."""
+
+    request_timeout_s: float | None = None
+    """Time a client has to send a whole request; ``None`` keeps envoy.yaml's."""
+
+    idle_timeout_s: float | None = None
+    """A connection with no stream open is closed after this; ``None`` keeps envoy.yaml's."""
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}s"
+
+
+def cors_origin_matchers(origins: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Envoy's allow_origin_string_match for ``origins`` (``"*"`` allows any)."""
+    if "*" in origins:
+        return [{"safe_regex": {"regex": ".*"}}]
+    return [{"exact": origin} for origin in origins]
+
 
 def load_template(path: Path | None = None) -> dict[str, Any]:
     """The committed envoy.yaml as a dict."""
@@ -95,6 +124,8 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
         address=settings.host, port_value=settings.https_port
     )
     chain = listener["filter_chains"][0]
+    if settings.tls_handshake_timeout_s is not None:
+        chain["transport_socket_connect_timeout"] = _seconds(settings.tls_handshake_timeout_s)
     tls = chain["transport_socket"]["typed_config"]["common_tls_context"]
     tls["tls_certificates"] = [
         {
@@ -103,6 +134,18 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
         }
     ]
     hcm = _named(chain["filters"], "envoy.filters.network.http_connection_manager")["typed_config"]
+    for key, value in (
+        ("request_headers_timeout", settings.request_headers_timeout_s),
+        ("request_timeout", settings.request_timeout_s),
+    ):
+        if value is not None:
+            hcm[key] = _seconds(value)
+    if settings.idle_timeout_s is not None:
+        hcm["common_http_protocol_options"]["idle_timeout"] = _seconds(settings.idle_timeout_s)
+    if settings.cors_origins is not None:
+        vhost = hcm["route_config"]["virtual_hosts"][0]
+        policy = vhost["typed_per_filter_config"]["envoy.filters.http.cors"]
+        policy["allow_origin_string_match"] = cors_origin_matchers(settings.cors_origins)
     filters = hcm["http_filters"]
     transcoder = _named(filters, "envoy.filters.http.grpc_json_transcoder")["typed_config"]
     transcoder["proto_descriptor"] = settings.descriptor or str(repo_file("gateway/nexus.pb"))
@@ -115,6 +158,13 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
     if settings.rate_limit_refill is not None:
         tokens, interval = settings.rate_limit_refill
         bucket.update(tokens_per_fill=tokens, fill_interval=interval)
+
+    if settings.max_connections is not None:
+        monitor = _named(
+            cfg["overload_manager"]["resource_monitors"],
+            "envoy.resource_monitors.global_downstream_max_connections",
+        )
+        monitor["typed_config"]["max_active_downstream_connections"] = settings.max_connections
 
     cluster = _named(resources["clusters"], "nexus")
     endpoint = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]
