@@ -4,7 +4,7 @@ No maintained proto-to-OpenAPI generator installs here (grpc-gateway's and gnost
 Go programs; PyPI's ``protoc-gen-openapiv2`` only ships option protos), so this module
 reads ``gateway/nexus.pb`` - the same file Envoy transcodes with - and applies the
 ``google.api.http`` rules and proto3 JSON mapping the way Envoy's transcoder does:
-lowerCamel field names, 64-bit integers as strings, enums as names, well-known types in
+lowerCamel field names, 64-bit integers as strings, enums as names (or numbers), well-known types in
 their JSON forms, unbound request fields as query parameters, errors as google.rpc.Status.
 Called by ``scripts/gen_protos.py``; CI diffs its output.
 """
@@ -132,9 +132,17 @@ def is_map(model: Model, field: descriptor_pb2.FieldDescriptorProto) -> bool:
     return bool(entry and entry.options.map_entry)
 
 
-def set_values(model: Model, enum: str) -> list[str]:
-    """An enum's values but the zero one (``*_UNSPECIFIED``, which means "not set")."""
-    return [v.name for v in model.enums[enum].value if v.number != 0]
+def enum_values(model: Model, enum: str, set_only: bool = False) -> dict[str, Any]:
+    """An enum as the transcoder reads it: a value's name (what nexus writes) or its number
+    (proto3 JSON accepts both). ``set_only``: without the zero value (``*_UNSPECIFIED``,
+    which means "not set")."""
+    values = [v for v in model.enums[enum].value if not (set_only and v.number == 0)]
+    return {
+        "oneOf": [
+            {"type": "string", "enum": [v.name for v in values]},
+            {"type": "integer", "enum": [v.number for v in values]},
+        ]
+    }
 
 
 def value_schema(
@@ -145,7 +153,7 @@ def value_schema(
         return dict(WELL_KNOWN.get(field.type_name) or ref(field.type_name))
     if field.type == F.TYPE_ENUM:
         if must_be_set:
-            return {"type": "string", "enum": set_values(model, field.type_name)}
+            return enum_values(model, field.type_name, set_only=True)
         return ref(field.type_name)
     schema = dict(SCALARS[field.type])
     if must_be_set and field.type == F.TYPE_STRING:
@@ -159,10 +167,10 @@ def value_schema(
 def field_schema(model: Model, owner: str, field: descriptor_pb2.FieldDescriptorProto) -> dict:
     if is_map(model, field):
         entry = model.messages[field.type_name]
-        schema: dict[str, Any] = {
-            "type": "object",
-            "additionalProperties": value_schema(model, entry.field[1]),
-        }
+        values = value_schema(model, entry.field[1])
+        if "$ref" not in values:
+            values["nullable"] = True  # the transcoder reads a null map value as the default
+        schema: dict[str, Any] = {"type": "object", "additionalProperties": values}
     elif field.label == F.LABEL_REPEATED:
         # An item of a repeated enum (a filter: states, event types) must name a value.
         schema = {"type": "array", "items": value_schema(model, field, field.type == F.TYPE_ENUM)}
@@ -211,10 +219,10 @@ def message_schema(
 
 
 def enum_schema(model: Model, name: str) -> dict:
-    schema: dict[str, Any] = {"type": "string"}
+    schema: dict[str, Any] = {}
     if model.comments.get(name):
         schema["description"] = model.comments[name]
-    schema["enum"] = [v.name for v in model.enums[name].value]
+    schema.update(enum_values(model, name))
     return schema
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Awaitable
 from typing import Any
 
@@ -9,6 +11,8 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2, status_pb2
 
+from nexus.app import create_server
+from nexus.config import Config
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 
@@ -115,3 +119,18 @@ async def in_state(client, state: int, **create_fields: Any) -> ipb.Interaction:
         interaction = await call(client, method, name=interaction.name, **with_future(params))
     assert interaction.state == state
     return interaction
+
+
+class ServerThread:
+    """The real server on its own event loop, so that hypothesis can drive it synchronously."""
+
+    def __init__(self, config: Config) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.running = asyncio.run_coroutine_threadsafe(create_server(config), self.loop).result(30)
+
+    def stop(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.running.stop(0), self.loop).result(30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)

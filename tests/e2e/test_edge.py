@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from nexus.gateway.process import Stack, healthz
+from nexus.ports import PortInUse
 from nexus.v1 import interaction_service_pb2 as ispb
 from tests.e2e.conftest import KEY_A, Gateway, make_stack
 
@@ -373,7 +374,7 @@ def test_second_envoy_on_a_taken_port_fails_and_the_first_keeps_serving(stack_fa
         api_key=KEY_A,
         https_port=first.https_port,
     )
-    with pytest.raises(RuntimeError, match="envoy exited"):
+    with pytest.raises(PortInUse, match=f"HTTPS port {first.https_port} .* in use by pid"):
         second.start(timeout=30)
     assert second.dead() is not None or not second.children
     assert "Address already in use" in (tmp_path / "second" / "logs" / "envoy.log").read_text()

@@ -13,10 +13,8 @@ with fresh randomness. ``pytest -s`` prints the calls and the histogram of statu
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -30,7 +28,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nexus.app import SERVICE_NAMES, create_server
+from nexus.app import SERVICE_NAMES
 from nexus.config import Config, NotifierConfig
 from nexus.domain import validation as val
 from nexus.domain.events import EVENT_TYPES
@@ -41,6 +39,7 @@ from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
 from conftest import API_KEY, LOOPBACK_ALLOWLIST
+from helpers import ServerThread
 
 EXAMPLES = int(os.environ.get("NEXUS_FUZZ_EXAMPLES", "12"))
 BIG = "NEXUS_FUZZ_EXAMPLES" in os.environ
@@ -53,21 +52,6 @@ NEVER = {
 }
 POOL = descriptor_pool.Default()
 METHODS = [m for s in SERVICE_NAMES for m in POOL.FindServiceByName(s).methods]
-
-
-class ServerThread:
-    """The real server on its own event loop, so that hypothesis can drive it synchronously."""
-
-    def __init__(self, config: Config) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.running = asyncio.run_coroutine_threadsafe(create_server(config), self.loop).result(30)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.running.stop(0), self.loop).result(30)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
 
 
 @dataclass

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Iterator
 
@@ -18,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nexus.app import create_server
 from nexus.config import Config
 from nexus.domain import lifecycle
 from nexus.v1 import event_service_pb2 as espb
@@ -28,23 +25,9 @@ from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 
 from conftest import API_KEY
+from helpers import ServerThread
 
 MD = (("x-api-key", API_KEY),)
-
-
-class ServerThread:
-    """The real server on its own event loop, so that hypothesis can drive it synchronously."""
-
-    def __init__(self, config: Config) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        self.running = asyncio.run_coroutine_threadsafe(create_server(config), self.loop).result(30)
-
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.running.stop(0), self.loop).result(30)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
 
 
 @pytest.fixture(scope="module")

@@ -174,9 +174,16 @@ def store_url(nexus, core, hook: wpb.Webhook, url: str) -> None:
 
 async def send_once(nexus, config, strict, clock, hook) -> tuple[dpb.Delivery, dpb.DeliveryAttempt]:
     """Runs a notifier without the allowlist until the event is delivered or given up."""
-    a = nexus.a
     client = EgressClient(strict, lookup=table_lookup)
-    runtime = build(config.replace(notifier=strict), clock, client=client)
+    return await deliver_once(
+        nexus, build(config.replace(notifier=strict), clock, client=client), hook
+    )
+
+
+async def deliver_once(nexus, runtime, hook) -> tuple[dpb.Delivery, dpb.DeliveryAttempt]:
+    """Creates an interaction, lets ``runtime``'s notifier deliver its event to ``hook``
+    (or give up), and returns that delivery and its one attempt."""
+    a = nexus.a
     try:
         await a.interactions.CreateInteraction(
             ispb.CreateInteractionRequest(
@@ -265,25 +272,7 @@ async def test_allowed_address_keeps_its_connect_error(nexus, config, notifier_c
     a = nexus.a
     port = closed_port()
     hook = await create(a, f"https://127.0.0.1:{port}/h")
-    runtime = build(config.replace(notifier=notifier_config), clock)
-    try:
-        await a.interactions.CreateInteraction(
-            ispb.CreateInteractionRequest(
-                interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT)
-            ),
-            metadata=a.md,
-        )
-        await runtime.notifier.run_until_idle()
-    finally:
-        await runtime.close()
-    (d,) = (
-        await a.webhooks.ListDeliveries(wspb.ListDeliveriesRequest(parent=hook.name), metadata=a.md)
-    ).deliveries
-    (x,) = (
-        await a.webhooks.ListDeliveryAttempts(
-            wspb.ListDeliveryAttemptsRequest(parent=d.name), metadata=a.md
-        )
-    ).attempts
+    _, x = await deliver_once(nexus, build(config.replace(notifier=notifier_config), clock), hook)
     assert x.error_class == "connect"
     assert f"127.0.0.1:{port}" in x.error and "Connect call failed" in x.error
 

@@ -61,7 +61,9 @@ def test_patch_bodies_are_partial_and_masks_name_the_updatable_fields(spec, path
 
 def test_required_enums_exclude_unspecified_and_int64_is_digits(spec):
     message = spec["components"]["schemas"]["nexus.v1.Message"]["properties"]
-    assert "DIRECTION_UNSPECIFIED" not in message["direction"]["enum"]
+    names, numbers = message["direction"]["oneOf"]
+    assert "DIRECTION_UNSPECIFIED" not in names["enum"] and "DIRECTION_INBOUND" in names["enum"]
+    assert 0 not in numbers["enum"] and 1 in numbers["enum"]  # proto3 JSON takes numbers too
     interaction = spec["components"]["schemas"]["nexus.v1.Interaction"]["properties"]
     assert re.compile(interaction["sequence"]["pattern"]).match("12")
     assert not re.compile(interaction["sequence"]["pattern"]).match("")

@@ -59,8 +59,10 @@ class EventServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WatchEvents(self, request, context):
-        """Streams every later event in log order, with heartbeats while idle. To resume after
-        a disconnect, pass the last cursor received (event or heartbeat) as `after_cursor`.
+        """Streams every later event in log order, with heartbeats while idle. The first heartbeat
+        comes as soon as the stream has caught up with the log. To resume after a disconnect,
+        pass the last cursor received (event or heartbeat) as `after_cursor`. The stream ends
+        with UNAUTHENTICATED within `key_cache_s` once its API key is revoked.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
