@@ -102,6 +102,16 @@ class EventsCore(CoreBase):
         check_s = cache_s / 2 if cache_s > 0 else poll_s
         loop = asyncio.get_running_loop()
         next_check = loop.time() + check_s
+
+        def recheck_when_due() -> float:
+            """The time now, after checking the key again if that is due."""
+            nonlocal next_check
+            now = loop.time()
+            if now >= next_check:
+                self._recheck(api_key, check_s)
+                next_check = now + check_s
+            return now
+
         idle_since = loop.time()
         caught_up = False  # the first time it is, a heartbeat goes out at once
         while True:
@@ -109,14 +119,9 @@ class EventsCore(CoreBase):
             page = self.read_events(p, position, flt, WATCH_PAGE)
             position = page.scanned_to
             for event in page.events:
-                if loop.time() >= next_check:
-                    self._recheck(api_key, check_s)
-                    next_check = loop.time() + check_s
+                recheck_when_due()  # a busy stream too
                 yield espb.WatchEventsResponse(event=event)
-            now = loop.time()
-            if now >= next_check:
-                self._recheck(api_key, check_s)
-                next_check = now + check_s
+            now = recheck_when_due()
             if page.events:
                 idle_since = now
                 continue
