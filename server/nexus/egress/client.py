@@ -17,7 +17,7 @@ import dataclasses
 import socket
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -158,8 +158,17 @@ class EgressClient:
             )
         return self._session
 
-    async def post(self, url: str, headers: dict[str, str], body: bytes) -> Outcome:
-        """One attempt; never raises for what the network or the receiver does."""
+    async def post(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        timeout_s: float | None = None,
+    ) -> Outcome:
+        """One attempt; never raises for what the network or the receiver does.
+
+        ``timeout_s`` bounds this attempt instead of the configured ``timeout_s`` (channel
+        providers get 10 s, webhooks their own setting)."""
         started = time.perf_counter()
         attempt: _Attempt | None = None
         try:
@@ -172,7 +181,7 @@ class EgressClient:
             attempt = _Attempt(host)
             token = _attempt.set(attempt)
             try:
-                outcome = await self._send(target, headers, body)
+                outcome = await self._send(target, headers, body, timeout_s)
             finally:
                 _attempt.reset(token)
         if attempt is not None and attempt.refused and not outcome.ok:
@@ -181,13 +190,19 @@ class EgressClient:
         latency_us = int((time.perf_counter() - started) * 1e6)
         return dataclasses.replace(outcome, latency_us=latency_us)
 
-    async def _send(self, target: URL, headers: dict[str, str], body: bytes) -> Outcome:
+    async def _send(
+        self, target: URL, headers: Mapping[str, str], body: bytes, timeout_s: float | None
+    ) -> Outcome:
+        timeout = None
+        if timeout_s is not None:
+            connect = min(self.config.connect_timeout_s, timeout_s)
+            timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=connect)
         try:
             # Set here rather than as session defaults and skip_auto_headers, which aiohttp
             # merges on every request. "identity": the attempt log keeps the body as sent.
             headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
             async with self.session().post(
-                target, data=body, headers=headers, allow_redirects=False
+                target, data=body, headers=headers, allow_redirects=False, timeout=timeout
             ) as resp:
                 data = await resp.content.read(BODY_LIMIT)
                 code = resp.status
