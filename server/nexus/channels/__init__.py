@@ -1,1 +1,1 @@
-"""Channel provider profiles: adapters between providers\x27 formats and nexus messages."""
+"""Channel provider profiles: adapters between the providers' formats and nexus messages."""
