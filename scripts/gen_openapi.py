@@ -271,6 +271,9 @@ def openapi_path(template: str, patterns: list[str]) -> tuple[str, dict[str, lis
         if "*" not in template_part:
             bound[field] = []
             return template_part
+        if template_part == "*":  # one plain segment, e.g. ``{topic}``: not a resource name
+            bound[field] = [field]
+            return f"{{{field}}}"
         pattern = resource_pattern(patterns, template_part)
         bound[field] = RESOURCE_VAR.findall(pattern)
         return pattern

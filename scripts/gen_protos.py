@@ -25,6 +25,7 @@ VENDORED = [
     "google/api/client.proto",
     "google/api/field_behavior.proto",
     "google/api/http.proto",
+    "google/api/httpbody.proto",
     "google/api/launch_stage.proto",
     "google/api/resource.proto",
     "google/rpc/code.proto",

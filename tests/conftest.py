@@ -11,6 +11,7 @@ import uvloop
 
 from nexus.app import Running, create_server
 from nexus.config import Config, NotifierConfig
+from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
@@ -33,6 +34,7 @@ class Client:
     interactions: ispb_grpc.InteractionServiceStub
     webhooks: wspb_grpc.WebhookServiceStub
     events: espb_grpc.EventServiceStub
+    channels: cspb_grpc.ChannelServiceStub
 
     @property
     def md(self) -> tuple[tuple[str, str], ...]:
@@ -57,6 +59,7 @@ def make_client(channel: grpc.aio.Channel, api_key: str) -> Client:
         ispb_grpc.InteractionServiceStub(channel),
         wspb_grpc.WebhookServiceStub(channel),
         espb_grpc.EventServiceStub(channel),
+        cspb_grpc.ChannelServiceStub(channel),
     )
 
 

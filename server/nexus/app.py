@@ -12,7 +12,13 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from nexus.api.interceptors import Interceptors
-from nexus.api.servicers import EventServicer, InteractionServicer, WebhookServicer
+from nexus.api.servicers import (
+    ChannelServicer,
+    EventServicer,
+    InteractionServicer,
+    WebhookServicer,
+)
+from nexus.channels.registry import profiles
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.batching import WriteBatcher
@@ -20,7 +26,13 @@ from nexus.core.signal import LogSignal
 from nexus.notifier.runner import InProcess
 from nexus.notifier.runner import build as build_notifier
 from nexus.store import SqliteStore, open_store
-from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
+from nexus.v1 import (
+    channel_service_pb2,
+    event_service_pb2,
+    interaction_service_pb2,
+    webhook_service_pb2,
+)
+from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
@@ -32,6 +44,7 @@ SERVICE_NAMES = tuple(
     for module, name in (
         (interaction_service_pb2, "InteractionService"),
         (webhook_service_pb2, "WebhookService"),
+        (channel_service_pb2, "ChannelService"),
         (event_service_pb2, "EventService"),
     )
 )
@@ -91,8 +104,32 @@ async def prune_deliveries(core: Core) -> int:
         await asyncio.sleep(0)
 
 
-async def maintain(core: Core, every_s: float = 600.0) -> None:
-    """Housekeeping at start and then periodically."""
+async def sweep_typing(core: Core, batcher: WriteBatcher, idle_s: float = 1.0) -> None:
+    """Announces lapsed typing indicators as stopped, soon after each lapses."""
+    while True:
+        try:
+            while await batcher.run(core.expire_typing) >= 500:
+                pass
+            due = core.next_typing_expiry_us()
+        except Exception:
+            log.exception("typing sweep failed; retrying")
+            due = None
+        wait = idle_s
+        if due is not None:
+            wait = min(idle_s, max(0.0, (due - core.clock.now_us()) / 1e6) + 0.01)
+        await asyncio.sleep(wait)
+
+
+async def maintain(core: Core, batcher: WriteBatcher, every_s: float = 600.0) -> None:
+    """Housekeeping at start and then periodically; the typing sweep all along."""
+    typing = asyncio.create_task(sweep_typing(core, batcher))
+    try:
+        await _housekeeping(core, every_s)
+    finally:
+        typing.cancel()
+
+
+async def _housekeeping(core: Core, every_s: float) -> None:
     while True:
         try:
             if pruned := prune_request_ids(core):
@@ -132,6 +169,7 @@ async def create_server(config: Config) -> Running:
     store = open_store(config.db, key_cache_s=config.key_cache_s)
     log_signal = LogSignal()
     core = Core(store, config, signal=log_signal)
+    core.profiles = profiles(config)
     bootstrap_key = core.bootstrap()
     server = grpc.aio.server(options=server_options(config))
     batcher = WriteBatcher(store, core.signal)
@@ -143,6 +181,9 @@ async def create_server(config: Config) -> Running:
     )
     chain.add(
         wspb_grpc.add_WebhookServiceServicer_to_server, WebhookServicer(core, batcher), server
+    )
+    chain.add(
+        cspb_grpc.add_ChannelServiceServicer_to_server, ChannelServicer(core, batcher), server
     )
     chain.add(
         espb_grpc.add_EventServiceServicer_to_server,
@@ -166,7 +207,7 @@ async def create_server(config: Config) -> Running:
         notifier = InProcess(runtime)
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    maintenance = asyncio.create_task(maintain(core))
+    maintenance = asyncio.create_task(maintain(core, batcher))
     return Running(
         server, port, core, health_servicer, store, bootstrap_key, maintenance, batcher, notifier
     )

@@ -78,7 +78,14 @@ class NotifierConfig:
     """On SIGTERM, how long in-flight attempts may take to finish."""
 
     public_url: str = "https://localhost"
-    """Base of ``selfUri`` in Genesys-format payloads."""
+    """The HTTPS base URL clients and providers reach nexus at: base of ``selfUri`` in
+    Genesys-format payloads, of Twilio status callbacks, and the URL Twilio signs."""
+
+    channel_timeout_s: float = 10.0
+    """Time a channel's provider has to take one outbound message (connect to answer)."""
+
+    channel_concurrency: int = 32
+    """Most outbound messages in flight to one channel's provider at a time."""
 
     def __post_init__(self) -> None:
         if not self.retry_schedule_s:
@@ -87,7 +94,7 @@ class NotifierConfig:
             raise ValueError("notifier.lease_s must be longer than notifier.timeout_s")
         if not 0 <= self.jitter < 1:
             raise ValueError("notifier.jitter must be in [0, 1)")
-        if self.endpoint_concurrency < 1 or self.max_in_flight < 1:
+        if min(self.endpoint_concurrency, self.max_in_flight, self.channel_concurrency) < 1:
             raise ValueError("notifier concurrency limits must be at least 1")
 
 

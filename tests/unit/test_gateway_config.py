@@ -11,7 +11,12 @@ from nexus.app import SERVICE_NAMES
 from nexus.gateway import certs
 from nexus.gateway.process import binary
 from nexus.gateway.render import GatewaySettings, load_template, render, write
-from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
+from nexus.v1 import (
+    channel_service_pb2,
+    event_service_pb2,
+    interaction_service_pb2,
+    webhook_service_pb2,
+)
 
 
 def named(items, name):
@@ -163,7 +168,12 @@ def rest_methods() -> dict[str, set[str]]:
     from google.api import annotations_pb2
 
     paths: dict[str, set[str]] = {}
-    for module in (interaction_service_pb2, webhook_service_pb2, event_service_pb2):
+    for module in (
+        interaction_service_pb2,
+        webhook_service_pb2,
+        channel_service_pb2,
+        event_service_pb2,
+    ):
         for service in module.DESCRIPTOR.services_by_name.values():
             for method in service.methods:
                 rule = method.GetOptions().Extensions[annotations_pb2.http]

@@ -32,6 +32,7 @@ import type { SourceCodeInfo as _google_protobuf_SourceCodeInfo, SourceCodeInfo_
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from './google/protobuf/Timestamp';
 import type { UninterpretedOption as _google_protobuf_UninterpretedOption, UninterpretedOption__Output as _google_protobuf_UninterpretedOption__Output } from './google/protobuf/UninterpretedOption';
 import type { Attachment as _nexus_v1_Attachment, Attachment__Output as _nexus_v1_Attachment__Output } from './nexus/v1/Attachment';
+import type { Channel as _nexus_v1_Channel, Channel__Output as _nexus_v1_Channel__Output } from './nexus/v1/Channel';
 import type { Event as _nexus_v1_Event, Event__Output as _nexus_v1_Event__Output } from './nexus/v1/Event';
 import type { EventServiceClient as _nexus_v1_EventServiceClient, EventServiceDefinition as _nexus_v1_EventServiceDefinition } from './nexus/v1/EventService';
 import type { Heartbeat as _nexus_v1_Heartbeat, Heartbeat__Output as _nexus_v1_Heartbeat__Output } from './nexus/v1/Heartbeat';
@@ -39,8 +40,11 @@ import type { Interaction as _nexus_v1_Interaction, Interaction__Output as _nexu
 import type { ListEventsRequest as _nexus_v1_ListEventsRequest, ListEventsRequest__Output as _nexus_v1_ListEventsRequest__Output } from './nexus/v1/ListEventsRequest';
 import type { ListEventsResponse as _nexus_v1_ListEventsResponse, ListEventsResponse__Output as _nexus_v1_ListEventsResponse__Output } from './nexus/v1/ListEventsResponse';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from './nexus/v1/Message';
+import type { MessageDelivery as _nexus_v1_MessageDelivery, MessageDelivery__Output as _nexus_v1_MessageDelivery__Output } from './nexus/v1/MessageDelivery';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from './nexus/v1/Participant';
+import type { ProviderSettings as _nexus_v1_ProviderSettings, ProviderSettings__Output as _nexus_v1_ProviderSettings__Output } from './nexus/v1/ProviderSettings';
 import type { StateChange as _nexus_v1_StateChange, StateChange__Output as _nexus_v1_StateChange__Output } from './nexus/v1/StateChange';
+import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from './nexus/v1/TypingIndicator';
 import type { WatchEventsRequest as _nexus_v1_WatchEventsRequest, WatchEventsRequest__Output as _nexus_v1_WatchEventsRequest__Output } from './nexus/v1/WatchEventsRequest';
 import type { WatchEventsResponse as _nexus_v1_WatchEventsResponse, WatchEventsResponse__Output as _nexus_v1_WatchEventsResponse__Output } from './nexus/v1/WatchEventsResponse';
 import type { Webhook as _nexus_v1_Webhook, Webhook__Output as _nexus_v1_Webhook__Output } from './nexus/v1/Webhook';
@@ -92,6 +96,9 @@ export interface ProtoGrpcType {
   nexus: {
     v1: {
       Attachment: MessageTypeDefinition<_nexus_v1_Attachment, _nexus_v1_Attachment__Output>
+      Channel: MessageTypeDefinition<_nexus_v1_Channel, _nexus_v1_Channel__Output>
+      ChannelKind: EnumTypeDefinition
+      ChannelProfile: EnumTypeDefinition
       CompletionReason: EnumTypeDefinition
       Direction: EnumTypeDefinition
       Event: MessageTypeDefinition<_nexus_v1_Event, _nexus_v1_Event__Output>
@@ -102,12 +109,16 @@ export interface ProtoGrpcType {
       ListEventsResponse: MessageTypeDefinition<_nexus_v1_ListEventsResponse, _nexus_v1_ListEventsResponse__Output>
       MediaType: EnumTypeDefinition
       Message: MessageTypeDefinition<_nexus_v1_Message, _nexus_v1_Message__Output>
+      MessageDelivery: MessageTypeDefinition<_nexus_v1_MessageDelivery, _nexus_v1_MessageDelivery__Output>
+      MessageDeliveryState: EnumTypeDefinition
       Participant: MessageTypeDefinition<_nexus_v1_Participant, _nexus_v1_Participant__Output>
       ParticipantRole: EnumTypeDefinition
+      ProviderSettings: MessageTypeDefinition<_nexus_v1_ProviderSettings, _nexus_v1_ProviderSettings__Output>
       ReadStatus: EnumTypeDefinition
       State: EnumTypeDefinition
       StateChange: MessageTypeDefinition<_nexus_v1_StateChange, _nexus_v1_StateChange__Output>
       ThirdPartyPlatform: EnumTypeDefinition
+      TypingIndicator: MessageTypeDefinition<_nexus_v1_TypingIndicator, _nexus_v1_TypingIndicator__Output>
       WatchEventsRequest: MessageTypeDefinition<_nexus_v1_WatchEventsRequest, _nexus_v1_WatchEventsRequest__Output>
       WatchEventsResponse: MessageTypeDefinition<_nexus_v1_WatchEventsResponse, _nexus_v1_WatchEventsResponse__Output>
       Webhook: MessageTypeDefinition<_nexus_v1_Webhook, _nexus_v1_Webhook__Output>

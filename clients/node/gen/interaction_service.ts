@@ -7,6 +7,7 @@ import type { HttpRule as _google_api_HttpRule, HttpRule__Output as _google_api_
 import type { ResourceDescriptor as _google_api_ResourceDescriptor, ResourceDescriptor__Output as _google_api_ResourceDescriptor__Output } from './google/api/ResourceDescriptor';
 import type { ResourceReference as _google_api_ResourceReference, ResourceReference__Output as _google_api_ResourceReference__Output } from './google/api/ResourceReference';
 import type { DescriptorProto as _google_protobuf_DescriptorProto, DescriptorProto__Output as _google_protobuf_DescriptorProto__Output } from './google/protobuf/DescriptorProto';
+import type { Duration as _google_protobuf_Duration, Duration__Output as _google_protobuf_Duration__Output } from './google/protobuf/Duration';
 import type { EnumDescriptorProto as _google_protobuf_EnumDescriptorProto, EnumDescriptorProto__Output as _google_protobuf_EnumDescriptorProto__Output } from './google/protobuf/EnumDescriptorProto';
 import type { EnumOptions as _google_protobuf_EnumOptions, EnumOptions__Output as _google_protobuf_EnumOptions__Output } from './google/protobuf/EnumOptions';
 import type { EnumValueDescriptorProto as _google_protobuf_EnumValueDescriptorProto, EnumValueDescriptorProto__Output as _google_protobuf_EnumValueDescriptorProto__Output } from './google/protobuf/EnumValueDescriptorProto';
@@ -51,16 +52,19 @@ import type { ListParticipantsRequest as _nexus_v1_ListParticipantsRequest, List
 import type { ListParticipantsResponse as _nexus_v1_ListParticipantsResponse, ListParticipantsResponse__Output as _nexus_v1_ListParticipantsResponse__Output } from './nexus/v1/ListParticipantsResponse';
 import type { MarkMessageReadRequest as _nexus_v1_MarkMessageReadRequest, MarkMessageReadRequest__Output as _nexus_v1_MarkMessageReadRequest__Output } from './nexus/v1/MarkMessageReadRequest';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from './nexus/v1/Message';
+import type { MessageDelivery as _nexus_v1_MessageDelivery, MessageDelivery__Output as _nexus_v1_MessageDelivery__Output } from './nexus/v1/MessageDelivery';
 import type { OfferInteractionRequest as _nexus_v1_OfferInteractionRequest, OfferInteractionRequest__Output as _nexus_v1_OfferInteractionRequest__Output } from './nexus/v1/OfferInteractionRequest';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from './nexus/v1/Participant';
 import type { QueueInteractionRequest as _nexus_v1_QueueInteractionRequest, QueueInteractionRequest__Output as _nexus_v1_QueueInteractionRequest__Output } from './nexus/v1/QueueInteractionRequest';
 import type { RemoveParticipantRequest as _nexus_v1_RemoveParticipantRequest, RemoveParticipantRequest__Output as _nexus_v1_RemoveParticipantRequest__Output } from './nexus/v1/RemoveParticipantRequest';
 import type { ResumeInteractionRequest as _nexus_v1_ResumeInteractionRequest, ResumeInteractionRequest__Output as _nexus_v1_ResumeInteractionRequest__Output } from './nexus/v1/ResumeInteractionRequest';
 import type { SendMessageRequest as _nexus_v1_SendMessageRequest, SendMessageRequest__Output as _nexus_v1_SendMessageRequest__Output } from './nexus/v1/SendMessageRequest';
+import type { SendTypingRequest as _nexus_v1_SendTypingRequest, SendTypingRequest__Output as _nexus_v1_SendTypingRequest__Output } from './nexus/v1/SendTypingRequest';
 import type { SnoozeInteractionRequest as _nexus_v1_SnoozeInteractionRequest, SnoozeInteractionRequest__Output as _nexus_v1_SnoozeInteractionRequest__Output } from './nexus/v1/SnoozeInteractionRequest';
 import type { StateModel as _nexus_v1_StateModel, StateModel__Output as _nexus_v1_StateModel__Output } from './nexus/v1/StateModel';
 import type { TransferInteractionRequest as _nexus_v1_TransferInteractionRequest, TransferInteractionRequest__Output as _nexus_v1_TransferInteractionRequest__Output } from './nexus/v1/TransferInteractionRequest';
 import type { Transition as _nexus_v1_Transition, Transition__Output as _nexus_v1_Transition__Output } from './nexus/v1/Transition';
+import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from './nexus/v1/TypingIndicator';
 import type { UpdateInteractionRequest as _nexus_v1_UpdateInteractionRequest, UpdateInteractionRequest__Output as _nexus_v1_UpdateInteractionRequest__Output } from './nexus/v1/UpdateInteractionRequest';
 import type { WaitInteractionRequest as _nexus_v1_WaitInteractionRequest, WaitInteractionRequest__Output as _nexus_v1_WaitInteractionRequest__Output } from './nexus/v1/WaitInteractionRequest';
 import type { WrapUpInteractionRequest as _nexus_v1_WrapUpInteractionRequest, WrapUpInteractionRequest__Output as _nexus_v1_WrapUpInteractionRequest__Output } from './nexus/v1/WrapUpInteractionRequest';
@@ -81,6 +85,7 @@ export interface ProtoGrpcType {
     }
     protobuf: {
       DescriptorProto: MessageTypeDefinition<_google_protobuf_DescriptorProto, _google_protobuf_DescriptorProto__Output>
+      Duration: MessageTypeDefinition<_google_protobuf_Duration, _google_protobuf_Duration__Output>
       Edition: EnumTypeDefinition
       EnumDescriptorProto: MessageTypeDefinition<_google_protobuf_EnumDescriptorProto, _google_protobuf_EnumDescriptorProto__Output>
       EnumOptions: MessageTypeDefinition<_google_protobuf_EnumOptions, _google_protobuf_EnumOptions__Output>
@@ -134,6 +139,8 @@ export interface ProtoGrpcType {
       MarkMessageReadRequest: MessageTypeDefinition<_nexus_v1_MarkMessageReadRequest, _nexus_v1_MarkMessageReadRequest__Output>
       MediaType: EnumTypeDefinition
       Message: MessageTypeDefinition<_nexus_v1_Message, _nexus_v1_Message__Output>
+      MessageDelivery: MessageTypeDefinition<_nexus_v1_MessageDelivery, _nexus_v1_MessageDelivery__Output>
+      MessageDeliveryState: EnumTypeDefinition
       OfferInteractionRequest: MessageTypeDefinition<_nexus_v1_OfferInteractionRequest, _nexus_v1_OfferInteractionRequest__Output>
       Participant: MessageTypeDefinition<_nexus_v1_Participant, _nexus_v1_Participant__Output>
       ParticipantRole: EnumTypeDefinition
@@ -142,12 +149,14 @@ export interface ProtoGrpcType {
       RemoveParticipantRequest: MessageTypeDefinition<_nexus_v1_RemoveParticipantRequest, _nexus_v1_RemoveParticipantRequest__Output>
       ResumeInteractionRequest: MessageTypeDefinition<_nexus_v1_ResumeInteractionRequest, _nexus_v1_ResumeInteractionRequest__Output>
       SendMessageRequest: MessageTypeDefinition<_nexus_v1_SendMessageRequest, _nexus_v1_SendMessageRequest__Output>
+      SendTypingRequest: MessageTypeDefinition<_nexus_v1_SendTypingRequest, _nexus_v1_SendTypingRequest__Output>
       SnoozeInteractionRequest: MessageTypeDefinition<_nexus_v1_SnoozeInteractionRequest, _nexus_v1_SnoozeInteractionRequest__Output>
       State: EnumTypeDefinition
       StateModel: MessageTypeDefinition<_nexus_v1_StateModel, _nexus_v1_StateModel__Output>
       ThirdPartyPlatform: EnumTypeDefinition
       TransferInteractionRequest: MessageTypeDefinition<_nexus_v1_TransferInteractionRequest, _nexus_v1_TransferInteractionRequest__Output>
       Transition: MessageTypeDefinition<_nexus_v1_Transition, _nexus_v1_Transition__Output>
+      TypingIndicator: MessageTypeDefinition<_nexus_v1_TypingIndicator, _nexus_v1_TypingIndicator__Output>
       UpdateInteractionRequest: MessageTypeDefinition<_nexus_v1_UpdateInteractionRequest, _nexus_v1_UpdateInteractionRequest__Output>
       WaitInteractionRequest: MessageTypeDefinition<_nexus_v1_WaitInteractionRequest, _nexus_v1_WaitInteractionRequest__Output>
       WrapUpInteractionRequest: MessageTypeDefinition<_nexus_v1_WrapUpInteractionRequest, _nexus_v1_WrapUpInteractionRequest__Output>

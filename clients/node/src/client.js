@@ -14,6 +14,7 @@ const PROTO_DIR = path.resolve(__dirname, '..', '..', '..', 'proto');
 const FILES = [
   'nexus/v1/interaction_service.proto',
   'nexus/v1/webhook_service.proto',
+  'nexus/v1/channel_service.proto',
   'nexus/v1/event_service.proto',
 ];
 const LOADER_OPTIONS = {
@@ -31,7 +32,7 @@ function loadNexus() {
 }
 
 /**
- * Clients for the three services, sharing one TLS channel and sending the API key.
+ * Clients for the four services, sharing one TLS channel and sending the API key.
  *
  * @param {object} options
  * @param {string} options.address  host:port of Envoy, e.g. "localhost:443"
@@ -53,6 +54,7 @@ function connect({ address, apiKey, caFile }) {
   return {
     interactions,
     webhooks: new nexus.WebhookService(address, credentials, shared),
+    channels: new nexus.ChannelService(address, credentials, shared),
     events: new nexus.EventService(address, credentials, shared),
     close: () => interactions.close(),
   };

@@ -110,6 +110,11 @@ def _checker(method: str, input_type: Descriptor) -> Callable[[Any], None]:
     return check
 
 
+# Methods that carry no API key: a provider's signature over the request authenticates
+# it, which the use case checks once it knows the channel (and so the secret).
+SELF_AUTHENTICATED = frozenset({"/nexus.v1.ChannelService/ReceiveProviderRequest"})
+
+
 class Interceptors:
     def __init__(self, core: Core) -> None:
         self.core = core
@@ -146,20 +151,24 @@ class Interceptors:
             )
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
 
-    def _authenticate(self, context: grpc.aio.ServicerContext) -> Principal:
+    def _authenticate(self, context: grpc.aio.ServicerContext, method: str) -> str:
         """Authentication: the x-api-key metadata names the tenant. Also takes the caller's
-        W3C ``traceparent``, which the events of the request carry on to webhooks."""
+        W3C ``traceparent``, which the events of the request carry on to webhooks. Returns
+        the tenant id for the access log ('-' for a self-authenticated method)."""
         key = traceparent = None
         for k, v in context.invocation_metadata() or ():
             if k == "x-api-key":
                 key = v
             elif k == "traceparent":
                 traceparent = v
+        if method in SELF_AUTHENTICATED:
+            tracing.set_incoming(traceparent)
+            return "-"
         p = self.core.authenticate(key)
         _principal.set(p)
         _api_key.set(key)
         tracing.set_incoming(traceparent)
-        return p
+        return p.tenant_id
 
     # The chain is written out in each wrapper, not shared as an async context manager:
     # an async generator per call (firstiter hook, WeakSet, aclose) cost about 15 µs.
@@ -185,7 +194,7 @@ class Interceptors:
             started, peer = self._start(context)
             tenant = "-"
             try:
-                tenant = self._authenticate(context).tenant_id
+                tenant = self._authenticate(context, method)
                 check(request)
                 return await behavior(request, context)
             except Exception as exc:
@@ -204,7 +213,7 @@ class Interceptors:
             started, peer = self._start(context)
             tenant = "-"
             try:
-                tenant = self._authenticate(context).tenant_id
+                tenant = self._authenticate(context, method)
                 check(request)
                 async for item in behavior(request, context):
                     yield item

@@ -6,12 +6,17 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeAlias, TypeVar
 
 import grpc
+from google.api import httpbody_pb2
 from google.protobuf import empty_pb2
 
 from nexus.api.interceptors import api_key, principal
+from nexus.api.provider import inbound_request
 from nexus.core import Core
 from nexus.core.batching import WriteBatcher
 from nexus.domain.lifecycle import Command
+from nexus.v1 import channel_pb2 as cpb
+from nexus.v1 import channel_service_pb2 as cspb
+from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
@@ -133,6 +138,9 @@ class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
     async def MarkMessageRead(self, r: ispb.MarkMessageReadRequest, c: Ctx) -> ipb.Message:
         return await self._write(self.core.mark_read, r)
 
+    async def SendTyping(self, r: ispb.SendTypingRequest, c: Ctx) -> ipb.TypingIndicator:
+        return await self._write(self.core.send_typing, r)
+
 
 class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
     async def CreateWebhook(self, r: wspb.CreateWebhookRequest, c: Ctx) -> wpb.Webhook:
@@ -178,6 +186,50 @@ class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
 
     async def TestWebhook(self, r: wspb.TestWebhookRequest, c: Ctx) -> wspb.TestWebhookResponse:
         return await self.core.test_webhook(principal(), r)
+
+
+class ChannelServicer(_Servicer, cspb_grpc.ChannelServiceServicer):
+    async def CreateChannel(self, r: cspb.CreateChannelRequest, c: Ctx) -> cpb.Channel:
+        await self.core.vet_channel_url(r)  # resolves the host: not inside the write
+        return await self._write(self.core.create_channel, r)
+
+    async def GetChannel(self, r: cspb.GetChannelRequest, c: Ctx) -> cpb.Channel:
+        return self.core.get_channel(principal(), r)
+
+    async def ListChannels(self, r: cspb.ListChannelsRequest, c: Ctx) -> cspb.ListChannelsResponse:
+        return self.core.list_channels(principal(), r)
+
+    async def UpdateChannel(self, r: cspb.UpdateChannelRequest, c: Ctx) -> cpb.Channel:
+        await self.core.vet_channel_url(r)  # resolves the host: not inside the write
+        return await self._write(self.core.update_channel, r)
+
+    async def DeleteChannel(self, r: cspb.DeleteChannelRequest, c: Ctx) -> empty_pb2.Empty:
+        await self._write(self.core.delete_channel, r)
+        return empty_pb2.Empty()
+
+    async def RotateChannelSecret(
+        self, r: cspb.RotateChannelSecretRequest, c: Ctx
+    ) -> cspb.RotateChannelSecretResponse:
+        return await self._write(self.core.rotate_channel_secret, r)
+
+    async def ReceiveMessages(
+        self, r: cspb.ReceiveMessagesRequest, c: Ctx
+    ) -> cspb.ReceiveMessagesResponse:
+        return await self._write(self.core.receive_messages, r)
+
+    async def ReceiveReceipts(
+        self, r: cspb.ReceiveReceiptsRequest, c: Ctx
+    ) -> cspb.ReceiveReceiptsResponse:
+        return await self._write(self.core.receive_receipts, r)
+
+    async def ReceiveProviderRequest(
+        self, r: cspb.ReceiveProviderRequestRequest, c: Ctx
+    ) -> httpbody_pb2.HttpBody:
+        # No API key: the channel names the tenant, the provider's signature proves it.
+        p, channel, config, profile = self.core.provider_channel(r.channel, r.topic)
+        request = inbound_request(r, c.invocation_metadata() or (), config.public_url)
+        parsed = self.core.parse_provider_request(profile, config, request)
+        return await self.batcher.run(lambda: self.core.apply_provider_request(p, channel, parsed))
 
 
 class EventServicer(espb_grpc.EventServiceServicer):

@@ -143,16 +143,24 @@ class SendResult:
 
 
 class HttpOutcome(Protocol):
-    status_code: int
-    body: bytes
-    error_class: str
-    error: str
-    retry_after: str | None
-    latency_us: int
+    """What the egress client says of one HTTP attempt (``nexus.egress.client.Outcome``)."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def error_class(self) -> str: ...
+    @property
+    def error(self) -> str: ...
+    @property
+    def retry_after(self) -> str | None: ...
+    @property
+    def latency_us(self) -> int: ...
 
 
 # The one egress client's ``post``: ``(url, headers, body, timeout_s) -> Outcome``.
-Post = Callable[[str, Mapping[str, str], bytes, float], Awaitable[HttpOutcome]]
+Post = Callable[..., Awaitable[HttpOutcome]]
 
 
 class BadSignature(Exception):

@@ -1,13 +1,13 @@
 """The application core: each use case runs validation, the domain and the store in one
 transaction, with its events (the transactional outbox) and request-id idempotency."""
 
+from nexus.core.channels import ChannelsCore
 from nexus.core.deliveries import DeliveriesCore
 from nexus.core.events import EventsCore
-from nexus.core.interactions import InteractionsCore
 from nexus.core.webhooks import WebhooksCore
 
 
-class Core(InteractionsCore, DeliveriesCore, WebhooksCore, EventsCore):
+class Core(ChannelsCore, DeliveriesCore, WebhooksCore, EventsCore):
     """Every use case of the API, over one store."""
 
 

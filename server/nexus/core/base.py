@@ -25,8 +25,9 @@ from nexus.domain.errors import (
 )
 from nexus.domain.tokens import PageTokens
 from nexus.ids import new_id
-from nexus.store.base import Principal, Store
+from nexus.store.base import Principal, RememberedRequest, Store
 from nexus.v1 import event_pb2 as epb
+from nexus.v1.channel_pb2 import Channel
 from nexus.v1.interaction_pb2 import Interaction
 from nexus.v1.webhook_pb2 import Webhook
 
@@ -141,7 +142,7 @@ class CoreBase:
                     )
                 replayed = response_type.FromString(prior.response)
                 if issued is not None:
-                    self._restore_secret(replayed, prior.secret_id)
+                    self._restore_secret(replayed, prior, issued.channel)
                 return replayed
             result = work()
             remembered = result
@@ -156,20 +157,26 @@ class CoreBase:
                 fingerprint,
                 remembered.SerializeToString(),
                 self.clock.now_us(),
-                issued.secret_id if issued is not None else None,
+                issued.secret_id if issued is not None and not issued.channel else None,
+                issued.secret_id if issued is not None and issued.channel else None,
             )
         self._after_commit()
         return result
 
-    def _restore_secret(self, response: ProtoMessage, secret_id: int | None) -> None:
+    def _restore_secret(
+        self, response: ProtoMessage, prior: RememberedRequest, channel: bool
+    ) -> None:
         secret = None
-        if secret_id is not None:
-            secret = self.store.signing_secret(secret_id, self.clock.now_us())
+        now = self.clock.now_us()
+        if channel and prior.channel_secret_id is not None:
+            secret = self.store.channel_secret(prior.channel_secret_id, now)
+        elif not channel and prior.secret_id is not None:
+            secret = self.store.signing_secret(prior.secret_id, now)
         if secret is None:
-            # Deleted with its webhook, or expired after a later rotation: a secret that no
+            # Deleted with its owner, or expired after a later rotation: a secret that no
             # longer signs is of no use to the caller, so the replay says so instead.
             raise FailedPrecondition(
-                "the secret this request handed out no longer signs (webhook deleted, or"
+                "the secret this request handed out no longer signs (webhook or channel deleted, or"
                 " rotated since and the grace period is over)",
                 [PreconditionViolation("SECRET", "request_id", "the secret expired")],
                 reason="SECRET_EXPIRED",
@@ -208,12 +215,14 @@ class CoreBase:
 
 @dataclass
 class IssuedSecret:
-    """Filled in by a use case that hands out a webhook secret: the id of its row."""
+    """Filled in by a use case that hands out a webhook or channel secret: its row's id."""
 
     secret_id: int | None = None
+    channel: bool = False
+    """A ``channel_secrets`` row rather than a ``webhook_secrets`` one."""
 
 
-def check_etag(resource: Interaction | Webhook, etag: str) -> None:
+def check_etag(resource: Interaction | Webhook | Channel, etag: str) -> None:
     """AIP-154: a write that names an etag applies only to the version it names."""
     if etag and etag != resource.etag:
         raise Aborted(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from nexus.core.base import CoreBase, check_etag
+from nexus.core.base import check_etag
+from nexus.core.typing import TypingCore
 from nexus.domain import events as ev
 from nexus.domain import lifecycle, tokens
 from nexus.domain import validation as val
@@ -26,7 +27,7 @@ def etag_of(interaction: ipb.Interaction) -> str:
     return f'"{interaction.sequence}"'
 
 
-class InteractionsCore(CoreBase):
+class InteractionsCore(TypingCore):
     # -- helpers --------------------------------------------------------------------
 
     def _load(self, p: Principal, interaction_id: str, name: str) -> ipb.Interaction:
@@ -336,6 +337,7 @@ class InteractionsCore(CoreBase):
         def work() -> ipb.Message:
             i = self._load(p, interaction_id, req.parent)
             self._not_completed(i, "SendMessage")
+            sender = None
             if sender_id:
                 sender = self.store.get_participant(p.tenant_id, interaction_id, sender_id)
                 if sender is None:
@@ -361,10 +363,19 @@ class InteractionsCore(CoreBase):
                 external_id=src.external_id,
             )
             msg.create_time.FromMicroseconds(now)
+            if msg.direction == ipb.DIRECTION_OUTBOUND and not msg.internal:
+                self._hand_to_channel(p, i, msg, now)
             self.store.put_message(p.tenant_id, interaction_id, msg)
             i.message_count += 1
             if not msg.internal:
                 i.unread_count += 1
+            if sender is not None:
+                role = sender.role
+            elif msg.direction == ipb.DIRECTION_INBOUND:
+                role = ipb.PARTICIPANT_ROLE_CUSTOMER
+            else:
+                role = ipb.PARTICIPANT_ROLE_AGENT
+            self.typing_ended_by_message(p, i, role, src.sender, now)
             event = ev.interaction_event(
                 ev.MESSAGE_CREATED, i, actor=actor, now_us=now, message=msg
             )
@@ -372,6 +383,31 @@ class InteractionsCore(CoreBase):
             return msg
 
         return self.idempotent(p, "SendMessage", req, req.request_id, ipb.Message, work)
+
+    def _hand_to_channel(
+        self, p: Principal, i: ipb.Interaction, msg: ipb.Message, now_us: int
+    ) -> None:
+        """An outbound message of a channel's interaction is owed to the customer: it
+        starts ACCEPTED, and the channel sender takes it from the event log. A reply that
+        cannot leave (the channel is gone or disabled) is refused rather than stored as
+        if it would."""
+        if not i.channel.startswith("channels/"):
+            return
+        channel = self.store.get_channel(p.tenant_id, i.channel.removeprefix("channels/"))
+        if channel is None:
+            raise FailedPrecondition(
+                f"{i.name} came through {i.channel}, which no longer exists",
+                [PreconditionViolation("CHANNEL", i.channel, "deleted")],
+                reason="CHANNEL_NOT_FOUND",
+            )
+        if channel.HasField("enabled") and not channel.enabled:
+            raise FailedPrecondition(
+                f"{i.channel} is disabled: enable it to reply on it",
+                [PreconditionViolation("CHANNEL", i.channel, "disabled")],
+                reason="CHANNEL_DISABLED",
+            )
+        msg.delivery.state = ipb.MESSAGE_DELIVERY_STATE_ACCEPTED
+        msg.delivery.accept_time.FromMicroseconds(now_us)
 
     def get_message(self, p: Principal, req: ispb.GetMessageRequest) -> ipb.Message:
         interaction_id, message_id = val.parse_name(req.name, "name", "interactions", "messages")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import webhook_pb2 as wpb
@@ -13,6 +14,15 @@ PARTICIPANT_JOINED = "participant.joined"
 PARTICIPANT_LEFT = "participant.left"
 MESSAGE_CREATED = "message.created"
 MESSAGE_READ = "message.read"
+MESSAGE_SENT = "message.sent"
+MESSAGE_DELIVERED = "message.delivered"
+MESSAGE_FAILED = "message.failed"
+TYPING_STARTED = "typing.started"
+TYPING_STOPPED = "typing.stopped"
+CHANNEL_CREATED = "channel.created"
+CHANNEL_UPDATED = "channel.updated"
+CHANNEL_DELETED = "channel.deleted"
+CHANNEL_SECRET_ROTATED = "channel.secret_rotated"
 WEBHOOK_CREATED = "webhook.created"
 WEBHOOK_UPDATED = "webhook.updated"
 WEBHOOK_DELETED = "webhook.deleted"
@@ -28,6 +38,15 @@ EVENT_TYPES: tuple[str, ...] = (
     PARTICIPANT_LEFT,
     MESSAGE_CREATED,
     MESSAGE_READ,
+    MESSAGE_SENT,
+    MESSAGE_DELIVERED,
+    MESSAGE_FAILED,
+    TYPING_STARTED,
+    TYPING_STOPPED,
+    CHANNEL_CREATED,
+    CHANNEL_UPDATED,
+    CHANNEL_DELETED,
+    CHANNEL_SECRET_ROTATED,
     WEBHOOK_CREATED,
     WEBHOOK_UPDATED,
     WEBHOOK_DELETED,
@@ -36,6 +55,9 @@ EVENT_TYPES: tuple[str, ...] = (
     WEBHOOK_PING,
 )
 FAMILIES = frozenset(t.split(".", 1)[0] for t in EVENT_TYPES)
+# Ephemeral events: no place in the interaction's sequence, no snapshot, and delivered to
+# a webhook only when it names them (``*`` alone does not bring a stream of keystrokes).
+EPHEMERAL = frozenset({TYPING_STARTED, TYPING_STOPPED})
 
 
 def is_known_type_pattern(pattern: str) -> bool:
@@ -97,4 +119,38 @@ def webhook_event(
     event.create_time.FromMicroseconds(now_us)
     if changed_fields:
         event.changed_fields.extend(changed_fields)
+    return event
+
+
+def channel_event(
+    event_type: str,
+    channel: cpb.Channel,
+    *,
+    actor: str,
+    now_us: int,
+    changed_fields: list[str] | None = None,
+) -> epb.Event:
+    public = cpb.Channel()
+    public.CopyFrom(channel)
+    public.ClearField("secret")
+    public.provider.ClearField("credentials")
+    event = epb.Event(type=event_type, subject=channel.name, actor=actor, channel=public)
+    event.create_time.FromMicroseconds(now_us)
+    if changed_fields:
+        event.changed_fields.extend(changed_fields)
+    return event
+
+
+def typing_event(
+    interaction: str, typing: ipb.TypingIndicator, *, actor: str, now_us: int
+) -> epb.Event:
+    """``typing.started`` or ``typing.stopped``: ephemeral, sequence 0, no snapshot."""
+    event = epb.Event(
+        type=TYPING_STARTED if typing.active else TYPING_STOPPED,
+        interaction=interaction,
+        subject=typing.sender or interaction,
+        actor=actor,
+        typing=typing,
+    )
+    event.create_time.FromMicroseconds(now_us)
     return event

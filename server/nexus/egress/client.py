@@ -164,11 +164,14 @@ class EgressClient:
         headers: Mapping[str, str],
         body: bytes,
         timeout_s: float | None = None,
+        body_limit: int = BODY_LIMIT,
     ) -> Outcome:
         """One attempt; never raises for what the network or the receiver does.
 
         ``timeout_s`` bounds this attempt instead of the configured ``timeout_s`` (channel
-        providers get 10 s, webhooks their own setting)."""
+        providers get 10 s, webhooks their own setting). ``body_limit`` caps what is read of
+        the answer: a webhook's is only logged, a provider's carries the id it gave the
+        message (Twilio's ``sid`` comes after its echo of the text)."""
         started = time.perf_counter()
         attempt: _Attempt | None = None
         try:
@@ -181,7 +184,7 @@ class EgressClient:
             attempt = _Attempt(host)
             token = _attempt.set(attempt)
             try:
-                outcome = await self._send(target, headers, body, timeout_s)
+                outcome = await self._send(target, headers, body, timeout_s, body_limit)
             finally:
                 _attempt.reset(token)
         if attempt is not None and attempt.refused and not outcome.ok:
@@ -191,7 +194,12 @@ class EgressClient:
         return dataclasses.replace(outcome, latency_us=latency_us)
 
     async def _send(
-        self, target: URL, headers: Mapping[str, str], body: bytes, timeout_s: float | None
+        self,
+        target: URL,
+        headers: Mapping[str, str],
+        body: bytes,
+        timeout_s: float | None,
+        body_limit: int = BODY_LIMIT,
     ) -> Outcome:
         timeout = None
         if timeout_s is not None:
@@ -204,7 +212,7 @@ class EgressClient:
             async with self.session().post(
                 target, data=body, headers=headers, allow_redirects=False, timeout=timeout
             ) as resp:
-                data = await resp.content.read(BODY_LIMIT)
+                data = await resp.content.read(body_limit)
                 code = resp.status
                 error_class = "" if 200 <= code < 300 else "http_status"
                 return Outcome(

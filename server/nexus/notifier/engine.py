@@ -137,6 +137,9 @@ class Subscriber:
         if self.genesys:
             queued = event.state_change.to_state == ipb.STATE_QUEUED
             return payloads.genesys_event(event, first_queue() if queued else False) is not None
+        if event.type in ev.EPHEMERAL:
+            family = event.type.split(".", 1)[0]
+            return any(p in (event.type, f"{family}.*") for p in self.patterns)
         return event_type_matches(self.patterns, event.type)
 
 
@@ -452,7 +455,7 @@ class Notifier:
                 if busy:
                     await asyncio.sleep(0)
                     continue
-                await _wait_any(
+                await wait_any(
                     [self._wake, stop, *([external] if external else [])],
                     self.config.poll_interval_s,
                 )
@@ -480,7 +483,7 @@ class Notifier:
         raise RuntimeError("notifier did not become idle")
 
 
-async def _wait_any(events: list[asyncio.Event], seconds: float) -> None:
+async def wait_any(events: list[asyncio.Event], seconds: float) -> None:
     waiters = [asyncio.ensure_future(e.wait()) for e in events]
     try:
         await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)

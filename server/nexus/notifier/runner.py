@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from nexus.channels.registry import profiles
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
 from nexus.egress.client import EgressClient
+from nexus.notifier.channels import ChannelSender
 from nexus.notifier.engine import Deliverer, Notifier
 from nexus.store import SqliteStore, open_store
 
@@ -21,9 +24,16 @@ log = logging.getLogger("nexus.notifier")
 @dataclass
 class NotifierRuntime:
     notifier: Notifier
+    channels: ChannelSender
     store: SqliteStore
     core: Core
     owns_store: bool = True
+    wake: Callable[[], asyncio.Event] | None = None
+    """The server's commit signal, when in its process: new events wake both consumers."""
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Both consumers of the event log: webhook deliveries and channel sends."""
+        await asyncio.gather(self.notifier.run(stop), self.channels.run(stop, self.wake))
 
     async def close(self) -> None:
         await self.notifier.deliverer.client.close()
@@ -46,7 +56,19 @@ def build(
     core._deliverer = deliverer
     wake = log_signal.current if log_signal is not None else None
     notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake)
-    return NotifierRuntime(notifier, store, core, owns_store=shared_store is None)
+    core.profiles = profiles(config)
+    channels = ChannelSender(
+        store,
+        core.record_sends,
+        core.channel_config,
+        core.profiles,
+        config.notifier,
+        core.clock,
+        deliverer.client,  # one egress client, one SSRF guard, for webhooks and channels
+    )
+    return NotifierRuntime(
+        notifier, channels, store, core, owns_store=shared_store is None, wake=wake
+    )
 
 
 class InProcess:
@@ -55,7 +77,7 @@ class InProcess:
     def __init__(self, runtime: NotifierRuntime) -> None:
         self.runtime = runtime
         self.stop_event = asyncio.Event()
-        self.task = asyncio.create_task(runtime.notifier.run(self.stop_event))
+        self.task = asyncio.create_task(runtime.run(self.stop_event))
 
     async def stop(self) -> None:
         self.stop_event.set()
@@ -74,6 +96,6 @@ async def run_process(config: Config) -> None:
         loop.add_signal_handler(sig, stop.set)
     print(f"nexus notifier delivering from {config.db}", flush=True)
     try:
-        await runtime.notifier.run(stop)
+        await runtime.run(stop)
     finally:
         await runtime.close()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Protocol
 
+from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import webhook_pb2 as wpb
@@ -72,6 +73,8 @@ class RememberedRequest:
     """The serialized response, without any secret it handed out."""
     secret_id: int | None
     """The webhook secret the response handed out (``webhook_secrets.id``), if any."""
+    channel_secret_id: int | None = None
+    """The channel secret the response handed out (``channel_secrets.id``), if any."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,54 @@ class DeliveryFilter:
     end_time_us: int | None = None
 
 
+class OutboxStatus(IntEnum):
+    PENDING = 1
+    SENT = 2
+    FAILED = 3
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    """An outbound message owed to its channel's provider."""
+
+    message_id: str
+    tenant_id: str
+    channel_id: str
+    interaction_id: str
+    event_cursor: int
+    """The global cursor of the message's ``message.created``: the order of sending."""
+    status: int
+    attempts: int
+    schedule_pos: int
+    next_attempt_time_us: int | None
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What one outbound attempt came to, as the channel sender decided it: what the core
+    records for it."""
+
+    message_id: str
+    interaction_id: str
+    tenant_id: str
+    status: OutboxStatus
+    attempts: int
+    schedule_pos: int
+    next_attempt_time_us: int | None
+    provider_message_id: str = ""
+    error_code: str = ""
+    error_message: str = ""
+
+
+@dataclass(frozen=True)
+class TypingRecord:
+    interaction_id: str
+    role: int
+    sender: str
+    tenant_id: str
+    expire_time_us: int
+
+
 @dataclass
 class EventPage:
     events: list[epb.Event] = field(default_factory=list)
@@ -199,6 +250,7 @@ class Store(Protocol):
         response: bytes,
         now_us: int,
         secret_id: int | None = None,
+        channel_secret_id: int | None = None,
     ) -> None: ...
     def prune_requests(self, before_us: int) -> int: ...
 
@@ -294,3 +346,59 @@ class Store(Protocol):
     def failed_delivery_ids(
         self, tenant_id: str, webhook_id: str, since_us: int, until_us: int | None
     ) -> list[str]: ...
+
+    # -- channels ----------------------------------------------------------------------
+    def get_channel(self, tenant_id: str, channel_id: str) -> cpb.Channel | None: ...
+    def find_channel(self, channel_id: str) -> tuple[str, cpb.Channel] | None: ...
+    def put_channel(
+        self, tenant_id: str, channel: cpb.Channel, credentials: str | None = None
+    ) -> None: ...
+    def channel_credentials(self, channel_id: str) -> str: ...
+    def delete_channel(self, tenant_id: str, channel_id: str) -> None: ...
+    def list_channels(
+        self, tenant_id: str, kind: int, after: tuple[int, str] | None, limit: int
+    ) -> list[cpb.Channel]: ...
+    def add_channel_secret(self, channel_id: str, secret: str, now_us: int) -> int: ...
+    def channel_secret(self, secret_id: int, now_us: int) -> str | None: ...
+    def expire_channel_secrets(self, channel_id: str, keep: str, expire_time_us: int) -> None: ...
+    def channel_secrets(self, channel_id: str, now_us: int) -> list[str]: ...
+    def find_channel_message(
+        self, channel_id: str, direction: int, provider_message_id: str
+    ) -> tuple[str, str] | None: ...
+    def put_channel_message(
+        self,
+        channel_id: str,
+        direction: int,
+        provider_message_id: str,
+        tenant_id: str,
+        interaction_id: str,
+        message_id: str,
+    ) -> bool: ...
+    def open_interaction(
+        self, tenant_id: str, channel: str, customer_address: str, thread_id: str
+    ) -> ipb.Interaction | None: ...
+
+    # -- the channel sender ------------------------------------------------------------
+    def channel_cursor(self) -> int: ...
+    def set_channel_cursor(self, cursor: int) -> None: ...
+    def insert_outbox(self, rows: Iterable[OutboxRecord], now_us: int) -> int: ...
+    def claim_outbox(self, now_us: int, lease_until_us: int, limit: int) -> list[OutboxRecord]: ...
+    def has_due_outbox(self, now_us: int) -> bool: ...
+    def get_outbox(self, message_id: str) -> OutboxRecord | None: ...
+    def update_outbox(
+        self,
+        message_id: str,
+        status: OutboxStatus,
+        attempts: int,
+        schedule_pos: int,
+        next_attempt_time_us: int | None,
+        now_us: int,
+    ) -> None: ...
+    def prune_outbox(self, before_us: int, limit: int) -> int: ...
+
+    # -- typing ------------------------------------------------------------------------
+    def put_typing(self, record: TypingRecord) -> bool: ...
+    def delete_typing(self, interaction_id: str, role: int, sender: str) -> bool: ...
+    def lapsed_typing(self, now_us: int, limit: int) -> list[TypingRecord]: ...
+    def next_typing_expiry(self) -> int | None: ...
+    def typing_of(self, interaction_id: str) -> Sequence[TypingRecord]: ...

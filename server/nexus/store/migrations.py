@@ -255,10 +255,105 @@ def _v5_tenant_cursors(db: sqlite_utils.Database) -> None:
         )
 
 
+def _v6_channels(db: sqlite_utils.Database) -> None:
+    # A channel's row holds the public resource; its credential (write-only) and secrets
+    # live beside it so that no read of the resource can return them.
+    db.execute(
+        """CREATE TABLE channels (
+            id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL REFERENCES tenants(id),
+            kind INTEGER NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            create_time INTEGER NOT NULL,
+            credentials TEXT NOT NULL DEFAULT '',
+            data BLOB NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX channels_list ON channels (tenant_id, create_time, id)")
+    db.execute(
+        """CREATE TABLE channel_secrets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel_id TEXT NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+            secret TEXT NOT NULL,
+            create_time INTEGER NOT NULL,
+            expire_time INTEGER
+        )"""
+    )
+    db.execute("CREATE INDEX channel_secrets_by_channel ON channel_secrets (channel_id)")
+    db.execute(
+        "ALTER TABLE requests ADD COLUMN channel_secret_id INTEGER"
+        " REFERENCES channel_secrets(id) ON DELETE SET NULL"
+    )
+    # The provider's id of every message that crossed a channel, either way: inbound it is
+    # what makes a retried delivery a duplicate (the primary key says "once", whatever the
+    # concurrency); outbound it is how a receipt finds its message.
+    db.execute(
+        """CREATE TABLE channel_messages (
+            channel_id TEXT NOT NULL,
+            direction INTEGER NOT NULL,
+            provider_message_id TEXT NOT NULL,
+            tenant_id TEXT NOT NULL,
+            interaction_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            PRIMARY KEY (channel_id, direction, provider_message_id)
+        ) WITHOUT ROWID"""
+    )
+    # The customer's open interaction on a channel, found by address (or by thread).
+    db.execute(
+        "CREATE INDEX interactions_open_by_address ON interactions"
+        " (tenant_id, channel, customer_address, create_time) WHERE state != 9"
+    )
+    # Outbound messages owed to providers: the channel sender's work, claimed with a lease
+    # like webhook deliveries, one interaction's messages strictly in order.
+    db.execute(
+        """CREATE TABLE channel_outbox (
+            message_id TEXT PRIMARY KEY,
+            tenant_id TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            interaction_id TEXT NOT NULL,
+            event_cursor INTEGER NOT NULL,
+            status INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            schedule_pos INTEGER NOT NULL DEFAULT 0,
+            next_attempt_time INTEGER,
+            lease_until INTEGER NOT NULL DEFAULT 0,
+            create_time INTEGER NOT NULL,
+            update_time INTEGER NOT NULL
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX channel_outbox_due ON channel_outbox (next_attempt_time) WHERE status = 1"
+    )
+    db.execute(
+        "CREATE INDEX channel_outbox_order ON channel_outbox (interaction_id, event_cursor)"
+        " WHERE status = 1"
+    )
+    db.execute(
+        "CREATE INDEX channel_outbox_finished ON channel_outbox (update_time) WHERE status != 1"
+    )
+    # Who is typing where, until when: the sweeper announces the lapsed ones as stopped.
+    db.execute(
+        """CREATE TABLE typing (
+            interaction_id TEXT NOT NULL,
+            role INTEGER NOT NULL,
+            sender TEXT NOT NULL,
+            tenant_id TEXT NOT NULL,
+            expire_time INTEGER NOT NULL,
+            PRIMARY KEY (interaction_id, role, sender)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX typing_by_expiry ON typing (expire_time)")
+    # The channel sender reads the event log from its end: older messages had no channel.
+    db.execute(
+        "INSERT INTO notifier_state VALUES ('channel_cursor', (SELECT coalesce(max(cursor), 0) FROM events))"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
     (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
     (3, "notifier: index of finished deliveries, for retention", _v3_delivery_retention),
     (4, "server keys: the key that signs page tokens", _v4_server_keys),
     (5, "per-tenant event cursors; request log names webhook secrets", _v5_tenant_cursors),
+    (6, "channels: secrets, provider message ids, outbound work, typing", _v6_channels),
 ]

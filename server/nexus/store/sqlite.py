@@ -29,6 +29,7 @@ from nexus.store.base import (
     TenantRecord,
     WebhookSecret,
 )
+from nexus.store.channels import ChannelsMixin
 from nexus.store.deliveries import DeliveriesMixin
 from nexus.store.migrations import MIGRATIONS
 from nexus.v1 import event_pb2 as epb
@@ -114,7 +115,7 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-class SqliteStore(DeliveriesMixin):
+class SqliteStore(DeliveriesMixin, ChannelsMixin):
     def __init__(self, path: str | Path, key_cache_s: float = KEY_CACHE_S) -> None:
         self.path = str(path)
         self.key_cache_s = key_cache_s
@@ -357,7 +358,7 @@ class SqliteStore(DeliveriesMixin):
 
     def get_request(self, tenant_id: str, method: str, request_id: str) -> RememberedRequest | None:
         row = self.conn.execute(
-            "SELECT request_hash, response, secret_id FROM requests "
+            "SELECT request_hash, response, secret_id, channel_secret_id FROM requests "
             "WHERE tenant_id = ? AND method = ? AND request_id = ?",
             (tenant_id, method, request_id),
         ).fetchone()
@@ -372,11 +373,21 @@ class SqliteStore(DeliveriesMixin):
         response: bytes,
         now_us: int,
         secret_id: int | None = None,
+        channel_secret_id: int | None = None,
     ) -> None:
         self.conn.execute(
             "INSERT INTO requests (tenant_id, method, request_id, request_hash, response,"
-            " create_time, secret_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (tenant_id, method, request_id, request_hash, response, now_us, secret_id),
+            " create_time, secret_id, channel_secret_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                tenant_id,
+                method,
+                request_id,
+                request_hash,
+                response,
+                now_us,
+                secret_id,
+                channel_secret_id,
+            ),
         )
 
     def prune_requests(self, before_us: int) -> int:

@@ -2,6 +2,7 @@ import datetime
 
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from nexus.v1 import channel_pb2 as _channel_pb2
 from nexus.v1 import interaction_pb2 as _interaction_pb2
 from nexus.v1 import webhook_pb2 as _webhook_pb2
 from google.protobuf.internal import containers as _containers
@@ -13,7 +14,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Event(_message.Message):
-    __slots__ = ("id", "type", "cursor", "tenant", "interaction", "sequence", "subject", "create_time", "actor", "state_change", "changed_fields", "interaction_snapshot", "traceparent", "message", "participant", "webhook")
+    __slots__ = ("id", "type", "cursor", "tenant", "interaction", "sequence", "subject", "create_time", "actor", "state_change", "changed_fields", "interaction_snapshot", "traceparent", "message", "participant", "webhook", "typing", "channel")
     ID_FIELD_NUMBER: _ClassVar[int]
     TYPE_FIELD_NUMBER: _ClassVar[int]
     CURSOR_FIELD_NUMBER: _ClassVar[int]
@@ -30,6 +31,8 @@ class Event(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     PARTICIPANT_FIELD_NUMBER: _ClassVar[int]
     WEBHOOK_FIELD_NUMBER: _ClassVar[int]
+    TYPING_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
     id: str
     type: str
     cursor: int
@@ -46,7 +49,9 @@ class Event(_message.Message):
     message: _interaction_pb2.Message
     participant: _interaction_pb2.Participant
     webhook: _webhook_pb2.Webhook
-    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., cursor: _Optional[int] = ..., tenant: _Optional[str] = ..., interaction: _Optional[str] = ..., sequence: _Optional[int] = ..., subject: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., state_change: _Optional[_Union[StateChange, _Mapping]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., interaction_snapshot: _Optional[_Union[_interaction_pb2.Interaction, _Mapping]] = ..., traceparent: _Optional[str] = ..., message: _Optional[_Union[_interaction_pb2.Message, _Mapping]] = ..., participant: _Optional[_Union[_interaction_pb2.Participant, _Mapping]] = ..., webhook: _Optional[_Union[_webhook_pb2.Webhook, _Mapping]] = ...) -> None: ...
+    typing: _interaction_pb2.TypingIndicator
+    channel: _channel_pb2.Channel
+    def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., cursor: _Optional[int] = ..., tenant: _Optional[str] = ..., interaction: _Optional[str] = ..., sequence: _Optional[int] = ..., subject: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., state_change: _Optional[_Union[StateChange, _Mapping]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., interaction_snapshot: _Optional[_Union[_interaction_pb2.Interaction, _Mapping]] = ..., traceparent: _Optional[str] = ..., message: _Optional[_Union[_interaction_pb2.Message, _Mapping]] = ..., participant: _Optional[_Union[_interaction_pb2.Participant, _Mapping]] = ..., webhook: _Optional[_Union[_webhook_pb2.Webhook, _Mapping]] = ..., typing: _Optional[_Union[_interaction_pb2.TypingIndicator, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, _Mapping]] = ...) -> None: ...
 
 class StateChange(_message.Message):
     __slots__ = ("from_state", "to_state", "method", "reason")

@@ -12,6 +12,15 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class MessageDeliveryState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MESSAGE_DELIVERY_STATE_UNSPECIFIED: _ClassVar[MessageDeliveryState]
+    MESSAGE_DELIVERY_STATE_ACCEPTED: _ClassVar[MessageDeliveryState]
+    MESSAGE_DELIVERY_STATE_SENT: _ClassVar[MessageDeliveryState]
+    MESSAGE_DELIVERY_STATE_DELIVERED: _ClassVar[MessageDeliveryState]
+    MESSAGE_DELIVERY_STATE_READ: _ClassVar[MessageDeliveryState]
+    MESSAGE_DELIVERY_STATE_FAILED: _ClassVar[MessageDeliveryState]
+
 class MediaType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     MEDIA_TYPE_UNSPECIFIED: _ClassVar[MediaType]
@@ -72,6 +81,12 @@ class ReadStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     READ_STATUS_UNSPECIFIED: _ClassVar[ReadStatus]
     READ_STATUS_READ: _ClassVar[ReadStatus]
     READ_STATUS_UNREAD: _ClassVar[ReadStatus]
+MESSAGE_DELIVERY_STATE_UNSPECIFIED: MessageDeliveryState
+MESSAGE_DELIVERY_STATE_ACCEPTED: MessageDeliveryState
+MESSAGE_DELIVERY_STATE_SENT: MessageDeliveryState
+MESSAGE_DELIVERY_STATE_DELIVERED: MessageDeliveryState
+MESSAGE_DELIVERY_STATE_READ: MessageDeliveryState
+MESSAGE_DELIVERY_STATE_FAILED: MessageDeliveryState
 MEDIA_TYPE_UNSPECIFIED: MediaType
 MEDIA_TYPE_CHAT: MediaType
 MEDIA_TYPE_EMAIL: MediaType
@@ -191,7 +206,7 @@ class Participant(_message.Message):
     def __init__(self, name: _Optional[str] = ..., role: _Optional[_Union[ParticipantRole, str]] = ..., display_name: _Optional[str] = ..., identity: _Optional[str] = ..., join_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., leave_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Message(_message.Message):
-    __slots__ = ("name", "index", "sender", "direction", "text", "attachments", "internal", "external_id", "create_time", "read_time")
+    __slots__ = ("name", "index", "sender", "direction", "text", "attachments", "internal", "external_id", "create_time", "read_time", "delivery")
     NAME_FIELD_NUMBER: _ClassVar[int]
     INDEX_FIELD_NUMBER: _ClassVar[int]
     SENDER_FIELD_NUMBER: _ClassVar[int]
@@ -202,6 +217,7 @@ class Message(_message.Message):
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     READ_TIME_FIELD_NUMBER: _ClassVar[int]
+    DELIVERY_FIELD_NUMBER: _ClassVar[int]
     name: str
     index: int
     sender: str
@@ -212,7 +228,46 @@ class Message(_message.Message):
     external_id: str
     create_time: _timestamp_pb2.Timestamp
     read_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., index: _Optional[int] = ..., sender: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., text: _Optional[str] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., internal: _Optional[bool] = ..., external_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    delivery: MessageDelivery
+    def __init__(self, name: _Optional[str] = ..., index: _Optional[int] = ..., sender: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., text: _Optional[str] = ..., attachments: _Optional[_Iterable[_Union[Attachment, _Mapping]]] = ..., internal: _Optional[bool] = ..., external_id: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivery: _Optional[_Union[MessageDelivery, _Mapping]] = ...) -> None: ...
+
+class MessageDelivery(_message.Message):
+    __slots__ = ("state", "provider_message_id", "error_code", "error_message", "attempts", "accept_time", "send_time", "deliver_time", "read_time", "fail_time")
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    ERROR_CODE_FIELD_NUMBER: _ClassVar[int]
+    ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    ACCEPT_TIME_FIELD_NUMBER: _ClassVar[int]
+    SEND_TIME_FIELD_NUMBER: _ClassVar[int]
+    DELIVER_TIME_FIELD_NUMBER: _ClassVar[int]
+    READ_TIME_FIELD_NUMBER: _ClassVar[int]
+    FAIL_TIME_FIELD_NUMBER: _ClassVar[int]
+    state: MessageDeliveryState
+    provider_message_id: str
+    error_code: str
+    error_message: str
+    attempts: int
+    accept_time: _timestamp_pb2.Timestamp
+    send_time: _timestamp_pb2.Timestamp
+    deliver_time: _timestamp_pb2.Timestamp
+    read_time: _timestamp_pb2.Timestamp
+    fail_time: _timestamp_pb2.Timestamp
+    def __init__(self, state: _Optional[_Union[MessageDeliveryState, str]] = ..., provider_message_id: _Optional[str] = ..., error_code: _Optional[str] = ..., error_message: _Optional[str] = ..., attempts: _Optional[int] = ..., accept_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., send_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deliver_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fail_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TypingIndicator(_message.Message):
+    __slots__ = ("sender", "role", "active", "expire_time", "reason")
+    SENDER_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    sender: str
+    role: ParticipantRole
+    active: bool
+    expire_time: _timestamp_pb2.Timestamp
+    reason: str
+    def __init__(self, sender: _Optional[str] = ..., role: _Optional[_Union[ParticipantRole, str]] = ..., active: _Optional[bool] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class Attachment(_message.Message):
     __slots__ = ("filename", "content_type", "size_bytes", "uri")

@@ -3,6 +3,7 @@ import datetime
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from nexus.v1 import interaction_pb2 as _interaction_pb2
@@ -347,3 +348,17 @@ class MarkMessageReadRequest(_message.Message):
     request_id: str
     actor: str
     def __init__(self, name: _Optional[str] = ..., request_id: _Optional[str] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class SendTypingRequest(_message.Message):
+    __slots__ = ("name", "sender", "role", "active", "ttl")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SENDER_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    TTL_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    sender: str
+    role: _interaction_pb2.ParticipantRole
+    active: bool
+    ttl: _duration_pb2.Duration
+    def __init__(self, name: _Optional[str] = ..., sender: _Optional[str] = ..., role: _Optional[_Union[_interaction_pb2.ParticipantRole, str]] = ..., active: _Optional[bool] = ..., ttl: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...

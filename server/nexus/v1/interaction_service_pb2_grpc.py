@@ -151,6 +151,11 @@ class InteractionServiceStub:
                 request_serializer=nexus_dot_v1_dot_interaction__service__pb2.MarkMessageReadRequest.SerializeToString,
                 response_deserializer=nexus_dot_v1_dot_interaction__pb2.Message.FromString,
                 _registered_method=True)
+        self.SendTyping = channel.unary_unary(
+                '/nexus.v1.InteractionService/SendTyping',
+                request_serializer=nexus_dot_v1_dot_interaction__service__pb2.SendTypingRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_interaction__pb2.TypingIndicator.FromString,
+                _registered_method=True)
 
 
 class InteractionServiceServicer:
@@ -318,6 +323,16 @@ class InteractionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SendTyping(self, request, context):
+        """Says that a customer, agent or bot is typing (or stopped). Ephemeral: streamed to
+        WatchEvents as `typing.started`/`typing.stopped`, forwarded once to channels that
+        carry typing, never stored in the transcript. An indicator not renewed within its
+        time to live is announced as stopped.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_InteractionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -435,6 +450,11 @@ def add_InteractionServiceServicer_to_server(servicer, server):
                     servicer.MarkMessageRead,
                     request_deserializer=nexus_dot_v1_dot_interaction__service__pb2.MarkMessageReadRequest.FromString,
                     response_serializer=nexus_dot_v1_dot_interaction__pb2.Message.SerializeToString,
+            ),
+            'SendTyping': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendTyping,
+                    request_deserializer=nexus_dot_v1_dot_interaction__service__pb2.SendTypingRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_interaction__pb2.TypingIndicator.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1059,6 +1079,33 @@ class InteractionService:
             '/nexus.v1.InteractionService/MarkMessageRead',
             nexus_dot_v1_dot_interaction__service__pb2.MarkMessageReadRequest.SerializeToString,
             nexus_dot_v1_dot_interaction__pb2.Message.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendTyping(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.InteractionService/SendTyping',
+            nexus_dot_v1_dot_interaction__service__pb2.SendTypingRequest.SerializeToString,
+            nexus_dot_v1_dot_interaction__pb2.TypingIndicator.FromString,
             options,
             channel_credentials,
             insecure,

@@ -6,6 +6,8 @@ import type { Interaction as _nexus_v1_Interaction, Interaction__Output as _nexu
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from '../../nexus/v1/Message';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from '../../nexus/v1/Participant';
 import type { Webhook as _nexus_v1_Webhook, Webhook__Output as _nexus_v1_Webhook__Output } from '../../nexus/v1/Webhook';
+import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from '../../nexus/v1/TypingIndicator';
+import type { Channel as _nexus_v1_Channel, Channel__Output as _nexus_v1_Channel__Output } from '../../nexus/v1/Channel';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Event {
@@ -25,7 +27,9 @@ export interface Event {
   'participant'?: (_nexus_v1_Participant | null);
   'webhook'?: (_nexus_v1_Webhook | null);
   'traceparent'?: (string);
-  'resource'?: "message"|"participant"|"webhook";
+  'typing'?: (_nexus_v1_TypingIndicator | null);
+  'channel'?: (_nexus_v1_Channel | null);
+  'resource'?: "message"|"participant"|"webhook"|"typing"|"channel";
 }
 
 export interface Event__Output {
@@ -45,5 +49,7 @@ export interface Event__Output {
   'participant'?: (_nexus_v1_Participant__Output | null);
   'webhook'?: (_nexus_v1_Webhook__Output | null);
   'traceparent': (string);
-  'resource'?: "message"|"participant"|"webhook";
+  'typing'?: (_nexus_v1_TypingIndicator__Output | null);
+  'channel'?: (_nexus_v1_Channel__Output | null);
+  'resource'?: "message"|"participant"|"webhook"|"typing"|"channel";
 }

@@ -26,9 +26,11 @@ import type { QueueInteractionRequest as _nexus_v1_QueueInteractionRequest, Queu
 import type { RemoveParticipantRequest as _nexus_v1_RemoveParticipantRequest, RemoveParticipantRequest__Output as _nexus_v1_RemoveParticipantRequest__Output } from '../../nexus/v1/RemoveParticipantRequest';
 import type { ResumeInteractionRequest as _nexus_v1_ResumeInteractionRequest, ResumeInteractionRequest__Output as _nexus_v1_ResumeInteractionRequest__Output } from '../../nexus/v1/ResumeInteractionRequest';
 import type { SendMessageRequest as _nexus_v1_SendMessageRequest, SendMessageRequest__Output as _nexus_v1_SendMessageRequest__Output } from '../../nexus/v1/SendMessageRequest';
+import type { SendTypingRequest as _nexus_v1_SendTypingRequest, SendTypingRequest__Output as _nexus_v1_SendTypingRequest__Output } from '../../nexus/v1/SendTypingRequest';
 import type { SnoozeInteractionRequest as _nexus_v1_SnoozeInteractionRequest, SnoozeInteractionRequest__Output as _nexus_v1_SnoozeInteractionRequest__Output } from '../../nexus/v1/SnoozeInteractionRequest';
 import type { StateModel as _nexus_v1_StateModel, StateModel__Output as _nexus_v1_StateModel__Output } from '../../nexus/v1/StateModel';
 import type { TransferInteractionRequest as _nexus_v1_TransferInteractionRequest, TransferInteractionRequest__Output as _nexus_v1_TransferInteractionRequest__Output } from '../../nexus/v1/TransferInteractionRequest';
+import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from '../../nexus/v1/TypingIndicator';
 import type { UpdateInteractionRequest as _nexus_v1_UpdateInteractionRequest, UpdateInteractionRequest__Output as _nexus_v1_UpdateInteractionRequest__Output } from '../../nexus/v1/UpdateInteractionRequest';
 import type { WaitInteractionRequest as _nexus_v1_WaitInteractionRequest, WaitInteractionRequest__Output as _nexus_v1_WaitInteractionRequest__Output } from '../../nexus/v1/WaitInteractionRequest';
 import type { WrapUpInteractionRequest as _nexus_v1_WrapUpInteractionRequest, WrapUpInteractionRequest__Output as _nexus_v1_WrapUpInteractionRequest__Output } from '../../nexus/v1/WrapUpInteractionRequest';
@@ -196,6 +198,15 @@ export interface InteractionServiceClient extends grpc.Client {
   sendMessage(argument: _nexus_v1_SendMessageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_Message__Output>): grpc.ClientUnaryCall;
   sendMessage(argument: _nexus_v1_SendMessageRequest, callback: grpc.requestCallback<_nexus_v1_Message__Output>): grpc.ClientUnaryCall;
   
+  SendTyping(argument: _nexus_v1_SendTypingRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  SendTyping(argument: _nexus_v1_SendTypingRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  SendTyping(argument: _nexus_v1_SendTypingRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  SendTyping(argument: _nexus_v1_SendTypingRequest, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  sendTyping(argument: _nexus_v1_SendTypingRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  sendTyping(argument: _nexus_v1_SendTypingRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  sendTyping(argument: _nexus_v1_SendTypingRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  sendTyping(argument: _nexus_v1_SendTypingRequest, callback: grpc.requestCallback<_nexus_v1_TypingIndicator__Output>): grpc.ClientUnaryCall;
+  
   SnoozeInteraction(argument: _nexus_v1_SnoozeInteractionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
   SnoozeInteraction(argument: _nexus_v1_SnoozeInteractionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
   SnoozeInteraction(argument: _nexus_v1_SnoozeInteractionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
@@ -280,6 +291,8 @@ export interface InteractionServiceHandlers extends grpc.UntypedServiceImplement
   
   SendMessage: grpc.handleUnaryCall<_nexus_v1_SendMessageRequest__Output, _nexus_v1_Message>;
   
+  SendTyping: grpc.handleUnaryCall<_nexus_v1_SendTypingRequest__Output, _nexus_v1_TypingIndicator>;
+  
   SnoozeInteraction: grpc.handleUnaryCall<_nexus_v1_SnoozeInteractionRequest__Output, _nexus_v1_Interaction>;
   
   TransferInteraction: grpc.handleUnaryCall<_nexus_v1_TransferInteractionRequest__Output, _nexus_v1_Interaction>;
@@ -311,6 +324,7 @@ export interface InteractionServiceDefinition extends grpc.ServiceDefinition {
   RemoveParticipant: MethodDefinition<_nexus_v1_RemoveParticipantRequest, _nexus_v1_Participant, _nexus_v1_RemoveParticipantRequest__Output, _nexus_v1_Participant__Output>
   ResumeInteraction: MethodDefinition<_nexus_v1_ResumeInteractionRequest, _nexus_v1_Interaction, _nexus_v1_ResumeInteractionRequest__Output, _nexus_v1_Interaction__Output>
   SendMessage: MethodDefinition<_nexus_v1_SendMessageRequest, _nexus_v1_Message, _nexus_v1_SendMessageRequest__Output, _nexus_v1_Message__Output>
+  SendTyping: MethodDefinition<_nexus_v1_SendTypingRequest, _nexus_v1_TypingIndicator, _nexus_v1_SendTypingRequest__Output, _nexus_v1_TypingIndicator__Output>
   SnoozeInteraction: MethodDefinition<_nexus_v1_SnoozeInteractionRequest, _nexus_v1_Interaction, _nexus_v1_SnoozeInteractionRequest__Output, _nexus_v1_Interaction__Output>
   TransferInteraction: MethodDefinition<_nexus_v1_TransferInteractionRequest, _nexus_v1_Interaction, _nexus_v1_TransferInteractionRequest__Output, _nexus_v1_Interaction__Output>
   UpdateInteraction: MethodDefinition<_nexus_v1_UpdateInteractionRequest, _nexus_v1_Interaction, _nexus_v1_UpdateInteractionRequest__Output, _nexus_v1_Interaction__Output>

@@ -1,0 +1,29 @@
+// Original file: ../../proto/nexus/v1/channel.proto
+
+export const ChannelKind = {
+  CHANNEL_KIND_UNSPECIFIED: 'CHANNEL_KIND_UNSPECIFIED',
+  CHANNEL_KIND_SMS: 'CHANNEL_KIND_SMS',
+  CHANNEL_KIND_EMAIL: 'CHANNEL_KIND_EMAIL',
+  CHANNEL_KIND_WHATSAPP: 'CHANNEL_KIND_WHATSAPP',
+  CHANNEL_KIND_FACEBOOK: 'CHANNEL_KIND_FACEBOOK',
+  CHANNEL_KIND_TWITTER: 'CHANNEL_KIND_TWITTER',
+  CHANNEL_KIND_CUSTOM: 'CHANNEL_KIND_CUSTOM',
+} as const;
+
+export type ChannelKind =
+  | 'CHANNEL_KIND_UNSPECIFIED'
+  | 0
+  | 'CHANNEL_KIND_SMS'
+  | 1
+  | 'CHANNEL_KIND_EMAIL'
+  | 2
+  | 'CHANNEL_KIND_WHATSAPP'
+  | 3
+  | 'CHANNEL_KIND_FACEBOOK'
+  | 4
+  | 'CHANNEL_KIND_TWITTER'
+  | 5
+  | 'CHANNEL_KIND_CUSTOM'
+  | 6
+
+export type ChannelKind__Output = typeof ChannelKind[keyof typeof ChannelKind]

@@ -1,0 +1,827 @@
+"""Use cases of ChannelService: channels as resources, inbound messages and receipts, and
+the outcome of outbound sends (recorded for the channel sender)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+from google.api import httpbody_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+
+from nexus.channels.base import BadPayload, BadSignature, ChannelConfig, InboundRequest, Parsed
+from nexus.channels.base import Profile as ChannelProfileAdapter
+from nexus.core.base import IssuedSecret, check_etag
+from nexus.core.interactions import InteractionsCore
+from nexus.core.webhooks import generate_secret
+from nexus.domain import channels as rules
+from nexus.domain import events as ev
+from nexus.domain import lifecycle, tokens
+from nexus.domain import validation as val
+from nexus.domain.errors import (
+    FailedPrecondition,
+    FieldViolation,
+    InvalidArgument,
+    NexusError,
+    NotFound,
+    PreconditionViolation,
+    Unauthenticated,
+    Violations,
+)
+from nexus.egress import urls
+from nexus.egress.guard import Guard, Lookup, Refused
+from nexus.ids import new_id
+from nexus.store.base import OutboxStatus, Principal, SendOutcome
+from nexus.v1 import channel_pb2 as cpb
+from nexus.v1 import channel_service_pb2 as cspb
+from nexus.v1 import event_pb2 as epb
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import interaction_service_pb2 as ispb
+
+S = ipb.State
+D = ipb.MessageDeliveryState
+INBOUND = ipb.DIRECTION_INBOUND
+OUTBOUND = ipb.DIRECTION_OUTBOUND
+MAX_TOPIC = 32
+DELIVERY_EVENTS: dict[int, str] = {
+    D.MESSAGE_DELIVERY_STATE_SENT: ev.MESSAGE_SENT,
+    D.MESSAGE_DELIVERY_STATE_DELIVERED: ev.MESSAGE_DELIVERED,
+    D.MESSAGE_DELIVERY_STATE_READ: ev.MESSAGE_READ,
+    D.MESSAGE_DELIVERY_STATE_FAILED: ev.MESSAGE_FAILED,
+}
+
+
+def etag_of(channel: cpb.Channel) -> str:
+    copy = cpb.Channel()
+    copy.CopyFrom(channel)
+    copy.ClearField("etag")
+    copy.ClearField("secret")
+    copy.provider.ClearField("credentials")
+    return '"' + hashlib.sha256(copy.SerializeToString(deterministic=True)).hexdigest()[:16] + '"'
+
+
+def tail(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
+
+
+def _error_status(
+    code: int, message: str, violations: Sequence[FieldViolation]
+) -> status_pb2.Status:
+    status = status_pb2.Status(code=code, message=message)
+    if violations:
+        bad = error_details_pb2.BadRequest()
+        for fv in violations:
+            bad.field_violations.add(field=fv.field, description=fv.description)
+        status.details.add().Pack(bad)
+    return status
+
+
+class ChannelsCore(InteractionsCore):
+    profiles: Mapping[int, ChannelProfileAdapter] = {}
+    """The provider adapters by ``ChannelProfile`` (set by the application)."""
+    lookup: Lookup | None = None
+
+    # -- the resource -------------------------------------------------------------------
+
+    def _load_channel(self, p: Principal, channel_id: str, name: str) -> cpb.Channel:
+        channel = self.store.get_channel(p.tenant_id, channel_id)
+        if channel is None:
+            raise NotFound(name)
+        return channel
+
+    def _guard(self) -> Guard:
+        return Guard(self.config.notifier.allowlist, self.lookup)
+
+    def _normal_outbound_url(self, src: cpb.Channel, v: Violations) -> cpb.Channel:
+        """``src`` with its outbound URL in the egress client's normal form (as webhooks)."""
+        if not src.outbound_url:
+            return src
+        try:
+            parsed = urls.normalise(src.outbound_url)
+            self._guard().vet_literal(parsed)
+        except (urls.BadUrl, Refused) as exc:
+            v.add("channel.outbound_url", str(exc))
+            return src
+        normal = cpb.Channel()
+        normal.CopyFrom(src)
+        normal.outbound_url = parsed.url
+        return normal
+
+    async def vet_channel_url(
+        self, req: cspb.CreateChannelRequest | cspb.UpdateChannelRequest
+    ) -> None:
+        """The SSRF guard before the write, as for webhook URLs (no DNS inside a write)."""
+        if isinstance(req, cspb.UpdateChannelRequest):
+            mask = list(req.update_mask.paths)
+            if mask and mask != ["*"] and "outbound_url" not in mask:
+                return
+        if not req.channel.outbound_url:
+            return
+        try:
+            parsed = urls.normalise(req.channel.outbound_url)
+        except urls.BadUrl:
+            return  # the use case's validation says why
+        try:
+            await self._guard().vet(parsed, self.config.notifier.dns_timeout_s)
+        except Refused as exc:
+            raise InvalidArgument([FieldViolation("channel.outbound_url", str(exc))]) from exc
+
+    def _store_channel(
+        self, p: Principal, channel: cpb.Channel, now: int, credentials: str | None
+    ) -> None:
+        channel.update_time.FromMicroseconds(now)
+        channel.provider.has_credentials = bool(
+            credentials if credentials is not None else channel.provider.has_credentials
+        )
+        channel.provider.ClearField("credentials")
+        channel.etag = etag_of(channel)
+        self.store.put_channel(p.tenant_id, channel, credentials)
+
+    def create_channel(self, p: Principal, req: cspb.CreateChannelRequest) -> cpb.Channel:
+        v = Violations()
+        src = self._normal_outbound_url(req.channel, v)
+        rules.channel(src, v, {*rules.UPDATABLE_CHANNEL}, creating=True)
+        val.request_meta(v, req.request_id)
+        v.raise_if_any()
+        issued = IssuedSecret(channel=True)
+
+        def work() -> cpb.Channel:
+            now = self.clock.now_us()
+            channel_id = new_id()
+            channel = cpb.Channel(
+                name=f"channels/{channel_id}",
+                kind=src.kind,
+                display_name=src.display_name,
+                profile=src.profile,
+                provider=src.provider,
+                outbound_url=src.outbound_url,
+                enabled=src.enabled if src.HasField("enabled") else True,
+                default_queue=src.default_queue or ("" if src.bot else rules.DEFAULT_QUEUE),
+                bot=src.bot,
+                supports_typing=src.profile in rules.TYPING_PROFILES,
+            )
+            if src.profile in rules.RAW_INBOUND:
+                topic = "email" if src.profile == cpb.CHANNEL_PROFILE_SMTP else "messages"
+                channel.inbound_path = f"/v1/channels/{channel_id}/inbound/{topic}"
+            channel.create_time.FromMicroseconds(now)
+            self._store_channel(p, channel, now, src.provider.credentials)
+            secret = generate_secret()
+            issued.secret_id = self.store.add_channel_secret(channel_id, secret, now)
+            self.append(
+                p,
+                ev.channel_event(ev.CHANNEL_CREATED, channel, actor=self.actor(p, ""), now_us=now),
+            )
+            created = cpb.Channel()
+            created.CopyFrom(channel)
+            created.secret = secret
+            return created
+
+        return self.idempotent(p, "CreateChannel", req, req.request_id, cpb.Channel, work, issued)
+
+    def get_channel(self, p: Principal, req: cspb.GetChannelRequest) -> cpb.Channel:
+        (channel_id,) = val.parse_name(req.name, "name", "channels")
+        return self._load_channel(p, channel_id, req.name)
+
+    def list_channels(
+        self, p: Principal, req: cspb.ListChannelsRequest
+    ) -> cspb.ListChannelsResponse:
+        v = Violations()
+        val.enum_value(v, "kind", cpb.ChannelKind, req.kind)
+        v.raise_if_any()
+        size = val.page_size(req.page_size)
+        fp = tokens.fingerprint("channels", p.tenant_id, req.kind)
+        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
+        rows = self.store.list_channels(p.tenant_id, req.kind, after, size + 1)
+        page, token = self.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
+        return cspb.ListChannelsResponse(channels=page, next_page_token=token)
+
+    def update_channel(self, p: Principal, req: cspb.UpdateChannelRequest) -> cpb.Channel:
+        (channel_id,) = val.parse_name(req.channel.name, "channel.name", "channels")
+        src = req.channel
+        mask = list(req.update_mask.paths)
+        # ``provider.x`` narrows the update to one provider setting.
+        sub = [m for m in mask if m.startswith("provider.")]
+        bad = [m for m in sub if m.removeprefix("provider.") not in rules.PROVIDER_FIELDS]
+        if bad:
+            raise InvalidArgument(
+                [FieldViolation("update_mask", f"cannot update {m!r}") for m in bad]
+            )
+        populated = [f.name for f, _ in src.ListFields()]
+        top = [m for m in mask if not m.startswith("provider.")]
+        if sub and "provider" not in top:
+            top.append("provider")
+        paths = val.update_paths(top, populated, rules.UPDATABLE_CHANNEL) if top or not mask else []
+        v = Violations()
+        if "outbound_url" in paths:
+            src = self._normal_outbound_url(src, v)
+        val.request_meta(v, req.request_id)
+        v.raise_if_any()
+
+        def work() -> cpb.Channel:
+            channel = self._load_channel(p, channel_id, src.name)
+            check_etag(channel, src.etag)
+            merged = cpb.Channel()
+            merged.CopyFrom(channel)
+            changed: list[str] = []
+            credentials: str | None = None
+            for path in paths:
+                if path == "provider":
+                    fields = [s.removeprefix("provider.") for s in sub] or list(
+                        rules.PROVIDER_FIELDS
+                    )
+                    for f in fields:
+                        if f == "credentials":
+                            credentials = src.provider.credentials
+                            changed.append("provider.credentials")
+                        elif f == "smtp_starttls":
+                            if src.provider.HasField("smtp_starttls"):
+                                merged.provider.smtp_starttls = src.provider.smtp_starttls
+                            else:
+                                merged.provider.ClearField("smtp_starttls")
+                        else:
+                            setattr(merged.provider, f, getattr(src.provider, f))
+                    if merged.provider != channel.provider:
+                        changed.append("provider")
+                elif path == "enabled":
+                    new = src.enabled if src.HasField("enabled") else True
+                    if channel.enabled != new:
+                        merged.enabled = new
+                        changed.append(path)
+                elif getattr(channel, path) != getattr(src, path):
+                    setattr(merged, path, getattr(src, path))
+                    changed.append(path)
+            check = Violations()
+            checked = {*(s for s in sub), *paths} if sub else set(paths)
+            rules.channel(merged, check, checked, creating=False)
+            if credentials is not None:
+                probe = cpb.Channel()
+                probe.CopyFrom(merged)
+                probe.provider.credentials = credentials
+                rules.provider(probe, check, {"provider.credentials"})
+            check.raise_if_any()
+            if not changed:
+                return channel
+            if not merged.default_queue and not merged.bot:
+                merged.default_queue = rules.DEFAULT_QUEUE
+            now = self.clock.now_us()
+            self._store_channel(p, merged, now, credentials)
+            self.append(
+                p,
+                ev.channel_event(
+                    ev.CHANNEL_UPDATED,
+                    merged,
+                    actor=self.actor(p, ""),
+                    now_us=now,
+                    changed_fields=sorted(set(changed)),
+                ),
+            )
+            return merged
+
+        return self.idempotent(p, "UpdateChannel", req, req.request_id, cpb.Channel, work)
+
+    def delete_channel(self, p: Principal, req: cspb.DeleteChannelRequest) -> None:
+        (channel_id,) = val.parse_name(req.name, "name", "channels")
+
+        def work() -> cpb.Channel:
+            channel = self._load_channel(p, channel_id, req.name)
+            check_etag(channel, req.etag)
+            self.store.delete_channel(p.tenant_id, channel_id)
+            self.append(
+                p,
+                ev.channel_event(
+                    ev.CHANNEL_DELETED, channel, actor=self.actor(p, ""), now_us=self.clock.now_us()
+                ),
+            )
+            return channel
+
+        self.write(work)
+
+    def rotate_channel_secret(
+        self, p: Principal, req: cspb.RotateChannelSecretRequest
+    ) -> cspb.RotateChannelSecretResponse:
+        (channel_id,) = val.parse_name(req.name, "name", "channels")
+        v = Violations()
+        val.request_meta(v, req.request_id)
+        if req.HasField("grace_period"):
+            grace_us = req.grace_period.ToMicroseconds()
+            if not 0 <= grace_us <= val.MAX_GRACE_S * 1_000_000:
+                v.add("grace_period", "between 0s and 7 days")
+        else:
+            grace_us = int(self.config.secret_grace_s * 1_000_000)
+        v.raise_if_any()
+        issued = IssuedSecret(channel=True)
+
+        def work() -> cspb.RotateChannelSecretResponse:
+            channel = self._load_channel(p, channel_id, req.name)
+            now = self.clock.now_us()
+            secret = generate_secret()
+            issued.secret_id = self.store.add_channel_secret(channel_id, secret, now)
+            self.store.expire_channel_secrets(
+                channel_id, keep=secret, expire_time_us=now + grace_us
+            )
+            channel.previous_secret_expire_time.FromMicroseconds(now + grace_us)
+            self._store_channel(p, channel, now, None)
+            self.append(
+                p,
+                ev.channel_event(
+                    ev.CHANNEL_SECRET_ROTATED, channel, actor=self.actor(p, ""), now_us=now
+                ),
+            )
+            return cspb.RotateChannelSecretResponse(
+                channel=channel,
+                secret=secret,
+                previous_secret_expire_time=channel.previous_secret_expire_time,
+            )
+
+        return self.idempotent(
+            p,
+            "RotateChannelSecret",
+            req,
+            req.request_id,
+            cspb.RotateChannelSecretResponse,
+            work,
+            issued,
+        )
+
+    def channel_config(self, tenant_id: str, channel: cpb.Channel) -> ChannelConfig:
+        """What a profile needs of a channel, secrets included (never leaves the process)."""
+        channel_id = tail(channel.name)
+        s = channel.provider
+        return ChannelConfig(
+            name=channel.name,
+            kind=channel.kind,
+            outbound_url=channel.outbound_url,
+            sender_id=s.sender_id,
+            from_address=s.from_address,
+            account_id=s.account_id,
+            credentials=self.store.channel_credentials(channel_id),
+            secrets=tuple(self.store.channel_secrets(channel_id, self.clock.now_us())),
+            smtp_host=s.smtp_host,
+            smtp_port=s.smtp_port or rules.DEFAULT_SMTP_PORT,
+            smtp_starttls=s.smtp_starttls if s.HasField("smtp_starttls") else True,
+            smtp_username=s.smtp_username,
+            public_url=self.config.notifier.public_url.rstrip("/"),
+        )
+
+    # -- inbound ------------------------------------------------------------------------
+
+    def _usable(self, channel: cpb.Channel) -> None:
+        if channel.HasField("enabled") and not channel.enabled:
+            raise FailedPrecondition(
+                f"{channel.name} is disabled",
+                [PreconditionViolation("CHANNEL", channel.name, "disabled")],
+                reason="CHANNEL_DISABLED",
+            )
+
+    def receive_messages(
+        self, p: Principal, req: cspb.ReceiveMessagesRequest
+    ) -> cspb.ReceiveMessagesResponse:
+        (channel_id,) = val.parse_name(req.channel, "channel", "channels")
+        _batch_size(len(req.messages), "messages")
+
+        def work() -> cspb.ReceiveMessagesResponse:
+            channel = self._load_channel(p, channel_id, req.channel)
+            self._usable(channel)
+            return self._receive(p, channel, list(req.messages), req.channel)
+
+        return self.write(work)
+
+    def _receive(
+        self,
+        p: Principal,
+        channel: cpb.Channel,
+        items: Sequence[cspb.InboundMessage],
+        actor: str,
+    ) -> cspb.ReceiveMessagesResponse:
+        """Each item in a savepoint of the caller's transaction: an item that fails leaves
+        nothing behind, and the others are stored."""
+        out = cspb.ReceiveMessagesResponse()
+        for n, item in enumerate(items):
+            v = Violations()
+            rules.inbound_message(channel.kind, item, f"messages[{n}]", v)
+            if v.items:
+                out.results.add(
+                    error=_error_status(
+                        code_pb2.INVALID_ARGUMENT, f"messages[{n}] is not valid", v.items
+                    )
+                )
+                continue
+            try:
+                with self.store.transaction():
+                    out.results.append(self._receive_one(p, channel, item, actor))
+            except NexusError as exc:
+                out.results.add(
+                    error=status_pb2.Status(code=code_pb2.FAILED_PRECONDITION, message=exc.message)
+                )
+        return out
+
+    def _receive_one(
+        self, p: Principal, channel: cpb.Channel, m: cspb.InboundMessage, actor: str
+    ) -> cspb.ReceivedMessage:
+        channel_id = tail(channel.name)
+        found = self.store.find_channel_message(channel_id, INBOUND, m.external_message_id)
+        if found is not None:
+            stored = self.store.get_message(p.tenant_id, *found)
+            return cspb.ReceivedMessage(
+                message=stored, interaction=f"interactions/{found[0]}", duplicate=True
+            )
+        now = self.clock.now_us()
+        i = self.store.open_interaction(p.tenant_id, channel.name, m.customer_address, m.thread_id)
+        customer: ipb.Participant | None = None
+        if i is None:
+            i, customer = self._open(p, channel, m, actor, now)
+        else:
+            customer = self._customer(p, i, m, actor, now)
+            i = self._wake(p, channel, i, actor, now)
+        interaction_id = tail(i.name)
+        msg = ipb.Message(
+            name=f"{i.name}/messages/{new_id()}",
+            index=i.message_count + 1,
+            sender=customer.name,
+            direction=INBOUND,
+            text=m.text,
+            attachments=m.attachments,
+            external_id=m.external_message_id[:128],
+        )
+        msg.create_time.FromMicroseconds(now)
+        self.store.put_channel_message(
+            channel_id, INBOUND, m.external_message_id, p.tenant_id, interaction_id, tail(msg.name)
+        )
+        self.store.put_message(p.tenant_id, interaction_id, msg)
+        i.message_count += 1
+        i.unread_count += 1
+        self.typing_ended_by_message(p, i, ipb.PARTICIPANT_ROLE_CUSTOMER, customer.name, now)
+        self._save(
+            p,
+            i,
+            ev.interaction_event(ev.MESSAGE_CREATED, i, actor=actor, now_us=now, message=msg),
+            now,
+        )
+        return cspb.ReceivedMessage(message=msg, interaction=i.name)
+
+    def _open(
+        self, p: Principal, channel: cpb.Channel, m: cspb.InboundMessage, actor: str, now: int
+    ) -> tuple[ipb.Interaction, ipb.Participant]:
+        """A new interaction for the customer, routed as the channel says: to its bot
+        (AUTOMATED) or its queue (QUEUED)."""
+        media = rules.media_of(channel.kind)
+        interaction_id = new_id()
+        i = ipb.Interaction(
+            name=f"interactions/{interaction_id}",
+            media_type=media.media_type,  # type: ignore[arg-type]
+            third_party_platform=media.platform,  # type: ignore[arg-type]
+            custom_platform=media.custom_platform,
+            direction=INBOUND,
+            state=S.STATE_NEW,
+            channel=channel.name,
+            customer_address=m.customer_address,
+            thread_id=m.thread_id or interaction_id,
+            subject=m.subject,
+        )
+        i.create_time.FromMicroseconds(now)
+        self._save(
+            p,
+            i,
+            ev.interaction_event(ev.INTERACTION_CREATED, i, actor=actor, now_us=now),
+            now,
+            True,
+        )
+        customer = self._add_customer(p, i, m, actor, now)
+        if channel.bot:
+            cmd = lifecycle.Command("AutomateInteraction", bot=channel.bot)
+        else:
+            cmd = lifecycle.Command("QueueInteraction", queue=channel.default_queue)
+        i = self._route(p, i, cmd, f"new message on {channel.name}", actor, now)
+        return i, customer
+
+    def _route(
+        self,
+        p: Principal,
+        i: ipb.Interaction,
+        cmd: lifecycle.Command,
+        reason: str,
+        actor: str,
+        now: int,
+    ) -> ipb.Interaction:
+        after = lifecycle.apply(i, cmd, now)
+        change = epb.StateChange(
+            from_state=i.state, to_state=after.state, method=cmd.method, reason=reason
+        )
+        event = ev.interaction_event(
+            ev.INTERACTION_STATE_CHANGED, after, actor=actor, now_us=now, state_change=change
+        )
+        self._save(p, after, event, now)
+        return after
+
+    def _wake(
+        self, p: Principal, channel: cpb.Channel, i: ipb.Interaction, actor: str, now: int
+    ) -> ipb.Interaction:
+        """A customer who writes again brings a WAITING (or SNOOZED) interaction back: to
+        its agent or bot when it has one, else to the queue."""
+        if i.state not in (S.STATE_WAITING, S.STATE_SNOOZED):
+            return i
+        resume = lifecycle.Command("ResumeInteraction")
+        to = lifecycle.target_state(i, resume)
+        if lifecycle.is_legal(i.state, to, resume.method):
+            return self._route(p, i, resume, "the customer wrote", actor, now)
+        queue = i.queue or channel.default_queue or rules.DEFAULT_QUEUE
+        return self._route(
+            p,
+            i,
+            lifecycle.Command("QueueInteraction", queue=queue),
+            "the customer wrote",
+            actor,
+            now,
+        )
+
+    def _add_customer(
+        self, p: Principal, i: ipb.Interaction, m: cspb.InboundMessage, actor: str, now: int
+    ) -> ipb.Participant:
+        part = ipb.Participant(
+            name=f"{i.name}/participants/{new_id()}",
+            role=ipb.PARTICIPANT_ROLE_CUSTOMER,
+            display_name=m.display_name,
+            identity=m.customer_address[:128],
+        )
+        part.join_time.FromMicroseconds(now)
+        self.store.put_participant(p.tenant_id, tail(i.name), part)
+        self._save(
+            p,
+            i,
+            ev.interaction_event(
+                ev.PARTICIPANT_JOINED, i, actor=actor, now_us=now, participant=part
+            ),
+            now,
+        )
+        return part
+
+    def _customer(
+        self, p: Principal, i: ipb.Interaction, m: cspb.InboundMessage, actor: str, now: int
+    ) -> ipb.Participant:
+        """The customer taking part, joining them if they are not (or left)."""
+        interaction_id = tail(i.name)
+        after: str | None = None
+        while True:
+            page = self.store.list_participants(p.tenant_id, interaction_id, after, 100)
+            for part in page:
+                if (
+                    part.role == ipb.PARTICIPANT_ROLE_CUSTOMER
+                    and part.identity == m.customer_address[:128]
+                    and not part.HasField("leave_time")
+                ):
+                    return part
+            if len(page) < 100:
+                return self._add_customer(p, i, m, actor, now)
+            after = tail(page[-1].name)
+
+    # -- receipts -----------------------------------------------------------------------
+
+    def receive_receipts(
+        self, p: Principal, req: cspb.ReceiveReceiptsRequest
+    ) -> cspb.ReceiveReceiptsResponse:
+        (channel_id,) = val.parse_name(req.channel, "channel", "channels")
+        _batch_size(len(req.receipts), "receipts")
+
+        def work() -> cspb.ReceiveReceiptsResponse:
+            channel = self._load_channel(p, channel_id, req.channel)
+            self._usable(channel)
+            return self._apply_receipts(p, channel, list(req.receipts), req.channel)
+
+        return self.write(work)
+
+    def _apply_receipts(
+        self, p: Principal, channel: cpb.Channel, receipts: Sequence[cspb.Receipt], actor: str
+    ) -> cspb.ReceiveReceiptsResponse:
+        out = cspb.ReceiveReceiptsResponse()
+        channel_id = tail(channel.name)
+        for n, r in enumerate(receipts):
+            v = Violations()
+            rules.receipt(r, f"receipts[{n}]", v)
+            if v.items:
+                out.results.add(
+                    error=_error_status(
+                        code_pb2.INVALID_ARGUMENT, f"receipts[{n}] is not valid", v.items
+                    )
+                )
+                continue
+            if r.message:
+                interaction_id, message_id = val.parse_name(
+                    r.message, "message", "interactions", "messages"
+                )
+                i = self.store.get_interaction(p.tenant_id, interaction_id)
+                if i is None or i.channel != channel.name:
+                    interaction_id = ""
+            else:
+                found = self.store.find_channel_message(channel_id, OUTBOUND, r.provider_message_id)
+                interaction_id, message_id = found or ("", "")
+            msg = (
+                self.store.get_message(p.tenant_id, interaction_id, message_id)
+                if interaction_id
+                else None
+            )
+            if msg is None or not msg.HasField("delivery"):
+                what = r.message or f"provider message {r.provider_message_id}"
+                out.results.add(
+                    error=status_pb2.Status(
+                        code=code_pb2.NOT_FOUND,
+                        message=f"{what} is not an outbound message of {channel.name}",
+                    )
+                )
+                continue
+            now = self.clock.now_us()
+            applied = rules.apply_delivery(
+                msg.delivery, r.state, now, r.provider_message_id, r.error_code, r.error_message
+            )
+            if applied:
+                self._delivery_changed(p, interaction_id, msg, r.state, actor, now)
+            out.results.add(message=msg, applied=applied)
+        return out
+
+    def _delivery_changed(
+        self,
+        p: Principal,
+        interaction_id: str,
+        msg: ipb.Message,
+        state: int,
+        actor: str,
+        now: int,
+    ) -> None:
+        self.store.put_message(p.tenant_id, interaction_id, msg)
+        i = self._load(p, interaction_id, f"interactions/{interaction_id}")
+        event = ev.interaction_event(
+            DELIVERY_EVENTS[state], i, actor=actor, now_us=now, message=msg
+        )
+        self._save(p, i, event, now)
+
+    # -- a provider's own requests ---------------------------------------------------------
+
+    def provider_channel(
+        self, channel_name: str, topic: str
+    ) -> tuple[Principal, cpb.Channel, ChannelConfig, ChannelProfileAdapter]:
+        """The channel a provider request names, and what checking it needs. The channel
+        id is the only thing that picks the tenant; the signature proves the caller."""
+        (channel_id,) = val.parse_name(channel_name, "channel", "channels")
+        v = Violations()
+        if not topic or len(topic) > MAX_TOPIC or not topic.isascii() or not topic.isalpha():
+            v.add("topic", f"1-{MAX_TOPIC} letters, e.g. messages, status, receipts, email")
+        v.raise_if_any()
+        found = self.store.find_channel(channel_id)
+        if found is None:
+            raise NotFound(channel_name)
+        tenant_id, channel = found
+        self._usable(channel)
+        profile = self.profiles.get(channel.profile)
+        if profile is None or channel.profile not in rules.RAW_INBOUND:
+            raise FailedPrecondition(
+                f"{channel_name} uses the {rules.profile_label(channel.profile)} profile: its"
+                " provider calls ReceiveMessages and ReceiveReceipts with an API key",
+                [PreconditionViolation("PROFILE", channel_name, "no provider format")],
+                reason="NO_PROVIDER_FORMAT",
+            )
+        principal = Principal(tenant_id, "", channel.name)
+        return principal, channel, self.channel_config(tenant_id, channel), profile
+
+    def parse_provider_request(
+        self,
+        profile: ChannelProfileAdapter,
+        config: ChannelConfig,
+        request: InboundRequest,
+    ) -> Parsed:
+        """Checks the signature over the exact bytes and reads the provider's format."""
+        try:
+            return profile.parse(config, request)
+        except BadSignature as exc:
+            raise Unauthenticated(
+                f"the request is not signed by {config.name}'s provider: {exc}".rstrip(": "),
+                reason="BAD_SIGNATURE",
+            ) from exc
+        except BadPayload as exc:
+            raise InvalidArgument(
+                [FieldViolation(f, d) for f, d in exc.violations], reason="BAD_PROVIDER_PAYLOAD"
+            ) from exc
+
+    def apply_provider_request(
+        self, p: Principal, channel: cpb.Channel, parsed: Parsed
+    ) -> httpbody_pb2.HttpBody:
+        """Stores what a verified provider request carried, in one transaction."""
+        items = [
+            cspb.InboundMessage(
+                external_message_id=m.external_message_id,
+                customer_address=m.customer_address,
+                display_name=m.display_name,
+                thread_id=m.thread_id,
+                text=m.text,
+                subject=m.subject,
+                attachments=[
+                    ipb.Attachment(
+                        filename=a.filename,
+                        content_type=a.content_type,
+                        size_bytes=a.size_bytes,
+                        uri=a.uri,
+                    )
+                    for a in m.attachments
+                ],
+            )
+            for m in parsed.messages
+        ]
+        for item, m in zip(items, parsed.messages, strict=True):
+            if m.provider_time_us is not None:
+                item.provider_time.FromMicroseconds(m.provider_time_us)
+        receipts = [
+            cspb.Receipt(
+                message=r.message,
+                provider_message_id=r.provider_message_id,
+                state=int(r.state),  # type: ignore[arg-type]
+                error_code=r.error_code,
+                error_message=r.error_message[: rules.MAX_ERROR_MESSAGE],
+            )
+            for r in parsed.receipts
+        ]
+        _batch_size(len(items), "messages", allow_empty=True)
+        _batch_size(len(receipts), "receipts", allow_empty=True)
+
+        def work() -> httpbody_pb2.HttpBody:
+            # A provider cannot read per-item results: an invalid item fails the request
+            # (nothing stored), so that the provider's retry or alert tells someone.
+            v = Violations()
+            for n, item in enumerate(items):
+                rules.inbound_message(channel.kind, item, f"messages[{n}]", v)
+            for n, r in enumerate(receipts):
+                rules.receipt(r, f"receipts[{n}]", v)
+            v.raise_if_any(reason="BAD_PROVIDER_PAYLOAD")
+            for item in items:
+                self._receive_one(p, channel, item, channel.name)
+            self._apply_receipts(p, channel, receipts, channel.name)
+            for t in parsed.typing:
+                self._customer_typing(p, channel, t.customer_address, t.active, t.ttl_s)
+            return httpbody_pb2.HttpBody(
+                content_type=parsed.reply_content_type, data=parsed.reply_body
+            )
+
+        return self.write(work)
+
+    def _customer_typing(
+        self, p: Principal, channel: cpb.Channel, address: str, active: bool, ttl_s: float
+    ) -> None:
+        i = self.store.open_interaction(p.tenant_id, channel.name, address, "")
+        if i is None:
+            return  # typing before the first message: nothing to show it on yet
+        request = ispb.SendTypingRequest(
+            name=i.name, role=ipb.PARTICIPANT_ROLE_CUSTOMER, active=active
+        )
+        if ttl_s:
+            request.ttl.FromMicroseconds(int(min(max(ttl_s, 1.0), 60.0) * 1_000_000))
+        self.send_typing(p, request)
+
+    # -- outcomes of the channel sender ----------------------------------------------------
+
+    def record_sends(self, outcomes: Sequence[SendOutcome]) -> None:
+        """Records outbound attempts and what they did to each message, in one transaction:
+        the outbox row, the message's delivery, the provider id, and ``message.sent`` or
+        ``message.failed``."""
+
+        def work() -> None:
+            now = self.clock.now_us()
+            for o in outcomes:
+                self.store.update_outbox(
+                    o.message_id, o.status, o.attempts, o.schedule_pos, o.next_attempt_time_us, now
+                )
+                msg = self.store.get_message(o.tenant_id, o.interaction_id, o.message_id)
+                if msg is None:
+                    continue
+                p = Principal(o.tenant_id, "", "")
+                msg.delivery.attempts = o.attempts
+                i = self.store.get_interaction(o.tenant_id, o.interaction_id)
+                channel_id = tail(i.channel) if i is not None else ""
+                if o.provider_message_id and channel_id:
+                    self.store.put_channel_message(
+                        channel_id,
+                        OUTBOUND,
+                        o.provider_message_id,
+                        o.tenant_id,
+                        o.interaction_id,
+                        o.message_id,
+                    )
+                state = {
+                    OutboxStatus.SENT: D.MESSAGE_DELIVERY_STATE_SENT,
+                    OutboxStatus.FAILED: D.MESSAGE_DELIVERY_STATE_FAILED,
+                }.get(o.status)
+                actor = i.channel if i is not None else "system/channels"
+                if state is not None and rules.apply_delivery(
+                    msg.delivery, state, now, o.provider_message_id, o.error_code, o.error_message
+                ):
+                    self._delivery_changed(p, o.interaction_id, msg, state, actor, now)
+                else:
+                    self.store.put_message(o.tenant_id, o.interaction_id, msg)
+
+        self.write(work)
+
+
+def _batch_size(n: int, field: str, allow_empty: bool = False) -> None:
+    if n > rules.MAX_BATCH:
+        raise InvalidArgument(
+            [FieldViolation(field, f"at most {rules.MAX_BATCH} per call (got {n})")],
+            reason="BATCH_TOO_LARGE",
+        )
+    if n == 0 and not allow_empty:
+        raise InvalidArgument([FieldViolation(field, "at least one is required")])

@@ -1,0 +1,363 @@
+"""The channel sender: hands agents' and bots' replies to the channels' providers.
+
+A second consumer of the event log beside the webhook fan-out, built the same way: it
+reads ``message.created`` events of outbound messages on channel interactions into an
+outbox (one short transaction, its own cursor), claims due messages with a lease, sends
+them through the one egress client (so through the SSRF guard), and records the outcome,
+the message's delivery state and its event in one transaction. Retries follow the
+notifier's schedule; an interaction's messages leave strictly in order (a message waits
+while an earlier one of its interaction is owed). Typing indicators are forwarded once,
+never retried, and only while they are fresh.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import random
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from nexus.channels.base import AttachmentMeta, ChannelConfig, Outbound, Profile, SendResult
+from nexus.clock import Clock
+from nexus.config import NotifierConfig
+from nexus.domain import events as ev
+from nexus.egress.client import EgressClient
+from nexus.notifier.engine import wait_any
+from nexus.notifier.schedule import RetryPolicy, parse_retry_after
+from nexus.store.base import OutboxRecord, OutboxStatus, SendOutcome, Store
+from nexus.v1 import channel_pb2 as cpb
+from nexus.v1 import event_pb2 as epb
+from nexus.v1 import interaction_pb2 as ipb
+
+log = logging.getLogger("nexus.channels")
+
+# Records the outcomes of attempts (the core's ``record_sends``), in one transaction.
+Recorder = Callable[[Sequence[SendOutcome]], None]
+# The profile view of a channel, secrets included (the core's ``channel_config``).
+Configurer = Callable[[str, cpb.Channel], ChannelConfig]
+
+TYPING_ROLES = (ipb.PARTICIPANT_ROLE_AGENT, ipb.PARTICIPANT_ROLE_BOT)
+# What is read of a provider's answer: enough for the id it gave the message after
+# whatever it echoes first (a webhook answer is only logged, and capped lower).
+PROVIDER_BODY_LIMIT = 256 * 1024
+
+
+def tail(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Job:
+    record: OutboxRecord
+    channel: cpb.Channel | None
+    config: ChannelConfig | None
+    item: Outbound | None
+
+
+class ChannelSender:
+    def __init__(
+        self,
+        store: Store,
+        record: Recorder,
+        configure: Configurer,
+        profiles: Mapping[int, Profile],
+        config: NotifierConfig,
+        clock: Clock,
+        client: EgressClient,
+        rand: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.record = record
+        self.configure = configure
+        self.profiles = profiles
+        self.config = config
+        self.clock = clock
+        self.client = client
+        self.post = functools.partial(client.post, body_limit=PROVIDER_BODY_LIMIT)
+        self.policy = RetryPolicy(
+            config.retry_schedule_s, config.jitter, config.throttle_floor_s,
+            config.retry_after_max_s,
+        )  # fmt: skip
+        self.rand = rand or random.Random()
+        self._in_flight: dict[str, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._results: list[SendOutcome] = []
+        self._wake = asyncio.Event()
+        self.sent = 0
+
+    # -- steps --------------------------------------------------------------------------
+
+    def fan_out(self) -> int:
+        """Turns new outbound messages of channel interactions into outbox rows, and starts
+        forwarding fresh typing indicators; returns how many events it read."""
+        after = self.store.channel_cursor()
+        if self.store.last_cursor() <= after:
+            return 0
+        now = self.clock.now_us()
+        rows: list[OutboxRecord] = []
+        typing: list[tuple[str, epb.Event]] = []
+        with self.store.transaction():
+            events = list(self.store.iter_events(after, self.config.fanout_batch))
+            if not events:
+                return 0
+            for cursor, tenant_id, _, event in events:
+                if event.type == ev.MESSAGE_CREATED:
+                    i = event.interaction_snapshot
+                    if event.message.HasField("delivery") and i.channel.startswith("channels/"):
+                        rows.append(
+                            OutboxRecord(
+                                message_id=tail(event.message.name),
+                                tenant_id=tenant_id,
+                                channel_id=tail(i.channel),
+                                interaction_id=tail(i.name),
+                                event_cursor=cursor,
+                                status=OutboxStatus.PENDING,
+                                attempts=0,
+                                schedule_pos=0,
+                                next_attempt_time_us=now,
+                            )
+                        )
+                elif event.type in ev.EPHEMERAL and event.typing.role in TYPING_ROLES:
+                    typing.append((tenant_id, event))
+            self.store.insert_outbox(rows, now)
+            self.store.set_channel_cursor(events[-1][0])
+        for tenant_id, event in typing:
+            self._forward_typing(tenant_id, event, now)
+        return len(events)
+
+    def _forward_typing(self, tenant_id: str, event: epb.Event, now_us: int) -> None:
+        t = event.typing
+        if t.active and t.expire_time.ToMicroseconds() <= now_us:
+            return  # lapsed before we got to it: forwarding it now would mislead
+        i = self.store.get_interaction(tenant_id, tail(event.interaction))
+        if i is None or not i.channel.startswith("channels/"):
+            return
+        channel = self.store.get_channel(tenant_id, tail(i.channel))
+        if channel is None or not channel.supports_typing:
+            return
+        if channel.HasField("enabled") and not channel.enabled:
+            return
+        profile = self.profiles.get(channel.profile)
+        if profile is None:
+            return
+        item = Outbound(
+            message="",
+            interaction=i.name,
+            channel=channel.name,
+            to=i.customer_address,
+            thread_id=i.thread_id,
+            typing=t.active,
+        )
+        config = self.configure(tenant_id, channel)
+        self._spawn(self._send_typing(profile, config, item))
+
+    async def _send_typing(self, profile: Profile, config: ChannelConfig, item: Outbound) -> None:
+        result = await profile.send(config, item, self.post, self.config.channel_timeout_s)
+        if not result.ok:  # never retried: a late "typing…" is worse than none
+            log.info(
+                "typing indicator not taken",
+                extra={"channel": config.name, "error": result.error_message[:200]},
+            )
+
+    def claim(self) -> list[Job]:
+        room = min(self.config.max_in_flight - len(self._tasks), self.config.claim_batch)
+        if room <= 0:
+            return []
+        now = self.clock.now_us()
+        if not self.store.has_due_outbox(now):  # a read first: idle means no write lock
+            return []
+        # The lease outlives the attempt it covers, whatever the two settings say.
+        lease_s = max(self.config.lease_s, 2 * self.config.channel_timeout_s)
+        lease_until = now + int(lease_s * 1_000_000)
+        jobs: list[Job] = []
+        with self.store.transaction():
+            for record in self.store.claim_outbox(now, lease_until, room):
+                if self._in_flight.get(record.channel_id, 0) >= self.config.channel_concurrency:
+                    # Over the channel's cap: give the lease back, it is claimed next round.
+                    self.store.update_outbox(
+                        record.message_id, OutboxStatus.PENDING, record.attempts,
+                        record.schedule_pos, record.next_attempt_time_us, now,
+                    )  # fmt: skip
+                    continue
+                jobs.append(self._job(record))
+                self._in_flight[record.channel_id] = self._in_flight.get(record.channel_id, 0) + 1
+        return jobs
+
+    def _job(self, record: OutboxRecord) -> Job:
+        channel = self.store.get_channel(record.tenant_id, record.channel_id)
+        msg = self.store.get_message(record.tenant_id, record.interaction_id, record.message_id)
+        i = self.store.get_interaction(record.tenant_id, record.interaction_id)
+        if channel is None or msg is None or i is None:
+            return Job(record, None, None, None)
+        sender = ""
+        if msg.sender:
+            part = self.store.get_participant(
+                record.tenant_id, record.interaction_id, tail(msg.sender)
+            )
+            sender = part.display_name if part is not None else ""
+        item = Outbound(
+            message=msg.name,
+            interaction=i.name,
+            channel=channel.name,
+            to=i.customer_address,
+            text=msg.text,
+            attachments=tuple(
+                AttachmentMeta(a.filename, a.content_type, a.uri, a.size_bytes)
+                for a in msg.attachments
+            ),
+            thread_id=i.thread_id,
+            subject=i.subject,
+            sender_display_name=sender,
+            create_time_us=msg.create_time.ToMicroseconds(),
+            references=self._references(record, i),
+        )
+        return Job(record, channel, self.configure(record.tenant_id, channel), item)
+
+    def _references(self, record: OutboxRecord, i: ipb.Interaction) -> tuple[str, ...]:
+        """E-mail threading: the provider ids (Message-IDs) of the interaction's earlier
+        messages that have one, oldest first."""
+        if i.media_type != ipb.MEDIA_TYPE_EMAIL:
+            return ()
+        refs = []
+        for m in self.store.list_messages(record.tenant_id, record.interaction_id, 0, 1000, True):
+            if tail(m.name) == record.message_id:
+                break
+            ref = m.delivery.provider_message_id if m.HasField("delivery") else m.external_id
+            if ref.startswith("<") and ref.endswith(">"):
+                refs.append(ref)
+        return tuple(refs)
+
+    def flush(self) -> int:
+        results, self._results = self._results, []
+        if results:
+            self.record(results)
+        return len(results)
+
+    # -- sending ------------------------------------------------------------------------
+
+    async def attempt(self, job: Job) -> SendOutcome:
+        r = job.record
+        if job.channel is None or job.config is None or job.item is None:
+            return self._outcome(r, SendResult(ok=False, error_code="channel_deleted",
+                                               error_message="the channel no longer exists"))  # fmt: skip
+        if job.channel.HasField("enabled") and not job.channel.enabled:
+            result = SendResult(
+                ok=False, retry=True, error_code="channel_disabled",
+                error_message="the channel is disabled; the message waits for it",
+            )  # fmt: skip
+            return self._outcome(r, result)
+        profile = self.profiles.get(job.channel.profile)
+        if profile is None:
+            return self._outcome(r, SendResult(ok=False, error_code="no_profile",
+                                               error_message="no adapter for this profile"))  # fmt: skip
+        result = await profile.send(job.config, job.item, self.post, self.config.channel_timeout_s)
+        return self._outcome(r, result)
+
+    def _outcome(self, r: OutboxRecord, result: SendResult) -> SendOutcome:
+        """The message's next state after an attempt (pure but for the clock)."""
+        attempts = r.attempts + 1
+        if result.ok:
+            return SendOutcome(
+                r.message_id, r.interaction_id, r.tenant_id, OutboxStatus.SENT, attempts,
+                r.schedule_pos, None, provider_message_id=result.provider_message_id,
+            )  # fmt: skip
+        delay = None
+        if result.retry:
+            now = self.clock.now_us()
+            delay = self.policy.next_delay(
+                r.schedule_pos + 1,
+                result.status_code,
+                result.error_code == "timeout",
+                parse_retry_after(result.retry_after, now / 1e6),
+                self.rand,
+            )
+        if delay is None:
+            return SendOutcome(
+                r.message_id, r.interaction_id, r.tenant_id, OutboxStatus.FAILED, attempts,
+                r.schedule_pos, None, error_code=result.error_code or "failed",
+                error_message=result.error_message,
+            )  # fmt: skip
+        return SendOutcome(
+            r.message_id, r.interaction_id, r.tenant_id, OutboxStatus.PENDING, attempts,
+            r.schedule_pos + 1, self.clock.now_us() + int(delay * 1_000_000),
+            error_code=result.error_code, error_message=result.error_message,
+        )  # fmt: skip
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send(self, job: Job) -> None:
+        try:
+            self._results.append(await self.attempt(job))
+        except Exception:  # a bug must not stop the loop; the lease brings the work back
+            log.exception("channel send crashed", extra={"message": job.record.message_id})
+        finally:
+            channel_id = job.record.channel_id
+            self._in_flight[channel_id] -= 1
+            if not self._in_flight[channel_id]:
+                del self._in_flight[channel_id]
+            self._wake.set()
+
+    async def step(self) -> bool:
+        recorded = self.flush()
+        fanned = self.fan_out()
+        jobs = self.claim()
+        for job in jobs:
+            self._spawn(self._send(job))
+        return bool(recorded or fanned or jobs)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(
+        self, stop: asyncio.Event, wake: Callable[[], asyncio.Event] | None = None
+    ) -> None:
+        """Runs until ``stop`` is set, then lets in-flight sends finish (bounded)."""
+        loop = asyncio.get_running_loop()
+        last, busy = -1e9, False
+        try:
+            while not stop.is_set():
+                external = wake() if wake else None
+                self._wake.clear()
+                gap = last + self.config.min_step_interval_s - loop.time()
+                if not busy and gap > 0:
+                    await asyncio.sleep(gap)
+                last = loop.time()
+                try:
+                    busy = await self.step()
+                except Exception:
+                    log.exception("channel sender step failed; retrying")
+                    busy = False
+                    await asyncio.sleep(self.config.poll_interval_s)
+                if busy:
+                    await asyncio.sleep(0)
+                    continue
+                await wait_any(
+                    [self._wake, stop, *([external] if external else [])],
+                    self.config.poll_interval_s,
+                )
+        finally:
+            await self.drain(self.config.shutdown_grace_s)
+
+    async def drain(self, grace_s: float) -> None:
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=grace_s)
+            for task in pending:
+                task.cancel()
+        self.flush()
+
+    async def run_until_idle(self, max_rounds: int = 10_000) -> None:
+        """Works until nothing is due and nothing is in flight (tests)."""
+        for _ in range(max_rounds):
+            busy = await self.step()
+            if self._tasks:
+                await asyncio.wait(set(self._tasks))
+                continue
+            if not busy and not self._results:
+                return
+        raise RuntimeError("channel sender did not become idle")
