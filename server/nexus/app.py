@@ -18,7 +18,9 @@ from nexus.api.servicers import (
     InteractionServicer,
     WebhookServicer,
 )
+from nexus.api.smtp_intake import SmtpIntake
 from nexus.channels.registry import profiles
+from nexus.channels.smtp_listener import SmtpListener
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.batching import WriteBatcher
@@ -63,11 +65,14 @@ class Running:
     maintenance: asyncio.Task[None]
     batcher: WriteBatcher
     notifier: InProcess | None = None
+    smtp: SmtpListener | None = None
 
     async def stop(self, grace: float | None = None) -> None:
         """Health goes NOT_SERVING first (so a proxy drains), then in-flight RPCs get ``grace``;
         the notifier finishes its in-flight attempts last."""
         await self.health.enter_graceful_shutdown()
+        if self.smtp is not None:
+            await self.smtp.stop()
         await self.server.stop(grace)
         self.maintenance.cancel()
         if self.notifier is not None:
@@ -208,9 +213,33 @@ async def create_server(config: Config) -> Running:
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     maintenance = asyncio.create_task(maintain(core, batcher))
-    return Running(
+    running = Running(
         server, port, core, health_servicer, store, bootstrap_key, maintenance, batcher, notifier
     )
+    if config.smtp_listen:
+        try:
+            running.smtp = await start_smtp(config, core, batcher)
+        except BaseException:
+            await running.stop(0)
+            raise
+    return running
+
+
+async def start_smtp(config: Config, core: Core, batcher: WriteBatcher) -> SmtpListener:
+    """The inbound SMTP listener of e-mail channels, on the server's event loop."""
+    intake = SmtpIntake(core, batcher)
+    host, _, port = config.smtp_listen.rpartition(":")
+    listener = SmtpListener(
+        host.strip("[]") or "127.0.0.1",
+        int(port),
+        intake.deliver,
+        intake.domain,
+        max_bytes=config.smtp_max_bytes,
+        accepts=intake.accepts,
+    )
+    bound = await listener.start()
+    log.info("SMTP listener", extra={"address": f"{host}:{bound}"})
+    return listener
 
 
 async def serve(config: Config, ready: asyncio.Event | None = None) -> None:

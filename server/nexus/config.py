@@ -143,6 +143,13 @@ class Config:
     log_level: str = "INFO"
     """Logging level (``NEXUS_LOG_LEVEL``)."""
 
+    smtp_listen: str = ""
+    """host:port of the inbound SMTP listener for e-mail channels; empty: no listener
+    (``NEXUS_SMTP_LISTEN``)."""
+
+    smtp_max_bytes: int = 10 * 1024 * 1024
+    """Largest e-mail the SMTP listener takes (``NEXUS_SMTP_MAX_BYTES``)."""
+
     notifier: NotifierConfig = field(default_factory=NotifierConfig)
     """The webhook notifier (``[notifier]`` table)."""
 

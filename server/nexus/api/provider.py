@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from nexus.channels.base import InboundRequest
+from nexus.domain.errors import FieldViolation, InvalidArgument
 from nexus.v1 import channel_service_pb2 as cspb
 
 # gRPC's own and Envoy's routing metadata: not the provider's headers.
@@ -27,9 +28,17 @@ def inbound_request(
         if key.startswith(_NOT_HEADERS) or isinstance(value, bytes):
             continue
         headers[key.lower()] = value
-    path = headers.get("x-envoy-original-path") or f"/v1/{r.channel}/inbound/{r.topic}"
+    own = f"/v1/{r.channel}/inbound/{r.topic}"
+    path = headers.get("x-envoy-original-path") or own
+    if path.split("?", 1)[0] != own:
+        # The transcoder lets query parameters override path variables: the channel and
+        # topic checked must be the ones in the path the provider signed.
+        raise InvalidArgument(
+            [FieldViolation("channel", "name the channel and topic in the path only")],
+            reason="BAD_PROVIDER_PATH",
+        )
     urls = [public_url.rstrip("/") + path] if public_url else []
-    host = headers.get("x-forwarded-host") or headers.get("host")
+    host = headers.get("x-nexus-original-host")  # set by envoy.yaml from :authority
     if host:
         scheme = headers.get("x-forwarded-proto", "https")
         seen = f"{scheme}://{host}{path}"

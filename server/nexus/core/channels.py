@@ -426,7 +426,13 @@ class ChannelsCore(InteractionsCore):
                 message=stored, interaction=f"interactions/{found[0]}", duplicate=True
             )
         now = self.clock.now_us()
-        i = self.store.open_interaction(p.tenant_id, channel.name, m.customer_address, m.thread_id)
+        i = None
+        # E-mail threads by its headers: a mail that names no thread is a new one, even
+        # from a customer who has another open.
+        if m.thread_id or channel.kind != cpb.CHANNEL_KIND_EMAIL:
+            i = self.store.open_interaction(
+                p.tenant_id, channel.name, m.customer_address, m.thread_id
+            )
         customer: ipb.Participant | None = None
         if i is None:
             i, customer = self._open(p, channel, m, actor, now)
@@ -441,7 +447,7 @@ class ChannelsCore(InteractionsCore):
             direction=INBOUND,
             text=m.text,
             attachments=m.attachments,
-            external_id=m.external_message_id[:128],
+            external_id=m.external_message_id,
         )
         msg.create_time.FromMicroseconds(now)
         self.store.put_channel_message(

@@ -67,6 +67,14 @@ class ChannelsMixin:
             ),
         )
 
+    def email_channels(self) -> list[tuple[str, cpb.Channel]]:
+        """Every tenant's SMTP channels: the SMTP listener routes mail by their addresses."""
+        rows = self.conn.execute(
+            "SELECT tenant_id, data FROM channels WHERE kind = ?", (cpb.CHANNEL_KIND_EMAIL,)
+        )
+        channels = [(r[0], cpb.Channel.FromString(r[1])) for r in rows]
+        return [(t, c) for t, c in channels if c.profile == cpb.CHANNEL_PROFILE_SMTP]
+
     def channel_credentials(self, channel_id: str) -> str:
         row = self.conn.execute(
             "SELECT credentials FROM channels WHERE id = ?", (channel_id,)
