@@ -93,20 +93,24 @@ PRUNE_CHUNK = 1000
 
 
 async def prune_deliveries(core: Core) -> int:
-    """Deletes finished deliveries past their retention, a chunk per short transaction so
+    """Deletes finished deliveries and channel sends past their retention, a chunk per short transaction so
     that writers are never held up for long."""
     retention_s = core.config.notifier.delivery_retention_s
     if retention_s <= 0:
         return 0
     cutoff = core.clock.now_us() - int(retention_s * 1_000_000)
     total = 0
-    while True:
-        with core.store.transaction():
-            pruned = core.store.prune_deliveries(cutoff, PRUNE_CHUNK)
-        total += pruned
-        if pruned < PRUNE_CHUNK:
-            return total
-        await asyncio.sleep(0)
+    # Webhook deliveries, then the channel sender's finished work (the messages keep
+    # their delivery state; the outbox row is only the sender's bookkeeping).
+    for prune in (core.store.prune_deliveries, core.store.prune_outbox):
+        while True:
+            with core.store.transaction():
+                pruned = prune(cutoff, PRUNE_CHUNK)
+            total += pruned
+            if pruned < PRUNE_CHUNK:
+                break
+            await asyncio.sleep(0)
+    return total
 
 
 async def sweep_typing(core: Core, batcher: WriteBatcher, idle_s: float = 1.0) -> None:
@@ -140,7 +144,7 @@ async def _housekeeping(core: Core, every_s: float) -> None:
             if pruned := prune_request_ids(core):
                 log.info("pruned request ids", extra={"count": pruned})
             if pruned := await prune_deliveries(core):
-                log.info("pruned finished deliveries", extra={"count": pruned})
+                log.info("pruned finished deliveries and sends", extra={"count": pruned})
         except Exception:
             log.exception("maintenance failed; retrying later")
         await asyncio.sleep(every_s)
