@@ -22,14 +22,18 @@ from nexus.domain.errors import (
     InvalidArgument,
     PreconditionViolation,
     Unauthenticated,
+    Violations,
 )
 from nexus.domain.tokens import PageTokens
+from nexus.domain.validation import MAX_GRACE_S
 from nexus.ids import new_id
 from nexus.store.base import Principal, RememberedRequest, Store
 from nexus.v1 import event_pb2 as epb
 from nexus.v1.channel_pb2 import Channel
+from nexus.v1.channel_service_pb2 import RotateChannelSecretRequest
 from nexus.v1.interaction_pb2 import Interaction
 from nexus.v1.webhook_pb2 import Webhook
+from nexus.v1.webhook_service_pb2 import RotateWebhookSecretRequest
 
 log = logging.getLogger("nexus.core")
 
@@ -208,6 +212,18 @@ class CoreBase:
         if self._pending_notify and self.signal is not None:
             self.signal.notify()
         self._pending_notify = False
+
+    def grace_period_us(
+        self, req: RotateWebhookSecretRequest | RotateChannelSecretRequest, v: Violations
+    ) -> int:
+        """How long a rotated secret keeps working: the request's (0 to 7 days) or the
+        configured default."""
+        if not req.HasField("grace_period"):
+            return int(self.config.secret_grace_s * 1_000_000)
+        grace_us = req.grace_period.ToMicroseconds()
+        if not 0 <= grace_us <= MAX_GRACE_S * 1_000_000:
+            v.add("grace_period", "between 0s and 7 days")
+        return grace_us
 
     def actor(self, principal: Principal, requested: str) -> str:
         return requested or f"keys/{principal.key_id}"

@@ -302,12 +302,7 @@ class ChannelsCore(InteractionsCore):
         (channel_id,) = val.parse_name(req.name, "name", "channels")
         v = Violations()
         val.request_meta(v, req.request_id)
-        if req.HasField("grace_period"):
-            grace_us = req.grace_period.ToMicroseconds()
-            if not 0 <= grace_us <= val.MAX_GRACE_S * 1_000_000:
-                v.add("grace_period", "between 0s and 7 days")
-        else:
-            grace_us = int(self.config.secret_grace_s * 1_000_000)
+        grace_us = self.grace_period_us(req, v)
         v.raise_if_any()
         issued = IssuedSecret(channel=True)
 

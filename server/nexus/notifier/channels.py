@@ -25,7 +25,7 @@ from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.domain import events as ev
 from nexus.egress.client import EgressClient
-from nexus.notifier.engine import wait_any
+from nexus.notifier.engine import run_rounds
 from nexus.notifier.schedule import RetryPolicy, parse_retry_after
 from nexus.store.base import OutboxRecord, OutboxStatus, SendOutcome, Store
 from nexus.v1 import channel_pb2 as cpb
@@ -318,29 +318,8 @@ class ChannelSender:
         self, stop: asyncio.Event, wake: Callable[[], asyncio.Event] | None = None
     ) -> None:
         """Runs until ``stop`` is set, then lets in-flight sends finish (bounded)."""
-        loop = asyncio.get_running_loop()
-        last, busy = -1e9, False
         try:
-            while not stop.is_set():
-                external = wake() if wake else None
-                self._wake.clear()
-                gap = last + self.config.min_step_interval_s - loop.time()
-                if not busy and gap > 0:
-                    await asyncio.sleep(gap)
-                last = loop.time()
-                try:
-                    busy = await self.step()
-                except Exception:
-                    log.exception("channel sender step failed; retrying")
-                    busy = False
-                    await asyncio.sleep(self.config.poll_interval_s)
-                if busy:
-                    await asyncio.sleep(0)
-                    continue
-                await wait_any(
-                    [self._wake, stop, *([external] if external else [])],
-                    self.config.poll_interval_s,
-                )
+            await run_rounds(self.step, self._wake, stop, wake, self.config, log)
         finally:
             await self.drain(self.config.shutdown_grace_s)
 

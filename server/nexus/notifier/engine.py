@@ -15,7 +15,7 @@ import logging
 import os
 import random
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -434,31 +434,8 @@ class Notifier:
     async def run(self, stop: asyncio.Event) -> None:
         """Runs until ``stop`` is set, then lets in-flight attempts finish (bounded)."""
         log.info("notifier running")
-        loop = asyncio.get_running_loop()
-        last_step, busy = -1e9, False
         try:
-            while not stop.is_set():
-                external = self._external_wake() if self._external_wake else None
-                self._wake.clear()
-                # Coalesce wake-ups: after an idle round, one round per interval however
-                # many commits woke us. A busy notifier (a backlog) goes on at once.
-                gap = last_step + self.config.min_step_interval_s - loop.time()
-                if not busy and gap > 0:
-                    await asyncio.sleep(gap)
-                last_step = loop.time()
-                try:
-                    busy = await self.step()
-                except Exception:
-                    log.exception("notifier step failed; retrying")
-                    busy = False
-                    await asyncio.sleep(self.config.poll_interval_s)
-                if busy:
-                    await asyncio.sleep(0)
-                    continue
-                await wait_any(
-                    [self._wake, stop, *([external] if external else [])],
-                    self.config.poll_interval_s,
-                )
+            await run_rounds(self.step, self._wake, stop, self._external_wake, self.config, log)
         finally:
             await self.drain(self.config.shutdown_grace_s)
             log.info("notifier stopped")
@@ -481,6 +458,42 @@ class Notifier:
             if not busy and not self._results:
                 return
         raise RuntimeError("notifier did not become idle")
+
+
+async def run_rounds(
+    step: Callable[[], Awaitable[bool]],
+    wake: asyncio.Event,
+    stop: asyncio.Event,
+    external: Callable[[], asyncio.Event] | None,
+    config: NotifierConfig,
+    logger: logging.Logger,
+) -> None:
+    """The loop of a consumer of the event log: ``step`` until ``stop`` is set.
+
+    Wake-ups are coalesced: after an idle round, one round per ``min_step_interval_s``
+    however many commits woke it; a busy consumer (a backlog) goes on at once. Idle, it
+    waits for ``wake`` (its own sends finishing), the server's commit signal
+    (``external``) or ``poll_interval_s`` (work written by other processes).
+    """
+    loop = asyncio.get_running_loop()
+    last_step, busy = -1e9, False
+    while not stop.is_set():
+        signal = external() if external else None
+        wake.clear()
+        gap = last_step + config.min_step_interval_s - loop.time()
+        if not busy and gap > 0:
+            await asyncio.sleep(gap)
+        last_step = loop.time()
+        try:
+            busy = await step()
+        except Exception:
+            logger.exception("step failed; retrying")
+            busy = False
+            await asyncio.sleep(config.poll_interval_s)
+        if busy:
+            await asyncio.sleep(0)
+            continue
+        await wait_any([wake, stop, *([signal] if signal else [])], config.poll_interval_s)
 
 
 async def wait_any(events: list[asyncio.Event], seconds: float) -> None:
