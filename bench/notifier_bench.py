@@ -192,7 +192,7 @@ async def plain_client(rx: Receiver, n: int, concurrency: int) -> tuple[float, f
     CPU time per delivery (µs) of the client and of the receiver."""
     import aiohttp
 
-    from nexus.notifier import signing
+    from nexus.egress import signing
 
     key = os.urandom(32)
     body = json.dumps(

@@ -95,9 +95,7 @@ def customer_mail(text: str, **headers: str) -> EmailMessage:
     return msg
 
 
-async def test_mail_in_reply_out_and_the_answer_threads_back(
-    nexus, relay, smtp_port, sender
-):
+async def test_mail_in_reply_out_and_the_answer_threads_back(nexus, relay, smtp_port, sender):
     a = nexus.a
     recorder, relay_port = relay
     channel = await a.channels.CreateChannel(
@@ -142,9 +140,7 @@ async def test_mail_in_reply_out_and_the_answer_threads_back(
     assert sent["In-Reply-To"] == "<c1@mail.example>"
     assert "<c1@mail.example>" in sent["References"]
     assert sent.get_content().strip().startswith("It ships today.")
-    stored = await a.interactions.GetMessage(
-        ispb.GetMessageRequest(name=reply.name), metadata=a.md
-    )
+    stored = await a.interactions.GetMessage(ispb.GetMessageRequest(name=reply.name), metadata=a.md)
     assert stored.delivery.state == D.MESSAGE_DELIVERY_STATE_SENT
     assert stored.delivery.provider_message_id == sent["Message-ID"]
 

@@ -37,8 +37,8 @@ from nexus.channels.genesys_tpm import FORMAT, GenesysTpmProfile, verify_hub_sig
 from nexus.channels.native import NativeProfile, judge, parse_rfc3339, rfc3339
 from nexus.clock import FakeClock
 from nexus.config import NotifierConfig
+from nexus.egress import signing
 from nexus.egress.client import EgressClient, Outcome
-from nexus.notifier import signing
 
 NEW_SECRET = "whsec_" + base64.b64encode(bytes(range(1, 33))).decode()
 OLD_SECRET = "whsec_" + base64.b64encode(b"an older secret of 24 b!").decode()
@@ -94,7 +94,7 @@ def typing(active: bool = True) -> Outbound:
 
 
 def hand_hub(secret: str, body: bytes) -> str:
-    """X-Hub-Signature computed here, independently of nexus.notifier.signing."""
+    """X-Hub-Signature computed here, independently of nexus.egress.signing."""
     return "sha1=" + hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
 
 

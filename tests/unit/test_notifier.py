@@ -19,7 +19,8 @@ from standardwebhooks.webhooks import Webhook as StdWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from nexus import config as config_mod
-from nexus.notifier import payloads, protojson, signing
+from nexus.egress import signing
+from nexus.notifier import payloads, protojson
 from nexus.notifier.schedule import RetryPolicy, jittered, parse_retry_after
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_pb2 as epb

@@ -83,8 +83,8 @@ from nexus.channels.native import (
     rfc3339,
 )
 from nexus.clock import Clock, SystemClock
+from nexus.egress import signing
 from nexus.ids import new_id
-from nexus.notifier import signing
 
 FORMAT = "genesys-tpm/1"
 """``x-nexus-format`` of outbound requests: the version of the bodies described above."""

@@ -25,7 +25,7 @@ Outbound request (format version 1; JSON, camelCase, compact)::
      "to": "+15550100", "typing": true}
 
 Every key is always present (empty string, empty list), so a receiver needs no defaults.
-The signature is Standard Webhooks ``v1`` (``nexus.notifier.signing``): signed with every
+The signature is Standard Webhooks ``v1`` (``nexus.egress.signing``): signed with every
 secret of the channel, so a receiver holding either secret during a rotation verifies it.
 ``webhook-id`` of a message is derived from the message name, so it is the same on every
 retry: the receiver's idempotency key.
@@ -55,8 +55,8 @@ from nexus.channels.base import (
     SendResult,
 )
 from nexus.clock import Clock, SystemClock
+from nexus.egress import signing
 from nexus.ids import new_id
-from nexus.notifier import signing
 
 ERROR_TEXT_LIMIT = 512
 """Longest error message kept from a provider's answer (it ends up in the message row)."""

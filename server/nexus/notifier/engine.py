@@ -24,9 +24,10 @@ from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.domain import events as ev
 from nexus.domain.validation import event_type_matches
+from nexus.egress import signing
 from nexus.egress.client import EgressClient, Outcome
 from nexus.ids import new_id
-from nexus.notifier import payloads, signing
+from nexus.notifier import payloads
 from nexus.notifier.schedule import RetryPolicy, parse_retry_after
 from nexus.store.base import (
     AttemptRecord,

@@ -1,4 +1,5 @@
-"""Webhook signatures (pure): Standard Webhooks ``v1`` and the Genesys ``X-Hub-Signature``."""
+"""Signatures of outbound requests (pure): Standard Webhooks ``v1`` and the Genesys
+``X-Hub-Signature``, for webhooks and channel providers alike."""
 
 from __future__ import annotations
 
