@@ -163,27 +163,32 @@ class ChannelSender:
             )
 
     def claim(self) -> list[Job]:
+        """Leases due messages within each channel's cap and the total cap."""
         room = min(self.config.max_in_flight - len(self._tasks), self.config.claim_batch)
         if room <= 0:
             return []
         now = self.clock.now_us()
-        if not self.store.has_due_outbox(now):  # a read first: idle means no write lock
+        cap = self.config.channel_concurrency
+        # A read first: an idle sender takes no write lock.
+        wanted = [
+            (channel_id, cap - self._in_flight.get(channel_id, 0))
+            for channel_id in self.store.due_outbox_channels(now)
+        ]
+        wanted = [(c, free) for c, free in wanted if free > 0]
+        if not wanted:
             return []
         # The lease outlives the attempt it covers, whatever the two settings say.
         lease_s = max(self.config.lease_s, 2 * self.config.channel_timeout_s)
         lease_until = now + int(lease_s * 1_000_000)
         jobs: list[Job] = []
         with self.store.transaction():
-            for record in self.store.claim_outbox(now, lease_until, room):
-                if self._in_flight.get(record.channel_id, 0) >= self.config.channel_concurrency:
-                    # Over the channel's cap: give the lease back, it is claimed next round.
-                    self.store.update_outbox(
-                        record.message_id, OutboxStatus.PENDING, record.attempts,
-                        record.schedule_pos, record.next_attempt_time_us, now,
-                    )  # fmt: skip
-                    continue
-                jobs.append(self._job(record))
-                self._in_flight[record.channel_id] = self._in_flight.get(record.channel_id, 0) + 1
+            for channel_id, free in wanted:
+                limit = min(free, room - len(jobs))
+                if limit <= 0:
+                    break
+                for record in self.store.claim_outbox(channel_id, now, lease_until, limit):
+                    jobs.append(self._job(record))
+                    self._in_flight[channel_id] = self._in_flight.get(channel_id, 0) + 1
         return jobs
 
     def _job(self, record: OutboxRecord) -> Job:

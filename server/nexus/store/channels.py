@@ -204,16 +204,30 @@ class ChannelsMixin:
         )
         return cur.rowcount
 
-    def claim_outbox(self, now_us: int, lease_until_us: int, limit: int) -> list[OutboxRecord]:
-        """Leases due outbound messages, oldest due first. A message waits while an earlier
-        one of its interaction is owed, so the customer reads them in the order written."""
+    def due_outbox_channels(self, now_us: int) -> list[str]:
+        """The channels with an outbound message due and not leased (a read: an idle sender
+        takes no write lock)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT channel_id FROM channel_outbox WHERE status = 1"
+            " AND next_attempt_time <= ? AND lease_until <= ?",
+            (now_us, now_us),
+        )
+        return [r[0] for r in rows]
+
+    def claim_outbox(
+        self, channel_id: str, now_us: int, lease_until_us: int, limit: int
+    ) -> list[OutboxRecord]:
+        """Leases up to ``limit`` due outbound messages of a channel, oldest due first. A
+        message waits while an earlier one of its interaction is owed, so the customer
+        reads them in the order they were written."""
         rows = self.conn.execute(
             f"SELECT {_OUTBOX_COLUMNS} FROM channel_outbox o"
-            " WHERE o.status = 1 AND o.next_attempt_time <= ? AND o.lease_until <= ?"
+            " WHERE o.channel_id = ? AND o.status = 1 AND o.next_attempt_time <= ?"
+            " AND o.lease_until <= ?"
             " AND NOT EXISTS (SELECT 1 FROM channel_outbox p WHERE p.interaction_id ="
             " o.interaction_id AND p.status = 1 AND p.event_cursor < o.event_cursor)"
             " ORDER BY o.next_attempt_time LIMIT ?",
-            (now_us, now_us, limit),
+            (channel_id, now_us, now_us, limit),
         ).fetchall()
         if rows:
             ids = [r[0] for r in rows]
@@ -223,14 +237,6 @@ class ChannelsMixin:
                 [lease_until_us, *ids],
             )
         return [OutboxRecord(*r) for r in rows]
-
-    def has_due_outbox(self, now_us: int) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM channel_outbox WHERE status = 1 AND next_attempt_time <= ?"
-            " AND lease_until <= ? LIMIT 1",
-            (now_us, now_us),
-        ).fetchone()
-        return row is not None
 
     def get_outbox(self, message_id: str) -> OutboxRecord | None:
         row = self.conn.execute(

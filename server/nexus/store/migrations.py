@@ -322,7 +322,8 @@ def _v6_channels(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute(
-        "CREATE INDEX channel_outbox_due ON channel_outbox (next_attempt_time) WHERE status = 1"
+        "CREATE INDEX channel_outbox_due ON channel_outbox (channel_id, next_attempt_time)"
+        " WHERE status = 1"
     )
     db.execute(
         "CREATE INDEX channel_outbox_order ON channel_outbox (interaction_id, event_cursor)"
