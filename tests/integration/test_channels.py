@@ -528,3 +528,33 @@ async def test_bad_typing_requests(nexus, receiver):
         a.interactions.SendTyping(req, metadata=a.md), grpc.StatusCode.INVALID_ARGUMENT
     )
     assert violated_fields(found) == ["ttl"]
+
+
+async def test_a_sender_that_dies_mid_send_loses_nothing(nexus, receiver, config, clock):
+    a = nexus.a
+    receiver.responder = provider_answers()
+    ch = await sms_channel(a, receiver.url("/sms"))
+    interaction = (await receive(a, ch, inbound("SM1"))).results[0].interaction
+    reply = await a.interactions.SendMessage(
+        ispb.SendMessageRequest(
+            parent=interaction,
+            message=ipb.Message(direction=ipb.DIRECTION_OUTBOUND, text="still there?"),
+        ),
+        metadata=a.md,
+    )
+    first = build(config, clock)
+    first.channels.fan_out()
+    assert len(first.channels.claim()) == 1  # leased, then the process is gone
+    await first.close()
+    second = build(config, clock)
+    try:
+        await second.channels.run_until_idle()
+        assert not receiver.received, "the lease still holds"
+        clock.advance(config.notifier.lease_s + 1)
+        await second.channels.run_until_idle()
+    finally:
+        await second.close()
+    [request] = receiver.at("/sms")
+    assert request.webhook_id == "msg_" + reply.name.rsplit("/", 1)[-1]  # stable across tries
+    sent = await a.interactions.GetMessage(ispb.GetMessageRequest(name=reply.name), metadata=a.md)
+    assert sent.delivery.state == D.MESSAGE_DELIVERY_STATE_SENT
