@@ -27,6 +27,29 @@ INT_PATTERN = r"^-?[0-9]+$"
 UINT_PATTERN = r"^[0-9]+$"
 # Resource ids the server issues and accepts (server/nexus/domain/validation.py).
 ID_PATTERN = r"^[a-z0-9]{1,64}$"
+# Path variables that are one plain segment (``{topic}``), not part of a resource name:
+# what the server accepts of each (server/nexus/core/channels.py, MAX_TOPIC).
+SEGMENT_PATTERNS = {".nexus.v1.ReceiveProviderRequestRequest.topic": r"^[a-z]{1,32}$"}
+# Methods that take no API key: the request's own signature authenticates it
+# (server/nexus/api/interceptors.py, SELF_AUTHENTICATED).
+SELF_AUTHENTICATED = frozenset({".nexus.v1.ChannelService.ReceiveProviderRequest"})
+
+HTTP_BODY = ".google.api.HttpBody"
+# A google.api.HttpBody travels as raw bytes with its own content type, not as JSON: these
+# are the types the providers post (Twilio's forms, Third-Party Messaging JSON, raw e-mail)
+# and the ones the server answers in (TwiML, empty text, JSON).
+RAW = {"type": "string", "format": "binary"}
+HTTP_BODY_REQUEST_TYPES = (
+    "application/x-www-form-urlencoded",
+    "application/json",
+    "message/rfc822",
+)
+HTTP_BODY_RESPONSE: dict[str, dict[str, Any]] = {
+    "text/xml": {"schema": {"type": "string"}},
+    "text/plain": {"schema": {"type": "string"}},
+    # The provider's own JSON (``{}``): any JSON value, not an HttpBody object.
+    "application/json": {"schema": {}},
+}
 
 SCALARS: dict[int, dict[str, Any]] = {
     F.TYPE_STRING: {"type": "string"},
@@ -341,7 +364,19 @@ def operation(model: Model, service: str, method, rule: http_pb2.HttpRule) -> tu
     path, bound = openapi_path(template, model.patterns)
     request, response = method.input_type, method.output_type
     params: list[dict[str, Any]] = []
+    plain = {m[1] for m in TEMPLATE_VAR.finditer(template) if (m[2] or "*") == "*"}
     for field, names in bound.items():
+        if field in plain:
+            # One plain segment: described by its own field, not as part of a resource name.
+            key = f"{request}.{field}"
+            schema: dict[str, Any] = {"type": "string", "minLength": 1}
+            if key in SEGMENT_PATTERNS:
+                schema = {"type": "string", "pattern": SEGMENT_PATTERNS[key]}
+            param: dict[str, Any] = {"name": field, "in": "path", "required": True}
+            if model.comments.get(key):
+                param["description"] = model.comments[key]
+            params.append({**param, "schema": schema})
+            continue
         resource = path_resource(path, names)
         for name in names:
             params.append(
@@ -374,16 +409,17 @@ def operation(model: Model, service: str, method, rule: http_pb2.HttpRule) -> tu
         }
     elif rule.body:
         field = next(f for f in model.messages[request].field if f.name == rule.body)
-        if verb == "patch":
+        if field.type_name == HTTP_BODY:
+            # The bytes as sent, whatever their type: the server reads the content type.
+            content = {t: {"schema": dict(RAW)} for t in HTTP_BODY_REQUEST_TYPES}
+        elif verb == "patch":
             # Only the fields named in updateMask are read, so none is required here; the
             # name comes from the path (a body "name" would override it).
             schema = message_schema(model, field.type_name, frozenset({"name"}), partial=True)
+            content = {"application/json": {"schema": schema}}
         else:
-            schema = value_schema(model, field)
-        op["requestBody"] = {
-            "required": is_required(field),
-            "content": {"application/json": {"schema": schema}},
-        }
+            content = {"application/json": {"schema": value_schema(model, field)}}
+        op["requestBody"] = {"required": is_required(field), "content": content}
         params += query_parameters(model, request, top_bound | {rule.body})
         if verb == "patch":
             for param in params:
@@ -394,15 +430,20 @@ def operation(model: Model, service: str, method, rule: http_pb2.HttpRule) -> tu
         params += query_parameters(model, request, top_bound)
     if params:
         op["parameters"] = params
-    ok: dict[str, Any] = {"schema": WELL_KNOWN.get(response) or ref(response)}
+    ok: dict[str, Any] = {"application/json": {"schema": WELL_KNOWN.get(response) or ref(response)}}
     description = "OK"
     if method.server_streaming:
         description = (
             "A stream: one JSON object per line (newline-delimited JSON), written as "
             "each message arrives; the response stays open until the client closes it."
         )
+    if response == HTTP_BODY:
+        ok = {t: dict(media) for t, media in HTTP_BODY_RESPONSE.items()}
+        description = "The answer the provider expects, raw, in its own content type."
+    if f"{service}.{method.name}" in SELF_AUTHENTICATED:
+        op["security"] = []  # no API key: the provider's signature authenticates the request
     op["responses"] = {
-        "200": {"description": description, "content": {"application/json": ok}},
+        "200": {"description": description, "content": ok},
         "default": {
             "description": "An error: google.rpc.Status with details (HTTP status from the gRPC code).",
             "content": {"application/json": {"schema": ref(".google.rpc.Status")}},

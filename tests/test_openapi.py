@@ -9,7 +9,12 @@ import yaml
 from google.api import annotations_pb2
 from openapi_spec_validator import validate
 
-from nexus.v1 import event_service_pb2, interaction_service_pb2, webhook_service_pb2
+from nexus.v1 import (
+    channel_service_pb2,
+    event_service_pb2,
+    interaction_service_pb2,
+    webhook_service_pb2,
+)
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml"
 
@@ -28,7 +33,12 @@ def test_every_rpc_has_an_operation(spec):
         op["operationId"] for methods in spec["paths"].values() for op in methods.values()
     }
     expected = set()
-    for module in (interaction_service_pb2, webhook_service_pb2, event_service_pb2):
+    for module in (
+        interaction_service_pb2,
+        webhook_service_pb2,
+        channel_service_pb2,
+        event_service_pb2,
+    ):
         for service in module.DESCRIPTOR.services_by_name.values():
             for method in service.methods:
                 assert method.GetOptions().HasExtension(annotations_pb2.http), method.full_name

@@ -26,13 +26,15 @@ KEY_A = "nxs_e2e_key_tenant_a_0123456789"
 
 
 def make_stack(directory: Path, **options) -> Stack:
-    """A started stack in ``directory`` on free ports (the caller stops it)."""
+    """A started stack in ``directory`` on free ports (the caller stops it); ``server_env``
+    adds to the test defaults."""
+    env = {"NEXUS_HEARTBEAT_S": "1", "NEXUS_WATCH_POLL_S": "0.2", **options.pop("server_env", {})}
     stack = Stack(
         state_dir=directory,
         db=str(directory / "nexus.db"),
         api_key=KEY_A,
-        https_port=free_port(),
-        server_env={"NEXUS_HEARTBEAT_S": "1", "NEXUS_WATCH_POLL_S": "0.2"},
+        https_port=options.pop("https_port", None) or free_port(),
+        server_env=env,
         **options,
     )
     stack.start()

@@ -558,3 +558,115 @@ async def test_a_sender_that_dies_mid_send_loses_nothing(nexus, receiver, config
     assert request.webhook_id == "msg_" + reply.name.rsplit("/", 1)[-1]  # stable across tries
     sent = await a.interactions.GetMessage(ispb.GetMessageRequest(name=reply.name), metadata=a.md)
     assert sent.delivery.state == D.MESSAGE_DELIVERY_STATE_SENT
+
+
+async def test_twilio_credentials_rotate_and_survive_other_provider_updates(nexus):
+    a = nexus.a
+    ch = await a.channels.CreateChannel(
+        cspb.CreateChannelRequest(
+            channel=cpb.Channel(
+                kind=cpb.CHANNEL_KIND_SMS,
+                profile=cpb.CHANNEL_PROFILE_TWILIO,
+                provider=cpb.ProviderSettings(
+                    sender_id="+15550001111", account_id="AC1", credentials="token-1"
+                ),
+            )
+        ),
+        metadata=a.md,
+    )
+    store = nexus.running.store
+    channel_id = ch.name.rsplit("/", 1)[-1]
+
+    async def update(provider: cpb.ProviderSettings, *paths: str) -> cpb.Channel:
+        return await a.channels.UpdateChannel(
+            cspb.UpdateChannelRequest(
+                channel=cpb.Channel(name=ch.name, provider=provider),
+                update_mask=field_mask_pb2.FieldMask(paths=list(paths)),
+            ),
+            metadata=a.md,
+        )
+
+    await update(cpb.ProviderSettings(credentials="token-2"), "provider.credentials")
+    assert store.channel_credentials(channel_id) == "token-2"
+    moved = await update(cpb.ProviderSettings(sender_id="+15550002222"), "provider.sender_id")
+    assert moved.provider.sender_id == "+15550002222" and moved.provider.account_id == "AC1"
+    # A whole-provider update read back from GET carries no credentials: they stay.
+    whole = cpb.ProviderSettings()
+    whole.CopyFrom(moved.provider)
+    whole.sender_id = "MG" + "0" * 32  # a Messaging Service picks the number
+    after = await update(whole, "provider")
+    assert after.provider.has_credentials and store.channel_credentials(channel_id) == "token-2"
+    assert after.provider.sender_id.startswith("MG")
+
+
+async def test_a_receipt_by_message_teaches_the_provider_id(nexus, receiver, sender):
+    a = nexus.a
+    receiver.responder = lambda _: web.json_response({"messageId": ""}, status=202)
+    ch = await sms_channel(a, receiver.url("/sms"))
+    interaction = (await receive(a, ch, inbound("SM1"))).results[0].interaction
+    reply = await a.interactions.SendMessage(
+        ispb.SendMessageRequest(
+            parent=interaction,
+            message=ipb.Message(direction=ipb.DIRECTION_OUTBOUND, text="hi"),
+        ),
+        metadata=a.md,
+    )
+
+    async def receipt(**fields) -> cspb.ReceiptResult:
+        resp = await a.channels.ReceiveReceipts(
+            cspb.ReceiveReceiptsRequest(channel=ch.name, receipts=[cspb.Receipt(**fields)]),
+            metadata=a.md,
+        )
+        return resp.results[0]
+
+    first = await receipt(
+        message=reply.name, provider_message_id="late-id", state=D.MESSAGE_DELIVERY_STATE_SENT
+    )
+    assert first.applied and first.message.delivery.provider_message_id == "late-id"
+    by_id = await receipt(provider_message_id="late-id", state=D.MESSAGE_DELIVERY_STATE_DELIVERED)
+    assert by_id.applied, by_id.error
+
+
+async def test_the_running_sender_records_what_it_sent(nexus, receiver, config):
+    """The sender's own loop (not run_until_idle): a step that runs while a send is in
+    flight must not lose that send's outcome."""
+    a = nexus.a
+    gate = asyncio.Event()
+
+    async def slow(_):
+        await gate.wait()
+        return web.json_response({"messageId": "slow-1"})
+
+    receiver.responder = slow
+    ch = await sms_channel(a, receiver.url("/sms"))
+    interaction = (await receive(a, ch, inbound("SM1"))).results[0].interaction
+    reply = await a.interactions.SendMessage(
+        ispb.SendMessageRequest(
+            parent=interaction,
+            message=ipb.Message(direction=ipb.DIRECTION_OUTBOUND, text="hold on"),
+        ),
+        metadata=a.md,
+    )
+    runtime = build(config)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.channels.run(stop))
+    try:
+        await receiver.wait_for(lambda: bool(receiver.received), 10)
+        # Let the loop go round while the provider holds the answer (a few poll intervals).
+        for _ in range(3):
+            await runtime.channels.step()
+        gate.set()
+        async with asyncio.timeout(10):
+            while True:
+                got = await a.interactions.GetMessage(
+                    ispb.GetMessageRequest(name=reply.name), metadata=a.md
+                )
+                if got.delivery.state == D.MESSAGE_DELIVERY_STATE_SENT:
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        gate.set()
+        stop.set()
+        await task
+        await runtime.close()
+    assert got.delivery.provider_message_id == "slow-1" and len(receiver.received) == 1

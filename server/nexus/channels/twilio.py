@@ -342,6 +342,8 @@ def message_form(channel: ChannelConfig, item: Outbound) -> list[tuple[str, str]
     (``MG…``) goes as ``MessagingServiceSid``: Twilio then picks the number."""
     sender = channel.sender_id
     fields = [("To", item.to)]
+    if item.to.startswith("whatsapp:") and not sender.startswith(("MG", "whatsapp:")):
+        sender = "whatsapp:" + sender  # Twilio routes by the prefix, on both ends
     if sender.startswith("MG"):
         fields.append(("MessagingServiceSid", sender))
     else:

@@ -231,8 +231,11 @@ class ChannelsCore(InteractionsCore):
                     )
                     for f in fields:
                         if f == "credentials":
-                            credentials = src.provider.credentials
-                            changed.append("provider.credentials")
+                            # Write-only, so a read-modify-write of ``provider`` cannot
+                            # carry it back: it changes when given, or when named alone.
+                            if src.provider.credentials or sub:
+                                credentials = src.provider.credentials
+                                changed.append("provider.credentials")
                         elif f == "smtp_starttls":
                             if src.provider.HasField("smtp_starttls"):
                                 merged.provider.smtp_starttls = src.provider.smtp_starttls
@@ -251,13 +254,13 @@ class ChannelsCore(InteractionsCore):
                     setattr(merged, path, getattr(src, path))
                     changed.append(path)
             check = Violations()
-            checked = {*(s for s in sub), *paths} if sub else set(paths)
-            rules.channel(merged, check, checked, creating=False)
+            checked = (set(paths) - {"provider"}) | set(sub) if sub else set(paths)
+            probe = cpb.Channel()
+            probe.CopyFrom(merged)
+            probe.provider.credentials = credentials or ""
+            rules.channel(probe, check, checked - {"provider.credentials"}, creating=False)
             if credentials is not None:
-                probe = cpb.Channel()
-                probe.CopyFrom(merged)
-                probe.provider.credentials = credentials
-                rules.provider(probe, check, {"provider.credentials"})
+                rules.provider(probe, check, {"provider.credentials"}, creating=False)
             check.raise_if_any()
             if not changed:
                 return channel
@@ -630,9 +633,18 @@ class ChannelsCore(InteractionsCore):
                 )
                 continue
             now = self.clock.now_us()
+            known = msg.delivery.provider_message_id
             applied = rules.apply_delivery(
                 msg.delivery, r.state, now, r.provider_message_id, r.error_code, r.error_message
             )
+            if msg.delivery.provider_message_id != known:
+                # Named by our id, carrying the provider's: later receipts may use either.
+                self.store.put_channel_message(
+                    channel_id, OUTBOUND, msg.delivery.provider_message_id,
+                    p.tenant_id, interaction_id, message_id,
+                )  # fmt: skip
+                if not applied:
+                    self.store.put_message(p.tenant_id, interaction_id, msg)
             if applied:
                 self._delivery_changed(p, interaction_id, msg, r.state, actor, now)
             out.results.add(message=msg, applied=applied)

@@ -27,6 +27,7 @@ D = ipb.MessageDeliveryState
 
 _E164 = re.compile(r"^\+[1-9][0-9]{1,14}\Z")
 _SHORT_CODE = re.compile(r"^[0-9]{5,6}\Z")
+_MESSAGING_SERVICE = re.compile(r"^MG[0-9a-fA-F]{32}\Z")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+\Z")
 _PRINTABLE = re.compile(r"^[\x21-\x7e]+\Z")
 _HOST = re.compile(r"^[A-Za-z0-9.\-]{1,253}\Z")
@@ -121,10 +122,10 @@ def channel(c: cpb.Channel, v: Violations, paths: set[str], creating: bool) -> N
     ):
         v.add(p + "outbound_url", f"required for the {profile_label(c.profile)} profile")
     if "provider" in paths or any(x.startswith("provider.") for x in paths):
-        provider(c, v, paths)
+        provider(c, v, paths, creating)
 
 
-def provider(c: cpb.Channel, v: Violations, paths: set[str]) -> None:
+def provider(c: cpb.Channel, v: Violations, paths: set[str], creating: bool = True) -> None:
     p = "channel.provider."
     s = c.provider
     whole = "provider" in paths
@@ -136,10 +137,19 @@ def provider(c: cpb.Channel, v: Violations, paths: set[str]) -> None:
         if c.kind == K.CHANNEL_KIND_SMS and not s.sender_id:
             v.add(p + "sender_id", "required for SMS channels")
         elif s.sender_id and c.kind in (K.CHANNEL_KIND_SMS, K.CHANNEL_KIND_WHATSAPP):
-            if not (_E164.match(s.sender_id) or _SHORT_CODE.match(s.sender_id)):
+            number = s.sender_id
+            if c.kind == K.CHANNEL_KIND_WHATSAPP:
+                number = number.removeprefix("whatsapp:")
+            service = c.profile == P.CHANNEL_PROFILE_TWILIO and _MESSAGING_SERVICE.match(number)
+            if not (_E164.match(number) or _SHORT_CODE.match(number) or service):
                 v.add(
                     p + "sender_id",
-                    "an E.164 long code such as +14155550100 or a 5-6 digit short code",
+                    "an E.164 long code such as +14155550100 or a 5-6 digit short code"
+                    + (
+                        " (or a Twilio Messaging Service SID, MG...)"
+                        if c.profile == P.CHANNEL_PROFILE_TWILIO
+                        else ""
+                    ),
                 )
         elif len(s.sender_id) > 256 or not _NO_CONTROL.match(s.sender_id):
             v.add(p + "sender_id", "at most 256 characters, no control characters")
@@ -154,7 +164,7 @@ def provider(c: cpb.Channel, v: Violations, paths: set[str]) -> None:
         elif s.account_id and (len(s.account_id) > 128 or not _PRINTABLE.match(s.account_id)):
             v.add(p + "account_id", "1-128 printable characters")
     if has("credentials"):
-        if c.profile == P.CHANNEL_PROFILE_TWILIO and not s.credentials and whole:
+        if c.profile == P.CHANNEL_PROFILE_TWILIO and not s.credentials and creating:
             v.add(p + "credentials", "required for the twilio profile (the Auth Token)")
         elif len(s.credentials) > 1024 or not _NO_CONTROL.match(s.credentials):
             v.add(p + "credentials", "at most 1024 characters, no control characters")

@@ -298,7 +298,9 @@ class ChannelSender:
 
     async def _send(self, job: Job) -> None:
         try:
-            self._results.append(await self.attempt(job))
+            # Await first: ``flush`` swaps the list while the attempt is in flight.
+            outcome = await self.attempt(job)
+            self._results.append(outcome)
         except Exception:  # a bug must not stop the loop; the lease brings the work back
             log.exception("channel send crashed", extra={"message": job.record.message_id})
         finally:
