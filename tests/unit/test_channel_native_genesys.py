@@ -174,6 +174,7 @@ def test_native_message_body():
         "to": "+15550100",
         "from": "+15550199",
         "threadId": "t-9",
+        "subject": "",
         "text": "Your order has shipped",
         "attachments": [
             {

@@ -17,7 +17,7 @@ Outbound request (format version 1; JSON, camelCase, compact)::
      "channel": "channels/{c}", "interaction": "interactions/{i}",
      "message": "interactions/{i}/messages/{m}",
      "to": "+15550100", "from": "{channel.sender_id or channel.from_address}",
-     "threadId": "", "text": "…",
+     "threadId": "", "subject": "", "text": "…",
      "attachments": [{"filename": "", "contentType": "", "uri": "", "sizeBytes": 0}],
      "senderDisplayName": "", "createTime": "2026-01-02T03:04:05.678Z"}
 
@@ -255,6 +255,7 @@ class NativeProfile:
                 "to": item.to,
                 "from": channel.sender_id or channel.from_address,
                 "threadId": item.thread_id,
+                "subject": item.subject,
                 "text": item.text,
                 "attachments": [_attachment(a) for a in item.attachments],
                 "senderDisplayName": item.sender_display_name,
