@@ -83,6 +83,7 @@ from nexus.channels.native import (
     rfc3339,
 )
 from nexus.clock import Clock, SystemClock
+from nexus.domain.validation import MAX_TIMESTAMP_S, MIN_TIMESTAMP_S
 from nexus.egress import signing
 from nexus.ids import new_id
 
@@ -158,6 +159,12 @@ class _Reader:
             return ""
         if required and not value:
             self.fail(path, "must not be empty")
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate escape ("\ud800")
+                self.fail(path, "must be valid Unicode text")
+                return ""
         return value
 
     def count(self, parent: Object, key: str, prefix: str) -> int | None:
@@ -165,8 +172,8 @@ class _Reader:
         value = parent.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(_path(prefix, key), "must be a non-negative integer")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+            self.fail(_path(prefix, key), "must be a non-negative 64-bit integer")
             return None
         return value
 
@@ -176,10 +183,14 @@ class _Reader:
         if not text:
             return None
         try:
-            return parse_rfc3339(text)
+            us = parse_rfc3339(text)
         except (ValueError, OverflowError):
             self.fail(_path(prefix, key), "must be an RFC 3339 date-time with an offset")
             return None
+        if not MIN_TIMESTAMP_S * 1_000_000 <= us <= MAX_TIMESTAMP_S * 1_000_000:
+            self.fail(_path(prefix, key), "must be between years 1 and 9999")
+            return None
+        return us
 
 
 def verify_hub_signature(secrets: Sequence[str], header: str, body: bytes) -> None:
@@ -218,6 +229,8 @@ class GenesysTpmProfile:
             doc = json.loads(request.body)
         except ValueError as exc:  # UnicodeDecodeError is one too
             raise BadPayload([("body", f"must be JSON: {exc}")]) from None
+        except RecursionError:
+            raise BadPayload([("body", "is nested too deeply")]) from None
         if not isinstance(doc, dict):
             raise BadPayload([("body", "must be a JSON object")])
         reader = _Reader()

@@ -738,7 +738,7 @@ def _attachments(msg: Message, body: Message | None) -> tuple[AttachmentMeta, ..
         cid = str(part.get("Content-ID", "")).strip().strip("<>")
         out.append(
             AttachmentMeta(
-                filename=filename,
+                filename=_valid(filename),
                 content_type=part.get_content_type(),
                 uri=f"cid:{cid}" if cid else f"mime:{index}",
                 size_bytes=size,
@@ -803,12 +803,24 @@ def inbound_from_mime(
             if body is not None:
                 text = html_to_text(_decoded_text(body))
     return Inbound(
-        external_message_id=message_id,
-        customer_address=customer.strip().lower(),
-        text=strip_quoted(text),
-        display_name=_one_line(display_name),
-        thread_id=thread_id,
-        subject=clean_subject(subject),
+        external_message_id=_valid(message_id),
+        customer_address=_valid(customer.strip().lower()),
+        text=_valid(strip_quoted(text)),
+        display_name=_valid(_one_line(display_name)),
+        thread_id=_valid(thread_id),
+        subject=_valid(clean_subject(subject)),
         attachments=_attachments(msg, body),
         provider_time_us=_time_us(msg),
     )
+
+
+def _valid(text: str) -> str:
+    """``text`` as valid Unicode: 8-bit bytes in headers come out of the parser as lone
+    surrogate escapes, which no UTF-8 encoder (protobuf's included) takes."""
+    if text.isascii():
+        return text
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        raw = text.encode("utf-8", "surrogatepass")
+    return raw.decode("utf-8", "replace")

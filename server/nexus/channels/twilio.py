@@ -244,7 +244,7 @@ def _media(form: _Form) -> tuple[AttachmentMeta, ...]:
             types[int(m.group(1))] = form.one(name)
     num_media = form.one("NumMedia")
     if num_media:
-        if not num_media.isdigit():
+        if not (num_media.isascii() and num_media.isdigit()):
             form.violations.append(("NumMedia", "must be a whole number"))
             return ()
         if int(num_media) != len(urls):
@@ -261,7 +261,11 @@ def _media(form: _Form) -> tuple[AttachmentMeta, ...]:
         if not url:
             form.violations.append((f"MediaUrl{n}", "must not be empty"))
             continue
-        last = urlsplit(url).path.rstrip("/").rpartition("/")[2]
+        try:
+            last = urlsplit(url).path.rstrip("/").rpartition("/")[2]
+        except ValueError:  # e.g. an unclosed IPv6 literal
+            form.violations.append((f"MediaUrl{n}", "must be a URL"))
+            continue
         attachments.append(
             AttachmentMeta(
                 filename=last or f"media-{n}",

@@ -260,7 +260,8 @@ class ChannelsCore(InteractionsCore):
             probe.provider.credentials = credentials or ""
             rules.channel(probe, check, checked - {"provider.credentials"}, creating=False)
             if credentials is not None:
-                rules.provider(probe, check, {"provider.credentials"}, creating=False)
+                # Cleared credentials are refused where the profile cannot work without.
+                rules.provider(probe, check, {"provider.credentials"}, creating=True)
             check.raise_if_any()
             if not changed:
                 return channel
@@ -717,39 +718,15 @@ class ChannelsCore(InteractionsCore):
         self, p: Principal, channel: cpb.Channel, parsed: Parsed
     ) -> httpbody_pb2.HttpBody:
         """Stores what a verified provider request carried, in one transaction."""
-        items = [
-            cspb.InboundMessage(
-                external_message_id=m.external_message_id,
-                customer_address=m.customer_address,
-                display_name=m.display_name,
-                thread_id=m.thread_id,
-                text=m.text,
-                subject=m.subject,
-                attachments=[
-                    ipb.Attachment(
-                        filename=a.filename,
-                        content_type=a.content_type,
-                        size_bytes=a.size_bytes,
-                        uri=a.uri,
-                    )
-                    for a in m.attachments
-                ],
-            )
-            for m in parsed.messages
-        ]
-        for item, m in zip(items, parsed.messages, strict=True):
-            if m.provider_time_us is not None:
-                item.provider_time.FromMicroseconds(m.provider_time_us)
-        receipts = [
-            cspb.Receipt(
-                message=r.message,
-                provider_message_id=r.provider_message_id,
-                state=int(r.state),  # type: ignore[arg-type]
-                error_code=r.error_code,
-                error_message=r.error_message[: rules.MAX_ERROR_MESSAGE],
-            )
-            for r in parsed.receipts
-        ]
+        try:
+            items, receipts = _as_requests(parsed)
+        except (ValueError, OverflowError) as exc:
+            # What a profile let through but protobuf cannot hold (a lone surrogate, a
+            # time out of range): the provider's request is at fault, not the server.
+            raise InvalidArgument(
+                [FieldViolation("body", f"cannot be stored: {exc}"[:200])],
+                reason="BAD_PROVIDER_PAYLOAD",
+            ) from exc
         _batch_size(len(items), "messages", allow_empty=True)
         _batch_size(len(receipts), "receipts", allow_empty=True)
 
@@ -784,7 +761,7 @@ class ChannelsCore(InteractionsCore):
         )
         if ttl_s:
             request.ttl.FromMicroseconds(int(min(max(ttl_s, 1.0), 60.0) * 1_000_000))
-        self.send_typing(p, request)
+        self.send_typing(p, request, actor=channel.name)
 
     # -- outcomes of the channel sender ----------------------------------------------------
 
@@ -838,3 +815,43 @@ def _batch_size(n: int, field: str, allow_empty: bool = False) -> None:
         )
     if n == 0 and not allow_empty:
         raise InvalidArgument([FieldViolation(field, "at least one is required")])
+
+
+def _as_requests(
+    parsed: Parsed,
+) -> tuple[list[cspb.InboundMessage], list[cspb.Receipt]]:
+    """A provider's messages and receipts as ReceiveMessages and ReceiveReceipts items."""
+    items = [
+        cspb.InboundMessage(
+            external_message_id=m.external_message_id,
+            customer_address=m.customer_address,
+            display_name=m.display_name,
+            thread_id=m.thread_id,
+            text=m.text,
+            subject=m.subject,
+            attachments=[
+                ipb.Attachment(
+                    filename=a.filename,
+                    content_type=a.content_type,
+                    size_bytes=a.size_bytes,
+                    uri=a.uri,
+                )
+                for a in m.attachments
+            ],
+        )
+        for m in parsed.messages
+    ]
+    for item, m in zip(items, parsed.messages, strict=True):
+        if m.provider_time_us is not None:
+            item.provider_time.FromMicroseconds(m.provider_time_us)
+    receipts = [
+        cspb.Receipt(
+            message=r.message,
+            provider_message_id=r.provider_message_id,
+            state=int(r.state),  # type: ignore[arg-type]
+            error_code=r.error_code,
+            error_message=r.error_message[: rules.MAX_ERROR_MESSAGE],
+        )
+        for r in parsed.receipts
+    ]
+    return items, receipts

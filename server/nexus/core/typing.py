@@ -33,7 +33,10 @@ SYSTEM_ACTOR = "system/typing"
 
 
 class TypingCore(CoreBase):
-    def send_typing(self, p: Principal, req: ispb.SendTypingRequest) -> ipb.TypingIndicator:
+    def send_typing(
+        self, p: Principal, req: ispb.SendTypingRequest, actor: str = ""
+    ) -> ipb.TypingIndicator:
+        """``actor`` overrides the caller's key (a provider's typing is the channel's)."""
         (interaction_id,) = val.parse_name(req.name, "name", "interactions")
         v = Violations()
         if req.sender:
@@ -52,7 +55,7 @@ class TypingCore(CoreBase):
             if not 1_000_000 <= ttl_us <= MAX_TTL_US:
                 v.add("ttl", "between 1s and 60s")
         v.raise_if_any()
-        actor = self.actor(p, "")
+        actor = actor or self.actor(p, "")
 
         def work() -> ipb.TypingIndicator:
             i = self.store.get_interaction(p.tenant_id, interaction_id)

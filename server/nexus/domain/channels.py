@@ -291,6 +291,7 @@ def apply_delivery(
         return False
     delivery.state = new  # type: ignore[assignment]
     stamps: dict[int, Timestamp] = {
+        D.MESSAGE_DELIVERY_STATE_ACCEPTED: delivery.accept_time,
         D.MESSAGE_DELIVERY_STATE_SENT: delivery.send_time,
         D.MESSAGE_DELIVERY_STATE_DELIVERED: delivery.deliver_time,
         D.MESSAGE_DELIVERY_STATE_READ: delivery.read_time,
