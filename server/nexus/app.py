@@ -211,7 +211,9 @@ async def create_server(config: Config) -> Running:
     notifier = None
     if config.notifier.in_process:
         shared = store if config.db == ":memory:" else None
-        runtime = build_notifier(config, core.clock, log_signal, shared_store=shared)
+        runtime = build_notifier(
+            config, core.clock, log_signal, shared_store=shared, server_core=core, write=batcher.run
+        )
         core._deliverer = runtime.notifier.deliverer
         notifier = InProcess(runtime)
     for name in ("", *SERVICE_NAMES):

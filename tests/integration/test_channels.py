@@ -543,8 +543,8 @@ async def test_a_sender_that_dies_mid_send_loses_nothing(nexus, receiver, config
         metadata=a.md,
     )
     first = build(config, clock)
-    first.channels.fan_out()
-    assert len(first.channels.claim()) == 1  # leased, then the process is gone
+    await first.channels.fan_out()
+    assert len(await first.channels.claim()) == 1  # leased, then the process is gone
     await first.close()
     second = build(config, clock)
     try:

@@ -43,6 +43,10 @@ D = ipb.MessageDeliveryState
 INBOUND = ipb.DIRECTION_INBOUND
 OUTBOUND = ipb.DIRECTION_OUTBOUND
 MAX_TOPIC = 32
+SEND_STATES: dict[int, int] = {
+    OutboxStatus.SENT: D.MESSAGE_DELIVERY_STATE_SENT,
+    OutboxStatus.FAILED: D.MESSAGE_DELIVERY_STATE_FAILED,
+}
 DELIVERY_EVENTS: dict[int, str] = {
     D.MESSAGE_DELIVERY_STATE_SENT: ev.MESSAGE_SENT,
     D.MESSAGE_DELIVERY_STATE_DELIVERED: ev.MESSAGE_DELIVERED,
@@ -659,13 +663,16 @@ class ChannelsCore(InteractionsCore):
         state: int,
         actor: str,
         now: int,
+        i: ipb.Interaction | None = None,
     ) -> None:
+        """Stores the message's new delivery state with its event. Given ``i`` (loaded
+        once for several messages), its row is the caller's to write."""
         self.store.put_message(p.tenant_id, interaction_id, msg)
-        i = self._load(p, interaction_id, f"interactions/{interaction_id}")
+        loaded = i or self._load(p, interaction_id, f"interactions/{interaction_id}")
         event = ev.interaction_event(
-            DELIVERY_EVENTS[state], i, actor=actor, now_us=now, message=msg
+            DELIVERY_EVENTS[state], loaded, actor=actor, now_us=now, message=msg
         )
-        self._save(p, i, event, now)
+        self._save(p, loaded, event, now, row=i is None)
 
     # -- a provider's own requests ---------------------------------------------------------
 
@@ -768,10 +775,11 @@ class ChannelsCore(InteractionsCore):
     def record_sends(self, outcomes: Sequence[SendOutcome]) -> None:
         """Records outbound attempts and what they did to each message, in one transaction:
         the outbox row, the message's delivery, the provider id, and ``message.sent`` or
-        ``message.failed``."""
+        ``message.failed``. Each interaction is read and its row written once."""
 
         def work() -> None:
             now = self.clock.now_us()
+            touched: dict[str, tuple[str, ipb.Interaction]] = {}
             for o in outcomes:
                 self.store.update_outbox(
                     o.message_id, o.status, o.attempts, o.schedule_pos, o.next_attempt_time_us, now
@@ -779,30 +787,30 @@ class ChannelsCore(InteractionsCore):
                 msg = self.store.get_message(o.tenant_id, o.interaction_id, o.message_id)
                 if msg is None:
                     continue
-                p = Principal(o.tenant_id, "", "")
+                if o.interaction_id in touched:
+                    i = touched[o.interaction_id][1]
+                else:
+                    found = self.store.get_interaction(o.tenant_id, o.interaction_id)
+                    if found is None:
+                        continue
+                    i = found
+                    touched[o.interaction_id] = (o.tenant_id, i)
                 msg.delivery.attempts = o.attempts
-                i = self.store.get_interaction(o.tenant_id, o.interaction_id)
-                channel_id = tail(i.channel) if i is not None else ""
-                if o.provider_message_id and channel_id:
+                if o.provider_message_id:
                     self.store.put_channel_message(
-                        channel_id,
-                        OUTBOUND,
-                        o.provider_message_id,
-                        o.tenant_id,
-                        o.interaction_id,
-                        o.message_id,
-                    )
-                state = {
-                    OutboxStatus.SENT: D.MESSAGE_DELIVERY_STATE_SENT,
-                    OutboxStatus.FAILED: D.MESSAGE_DELIVERY_STATE_FAILED,
-                }.get(o.status)
-                actor = i.channel if i is not None else "system/channels"
+                        tail(i.channel), OUTBOUND, o.provider_message_id,
+                        o.tenant_id, o.interaction_id, o.message_id,
+                    )  # fmt: skip
+                state = SEND_STATES.get(o.status)
                 if state is not None and rules.apply_delivery(
                     msg.delivery, state, now, o.provider_message_id, o.error_code, o.error_message
                 ):
-                    self._delivery_changed(p, o.interaction_id, msg, state, actor, now)
+                    p = Principal(o.tenant_id, "", "")
+                    self._delivery_changed(p, o.interaction_id, msg, state, i.channel, now, i)
                 else:
                     self.store.put_message(o.tenant_id, o.interaction_id, msg)
+            for tenant_id, i in touched.values():
+                self.store.update_interaction(tenant_id, i)
 
         self.write(work)
 

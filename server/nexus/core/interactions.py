@@ -52,8 +52,11 @@ class InteractionsCore(TypingCore):
         event: epb.Event,
         now_us: int,
         insert: bool = False,
+        row: bool = True,
     ) -> None:
-        """Stores the interaction after a change together with that change's event."""
+        """Stores the interaction after a change together with that change's event.
+        ``row=False`` leaves the row to the caller, who writes it once after several
+        changes (every event still carries its own snapshot)."""
         interaction.sequence += 1
         interaction.etag = etag_of(interaction)
         interaction.update_time.FromMicroseconds(now_us)
@@ -61,7 +64,7 @@ class InteractionsCore(TypingCore):
         event.interaction_snapshot.CopyFrom(interaction)
         if insert:
             self.store.insert_interaction(p.tenant_id, interaction)
-        else:
+        elif row:
             self.store.update_interaction(p.tenant_id, interaction)
         self.append(p, event, interaction.media_type)
 

@@ -103,20 +103,20 @@ class TypingCore(CoreBase):
         """A participant who sends a message has stopped typing: say so (inside the
         message's transaction)."""
         interaction_id = interaction.name.rsplit("/", 1)[-1]
-        for r in (sender, ""):  # by participant, or by role alone
-            if self.store.delete_typing(interaction_id, role, r):
-                indicator = ipb.TypingIndicator(
-                    sender=r,
-                    role=role,  # type: ignore[arg-type]
-                    active=False,
-                    reason="message",
-                )
-                self.append(
-                    p,
-                    ev.typing_event(
-                        interaction.name, indicator, actor=self.actor(p, ""), now_us=now_us
-                    ),
-                )
+        # By participant, or by role alone: one statement, as every message passes here.
+        for r in self.store.end_typing(interaction_id, role, (sender, "") if sender else ("",)):
+            indicator = ipb.TypingIndicator(
+                sender=r,
+                role=role,  # type: ignore[arg-type]
+                active=False,
+                reason="message",
+            )
+            self.append(
+                p,
+                ev.typing_event(
+                    interaction.name, indicator, actor=self.actor(p, ""), now_us=now_us
+                ),
+            )
 
     def expire_typing(self, limit: int = 500) -> int:
         """Announces every lapsed indicator as stopped (``reason: expired``); each once,

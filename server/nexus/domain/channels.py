@@ -28,7 +28,8 @@ D = ipb.MessageDeliveryState
 _E164 = re.compile(r"^\+[1-9][0-9]{1,14}\Z")
 _SHORT_CODE = re.compile(r"^[0-9]{5,6}\Z")
 _MESSAGING_SERVICE = re.compile(r"^MG[0-9a-fA-F]{32}\Z")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+\Z")
+# An addr-spec, not a header: no display name, angle brackets, comments or lists.
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]{1,64}@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+\Z")
 _PRINTABLE = re.compile(r"^[\x21-\x7e]+\Z")
 _HOST = re.compile(r"^[A-Za-z0-9.\-]{1,253}\Z")
 _NO_CONTROL = re.compile(r"^[^\x00-\x1f\x7f]*\Z")

@@ -16,9 +16,9 @@ import asyncio
 import functools
 import logging
 import random
-from collections.abc import Callable, Coroutine, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from nexus.channels.base import AttachmentMeta, ChannelConfig, Outbound, Profile, SendResult
 from nexus.clock import Clock
@@ -40,6 +40,11 @@ Recorder = Callable[[Sequence[SendOutcome]], None]
 Configurer = Callable[[str, cpb.Channel], ChannelConfig]
 
 TYPING_ROLES = (ipb.PARTICIPANT_ROLE_AGENT, ipb.PARTICIPANT_ROLE_BOT)
+# What the sender reads of the log; it moves past every other event without decoding it.
+WANTED_EVENTS = (ev.MESSAGE_CREATED, ev.TYPING_STARTED, ev.TYPING_STOPPED)
+T = TypeVar("T")
+# Runs a use case in a write transaction: the server's group commit, or our own.
+Write = Callable[[Callable[[], T]], Awaitable[T]]
 # What is read of a provider's answer: enough for the id it gave the message after
 # whatever it echoes first (a webhook answer is only logged, and capped lower).
 PROVIDER_BODY_LIMIT = 256 * 1024
@@ -68,8 +73,10 @@ class ChannelSender:
         clock: Clock,
         client: EgressClient,
         rand: random.Random | None = None,
+        write: Write | None = None,
     ) -> None:
         self.store = store
+        self.write: Write = write or self._write_here
         self.record = record
         self.configure = configure
         self.profiles = profiles
@@ -88,22 +95,33 @@ class ChannelSender:
         self._wake = asyncio.Event()
         self.sent = 0
 
+    async def _write_here(self, work: Callable[[], T]) -> T:
+        """One write transaction on this process's own connection (``nexus notifier``); in
+        the server the sender writes through its group commit instead (``write``)."""
+        with self.store.transaction():
+            return work()
+
     # -- steps --------------------------------------------------------------------------
 
-    def fan_out(self) -> int:
+    async def fan_out(self) -> int:
         """Turns new outbound messages of channel interactions into outbox rows, and starts
-        forwarding fresh typing indicators; returns how many events it read."""
-        after = self.store.channel_cursor()
-        if self.store.last_cursor() <= after:
+        forwarding fresh typing indicators; returns how many events it moved past."""
+        last = self.store.last_cursor()
+        if last <= self.store.channel_cursor():
             return 0
         now = self.clock.now_us()
-        rows: list[OutboxRecord] = []
-        typing: list[tuple[str, epb.Event]] = []
-        with self.store.transaction():
-            events = list(self.store.iter_events(after, self.config.fanout_batch))
-            if not events:
-                return 0
-            for cursor, tenant_id, _, event in events:
+
+        def work() -> tuple[list[tuple[str, epb.Event]], int]:
+            # Read again inside the transaction: another sender may have moved it.
+            after = self.store.channel_cursor()
+            upto = min(last, after + self.config.fanout_batch)
+            if upto <= after:
+                return [], 0
+            rows: list[OutboxRecord] = []
+            typing: list[tuple[str, epb.Event]] = []
+            for cursor, tenant_id, _, event in self.store.iter_events_of_types(
+                after, upto, WANTED_EVENTS
+            ):
                 if event.type == ev.MESSAGE_CREATED:
                     i = event.interaction_snapshot
                     if event.message.HasField("delivery") and i.channel.startswith("channels/"):
@@ -120,13 +138,16 @@ class ChannelSender:
                                 next_attempt_time_us=now,
                             )
                         )
-                elif event.type in ev.EPHEMERAL and event.typing.role in TYPING_ROLES:
+                elif event.typing.role in TYPING_ROLES:
                     typing.append((tenant_id, event))
             self.store.insert_outbox(rows, now)
-            self.store.set_channel_cursor(events[-1][0])
+            self.store.set_channel_cursor(upto)
+            return typing, upto - after
+
+        typing, moved = await self.write(work)
         for tenant_id, event in typing:
             self._forward_typing(tenant_id, event, now)
-        return len(events)
+        return moved
 
     def _forward_typing(self, tenant_id: str, event: epb.Event, now_us: int) -> None:
         t = event.typing
@@ -162,7 +183,7 @@ class ChannelSender:
                 extra={"channel": config.name, "error": result.error_message[:200]},
             )
 
-    def claim(self) -> list[Job]:
+    async def claim(self) -> list[Job]:
         """Leases due messages within each channel's cap and the total cap."""
         room = min(self.config.max_in_flight - len(self._tasks), self.config.claim_batch)
         if room <= 0:
@@ -180,22 +201,38 @@ class ChannelSender:
         # The lease outlives the attempt it covers, whatever the two settings say.
         lease_s = max(self.config.lease_s, 2 * self.config.channel_timeout_s)
         lease_until = now + int(lease_s * 1_000_000)
-        jobs: list[Job] = []
-        with self.store.transaction():
+
+        def work() -> list[OutboxRecord]:
+            claimed: list[OutboxRecord] = []
             for channel_id, free in wanted:
-                limit = min(free, room - len(jobs))
+                limit = min(free, room - len(claimed))
                 if limit <= 0:
                     break
-                for record in self.store.claim_outbox(channel_id, now, lease_until, limit):
-                    jobs.append(self._job(record))
-                    self._in_flight[channel_id] = self._in_flight.get(channel_id, 0) + 1
-        return jobs
+                claimed.extend(self.store.claim_outbox(channel_id, now, lease_until, limit))
+            return claimed
 
-    def _job(self, record: OutboxRecord) -> Job:
-        channel = self.store.get_channel(record.tenant_id, record.channel_id)
+        records = await self.write(work)
+        for record in records:
+            self._in_flight[record.channel_id] = self._in_flight.get(record.channel_id, 0) + 1
+        # What sending needs is read after the claim committed (and once per channel).
+        configs: dict[str, tuple[cpb.Channel | None, ChannelConfig | None]] = {}
+        return [self._job(record, configs) for record in records]
+
+    def _job(
+        self,
+        record: OutboxRecord,
+        configs: dict[str, tuple[cpb.Channel | None, ChannelConfig | None]],
+    ) -> Job:
+        if record.channel_id not in configs:
+            found = self.store.get_channel(record.tenant_id, record.channel_id)
+            configs[record.channel_id] = (
+                found,
+                self.configure(record.tenant_id, found) if found is not None else None,
+            )
+        channel, config = configs[record.channel_id]
         msg = self.store.get_message(record.tenant_id, record.interaction_id, record.message_id)
         i = self.store.get_interaction(record.tenant_id, record.interaction_id)
-        if channel is None or msg is None or i is None:
+        if channel is None or config is None or msg is None or i is None:
             return Job(record, None, None, None)
         sender = ""
         if msg.sender:
@@ -219,7 +256,7 @@ class ChannelSender:
             create_time_us=msg.create_time.ToMicroseconds(),
             references=self._references(record, i),
         )
-        return Job(record, channel, self.configure(record.tenant_id, channel), item)
+        return Job(record, channel, config, item)
 
     def _references(self, record: OutboxRecord, i: ipb.Interaction) -> tuple[str, ...]:
         """E-mail threading: the provider ids (Message-IDs) of the interaction's earlier
@@ -235,10 +272,10 @@ class ChannelSender:
                 refs.append(ref)
         return tuple(refs)
 
-    def flush(self) -> int:
+    async def flush(self) -> int:
         results, self._results = self._results, []
         if results:
-            self.record(results)
+            await self.write(lambda: self.record(results))
         return len(results)
 
     # -- sending ------------------------------------------------------------------------
@@ -311,9 +348,9 @@ class ChannelSender:
             self._wake.set()
 
     async def step(self) -> bool:
-        recorded = self.flush()
-        fanned = self.fan_out()
-        jobs = self.claim()
+        recorded = await self.flush()
+        fanned = await self.fan_out()
+        jobs = await self.claim()
         for job in jobs:
             self._spawn(self._send(job))
         return bool(recorded or fanned or jobs)
@@ -335,7 +372,7 @@ class ChannelSender:
             _, pending = await asyncio.wait(set(self._tasks), timeout=grace_s)
             for task in pending:
                 task.cancel()
-        self.flush()
+        await self.flush()
 
     async def run_until_idle(self, max_rounds: int = 10_000) -> None:
         """Works until nothing is due and nothing is in flight (tests)."""

@@ -14,7 +14,7 @@ from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
 from nexus.egress.client import EgressClient
-from nexus.notifier.channels import ChannelSender
+from nexus.notifier.channels import ChannelSender, Write
 from nexus.notifier.engine import Deliverer, Notifier
 from nexus.store import SqliteStore, open_store
 
@@ -47,9 +47,16 @@ def build(
     log_signal: LogSignal | None = None,
     client: EgressClient | None = None,
     shared_store: SqliteStore | None = None,
+    server_core: Core | None = None,
+    write: Write | None = None,
 ) -> NotifierRuntime:
     """A notifier over its own connection to the database (the server keeps its own), or
-    over ``shared_store`` (an in-memory database has no second connection)."""
+    over ``shared_store`` (an in-memory database has no second connection).
+
+    In the server's process the channel sender works on the server's own core and writes
+    through its group commit (``server_core``, ``write``): its short transactions then
+    share the server's commits instead of waiting for the write lock on the event loop.
+    """
     store = shared_store or open_store(config.db)
     core = Core(store, config, clock or SystemClock(), signal=log_signal)
     deliverer = Deliverer(store, config.notifier, core.clock, core.disable_webhook, client)
@@ -57,14 +64,16 @@ def build(
     wake = log_signal.current if log_signal is not None else None
     notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake)
     core.profiles = profiles(config)
+    owner = server_core or core
     channels = ChannelSender(
-        store,
-        core.record_sends,
-        core.channel_config,
-        core.profiles,
+        owner.store,
+        owner.record_sends,
+        owner.channel_config,
+        owner.profiles or core.profiles,
         config.notifier,
         core.clock,
         deliverer.client,  # one egress client, one SSRF guard, for webhooks and channels
+        write=write,
     )
     return NotifierRuntime(
         notifier, channels, store, core, owns_store=shared_store is None, wake=wake

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple
 
 from nexus.store.base import OutboxRecord, OutboxStatus, TypingRecord
 from nexus.v1 import channel_pb2 as cpb
@@ -200,7 +199,22 @@ class ChannelsMixin:
         cur = self.conn.executemany(
             f"INSERT INTO channel_outbox ({_OUTBOX_COLUMNS}, create_time, update_time)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(*astuple(r), now_us, now_us) for r in rows],
+            [
+                (
+                    r.message_id,
+                    r.tenant_id,
+                    r.channel_id,
+                    r.interaction_id,
+                    r.event_cursor,
+                    r.status,
+                    r.attempts,
+                    r.schedule_pos,
+                    r.next_attempt_time_us,
+                    now_us,
+                    now_us,
+                )
+                for r in rows
+            ],
         )
         return cur.rowcount
 
@@ -286,6 +300,16 @@ class ChannelsMixin:
             ),
         )
         return existed is None
+
+    def end_typing(self, interaction_id: str, role: int, senders: Sequence[str]) -> list[str]:
+        """Ends the indicators of these senders (of ``role``); returns whose were active."""
+        marks = ",".join("?" * len(senders))
+        rows = self.conn.execute(
+            f"DELETE FROM typing WHERE interaction_id = ? AND role = ? AND sender IN ({marks})"
+            " RETURNING sender",
+            (interaction_id, role, *senders),
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def delete_typing(self, interaction_id: str, role: int, sender: str) -> bool:
         """Ends an indicator; True when one was active."""
