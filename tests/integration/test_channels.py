@@ -670,3 +670,34 @@ async def test_the_running_sender_records_what_it_sent(nexus, receiver, config):
         await task
         await runtime.close()
     assert got.delivery.provider_message_id == "slow-1" and len(receiver.received) == 1
+
+
+async def test_agent_typing_reaches_the_provider_once_and_is_never_retried(nexus, receiver, config):
+    a = nexus.a
+    receiver.responder = lambda _: web.Response(status=503)  # the provider is struggling
+    ch = await sms_channel(a, receiver.url("/sms"))
+    assert ch.supports_typing
+    interaction = (await receive(a, ch, inbound("SM1"))).results[0].interaction
+    # The real clock: the sender forwards an indicator only while it is fresh.
+    runtime = build(config)
+    sender = runtime.channels
+
+    async def typing(active: bool, role: int = ipb.PARTICIPANT_ROLE_AGENT) -> None:
+        await a.interactions.SendTyping(
+            ispb.SendTypingRequest(name=interaction, role=role, active=active), metadata=a.md
+        )
+
+    try:
+        await typing(True)
+        await sender.run_until_idle()
+        await typing(False)
+        await sender.run_until_idle()
+        # The customer's own typing is not echoed back to the provider it came from.
+        await typing(True, ipb.PARTICIPANT_ROLE_CUSTOMER)
+        await sender.run_until_idle()
+    finally:
+        await runtime.close()
+    bodies = [json.loads(r.body) for r in receiver.at("/sms")]
+    assert [(b["type"], b["typing"]) for b in bodies] == [("typing", True), ("typing", False)]
+    assert all(r.webhook_id.startswith("typ_") for r in receiver.at("/sms"))
+    StdWebhook(ch.secret).verify(receiver.received[0].body, receiver.received[0].headers)
