@@ -223,7 +223,10 @@ async def test_inbound_is_stored_once_and_opens_one_interaction(nexus, receiver)
         assert all(r.duplicate for r in resp.results)
     assert again[0].results[0].message == first.results[0].message
     assert await events(a) == before
-    types = [e.type for e in before if e.interaction == interaction]
+    ours = [e for e in before if e.interaction == interaction]
+    # The row, written once for the batch, is the last event's snapshot.
+    assert i == ours[-1].interaction_snapshot and i.sequence == ours[-1].sequence == len(ours)
+    types = [e.type for e in ours]
     assert types == [
         "interaction.created",
         "participant.joined",

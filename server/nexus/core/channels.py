@@ -397,25 +397,36 @@ class ChannelsCore(InteractionsCore):
         actor: str,
     ) -> cspb.ReceiveMessagesResponse:
         """Each item in a savepoint of the caller's transaction: an item that fails leaves
-        nothing behind, and the others are stored."""
+        nothing behind, and the others are stored. An interaction that several items join
+        has its row written once, at the end (each event still carries its snapshot)."""
         out = cspb.ReceiveMessagesResponse()
-        for n, item in enumerate(items):
-            v = Violations()
-            rules.inbound_message(channel.kind, item, f"messages[{n}]", v)
-            if v.items:
-                out.results.add(
-                    error=_error_status(
-                        code_pb2.INVALID_ARGUMENT, f"messages[{n}] is not valid", v.items
+        self._deferred_rows = {}
+        try:
+            for n, item in enumerate(items):
+                v = Violations()
+                rules.inbound_message(channel.kind, item, f"messages[{n}]", v)
+                if v.items:
+                    out.results.add(
+                        error=_error_status(
+                            code_pb2.INVALID_ARGUMENT, f"messages[{n}] is not valid", v.items
+                        )
                     )
-                )
-                continue
-            try:
-                with self.store.transaction():
-                    out.results.append(self._receive_one(p, channel, item, actor))
-            except NexusError as exc:
-                out.results.add(
-                    error=status_pb2.Status(code=code_pb2.FAILED_PRECONDITION, message=exc.message)
-                )
+                    continue
+                before = dict(self._deferred_rows)
+                try:
+                    with self.store.transaction():
+                        out.results.append(self._receive_one(p, channel, item, actor))
+                except NexusError as exc:
+                    self._deferred_rows = before  # its changes went with its savepoint
+                    out.results.add(
+                        error=status_pb2.Status(
+                            code=code_pb2.FAILED_PRECONDITION, message=exc.message
+                        )
+                    )
+            for (tenant_id, _), i in self._deferred_rows.items():
+                self.store.update_interaction(tenant_id, i)
+        finally:
+            self._deferred_rows = None
         return out
 
     def _receive_one(
@@ -436,6 +447,12 @@ class ChannelsCore(InteractionsCore):
             i = self.store.open_interaction(
                 p.tenant_id, channel.name, m.customer_address, m.thread_id
             )
+        if i is not None and self._deferred_rows is not None:
+            # Changed earlier in this batch: its row is not written yet.
+            pending = self._deferred_rows.get((p.tenant_id, i.name))
+            if pending is not None:
+                i = ipb.Interaction()
+                i.CopyFrom(pending)
         customer: ipb.Participant | None = None
         if i is None:
             i, customer = self._open(p, channel, m, actor, now)

@@ -28,6 +28,10 @@ def etag_of(interaction: ipb.Interaction) -> str:
 
 
 class InteractionsCore(TypingCore):
+    _deferred_rows: dict[tuple[str, str], ipb.Interaction] | None = None
+    """While a batch runs (ReceiveMessages): the interaction rows it changed, written once
+    at its end rather than once per change. ``None`` outside a batch."""
+
     # -- helpers --------------------------------------------------------------------
 
     def _load(self, p: Principal, interaction_id: str, name: str) -> ipb.Interaction:
@@ -64,6 +68,8 @@ class InteractionsCore(TypingCore):
         event.interaction_snapshot.CopyFrom(interaction)
         if insert:
             self.store.insert_interaction(p.tenant_id, interaction)
+        elif self._deferred_rows is not None:
+            self._deferred_rows[(p.tenant_id, interaction.name)] = interaction
         elif row:
             self.store.update_interaction(p.tenant_id, interaction)
         self.append(p, event, interaction.media_type)
