@@ -218,13 +218,7 @@ def inbound_message(kind: int, m: cspb.InboundMessage, prefix: str, v: Violation
         v.add(p + "thread_id", "1-128 printable ASCII characters without spaces")
     if len(m.subject) > 998 or "\n" in m.subject or "\r" in m.subject:
         v.add(p + "subject", "one line of at most 998 characters")
-    as_message = ipb.Message(
-        direction=ipb.DIRECTION_INBOUND, text=m.text, attachments=m.attachments
-    )
-    inner = Violations()
-    val.message(as_message, inner)
-    for item in inner.items:
-        v.add(p + item.field.removeprefix("message."), item.description)
+    val.content(v, p, m.text, m.attachments)
 
 
 def receipt(r: cspb.Receipt, prefix: str, v: Violations) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -186,13 +187,20 @@ def update_paths(
 def message(m: ipb.Message, v: Violations) -> None:
     p = "message."
     enum_value(v, p + "direction", ipb.Direction, m.direction, required=True)
-    if len(m.text) > MAX_TEXT:
+    content(v, p, m.text, m.attachments)
+    if m.external_id and not _REF.match(m.external_id):
+        v.add(p + "external_id", "at most 128 characters, no control characters")
+
+
+def content(v: Violations, p: str, text: str, attachments: Sequence[ipb.Attachment]) -> None:
+    """What a message says: text and attachments (``p`` prefixes the field names)."""
+    if len(text) > MAX_TEXT:
         v.add(p + "text", f"at most {MAX_TEXT} characters")
-    if not m.text and not m.attachments:
+    if not text and not attachments:
         v.add(p + "text", "a message needs text or an attachment")
-    if len(m.attachments) > MAX_ATTACHMENTS:
+    if len(attachments) > MAX_ATTACHMENTS:
         v.add(p + "attachments", f"at most {MAX_ATTACHMENTS}")
-    for n, a in enumerate(m.attachments):
+    for n, a in enumerate(attachments):
         ap = f"{p}attachments[{n}]."
         if not a.filename or len(a.filename) > 255 or "/" in a.filename:
             v.add(ap + "filename", "1-255 characters without '/'")
@@ -202,8 +210,6 @@ def message(m: ipb.Message, v: Violations) -> None:
             v.add(ap + "size_bytes", "must not be negative")
         if not _https_url(a.uri):
             v.add(ap + "uri", "an https URL")
-    if m.external_id and not _REF.match(m.external_id):
-        v.add(p + "external_id", "at most 128 characters, no control characters")
 
 
 def participant(part: ipb.Participant, v: Violations) -> None:
