@@ -1,7 +1,7 @@
 """Channels benchmark: inbound ReceiveMessages and outbound replies, next to baselines in one run.
 
     .venv/bin/python bench/channels_bench.py            # about 2 minutes
-    .venv/bin/python bench/channels_bench.py --quick    # about 45 seconds
+    .venv/bin/python bench/channels_bench.py --quick    # about 50 seconds
 
 Inbound. ``nexus serve`` and Envoy run as ``nexus up`` starts them (the repository's
 envoy.yaml, a rate limit that does not limit); beside them a bare grpc.aio server on uvloop
@@ -23,13 +23,22 @@ line with grpc_status 0 per call).
 
 Outbound. An HTTPS provider endpoint (aiohttp, trustme certificate; this script with
 ``--provider``) answers ``{"messageId": …}`` and notes when each message arrived. The limit
-is a plain aiohttp client posting the same signed payloads to it, 32 in flight (the
+is a plain aiohttp client posting the same signed payloads to it, 64 in flight (the
 channel's cap), before and after nexus's runs. nexus: ``SendMessage`` OUTBOUND replies over
 gRPC (nxload), spread over 250 channel interactions, handed by the channel sender (in the
 server process, the default; ``--separate``: a ``nexus notifier`` process) to the
 endpoint: flat out, paced at 1,000/s, and paced at 100/s for the latency from the
 message's ``create_time`` to its arrival. Checked: every reply arrived exactly once, its
 outbox row is SENT and its provider id recorded.
+
+Backlog drain (``--drain N``, 10,000 by default, 0 for none): the sender alone, without
+``SendMessage`` on the same core. A second ``nexus serve`` with the notifier off
+(``NEXUS_NOTIFIER_IN_PROCESS=false``) on a new database takes N replies flat out over 250
+interactions and stops; then, on a copy of that database each, a ``nexus notifier``
+process, and ``nexus serve`` with its notifier on, are started (same allowlist and CA
+settings) and timed from their start until the provider has all N: messages/s from the
+first arrival to the last and from the start, the sender's CPU per message while it
+delivered (and over its whole life, start-up included). Checked as above.
 
 The CPU time of every process (server, Envoy, nxload, provider, plain client) is read from
 /proc or rusage and printed per call or message, and in cores, so that one can tell what
@@ -67,7 +76,7 @@ from pathlib import Path
 from gateway_bench import KEY, UNLIMITED, BenchFailure, Server, access_log, front
 from loadgen import cpu_seconds, percentile, wait_for_line
 
-from nexus.gateway.process import Stack, free_port
+from nexus.gateway.process import Child, Stack, free_port, start_server
 from nexus.gateway.process import _die_with_parent as die_with_parent
 
 TEXT = "Hello, I need help with my order"
@@ -78,7 +87,7 @@ SEND = "/nexus.v1.InteractionService/SendMessage"
 PER_CONVERSATION = 10  # consecutive messages from one customer: 1 in 10 opens an interaction
 ID_WIDTH, ADDRESS_WIDTH = 12, 8
 INTERACTIONS = 250  # outbound replies go round-robin to this many interactions
-PROVIDER_CONCURRENCY = 32  # the plain client's requests in flight: the channel's default cap
+PROVIDER_CONCURRENCY = 64  # the plain client's requests in flight: the channel's default cap
 SINGLE_TARGET = 0.5  # nexus 1-message calls/s over the baseline's
 BATCH_TARGET = 4.0  # nexus 50-message messages/s over nexus 1-message messages/s
 OUTBOUND_TARGET = 1000.0  # messages/s
@@ -1018,7 +1027,7 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
 def plain_client(
     provider: Provider, channel: str, interactions: Sequence[str], secret: str, n: int
 ) -> dict[str, float]:
-    """A plain aiohttp client posting nexus's outbound payloads, signed, 32 in flight."""
+    """A plain aiohttp client posting nexus's outbound payloads, signed, 64 in flight."""
     import asyncio
 
     import aiohttp
@@ -1134,6 +1143,47 @@ class Outbound:
             )
         return text
 
+    def settled(self, sent0: int, n: int) -> tuple[int, int, int]:
+        """The counts once ``n`` more are SENT (the last outcomes are recorded a moment
+        after they arrive), or after 10 s."""
+        deadline = time.monotonic() + 10
+        while (counts := self.counts())[0] - sent0 < n and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return counts
+
+    def verify(
+        self, label: str, got: dict, numbers: range, counts: tuple[int, int, int],
+        sent0: int, ids0: int,
+    ) -> None:  # fmt: skip
+        """Raises unless the provider got the replies numbered ``numbers`` once each and
+        the outbox recorded each as SENT with its provider id, nothing owed."""
+        n = len(numbers)
+        sent, unsent, ids = counts
+        wanted = {f"reply {k:0{ID_WIDTH}d}" for k in numbers}
+        texts = got["texts"]
+        problems = []
+        if len(texts) != n or set(texts) != wanted or len(set(got["messages"])) != n:
+            problems.append(
+                f"the provider got {len(texts)} messages ({len(set(texts))} distinct) for {n}"
+            )
+        if (sent - sent0, unsent, ids - ids0) != (n, 0, n):
+            problems.append(
+                f"outbox: {sent - sent0} SENT, {unsent} not sent, {ids - ids0} provider ids "
+                f"recorded, for {n} replies"
+            )
+        for kept in got["kept"]:
+            from standardwebhooks.webhooks import Webhook
+
+            try:
+                Webhook(self.secret).verify(kept["body"], kept["headers"])
+            except Exception as exc:  # reported as the benchmark's failure
+                problems.append(f"a signature did not verify: {exc}")
+            body = json.loads(kept["body"])
+            if body["type"] != "message" or body["interaction"] not in self.interactions:
+                problems.append(f"unexpected body {body}")
+        if problems:
+            raise Failed(f"outbound {label}: " + "; ".join(problems))
+
     def run(self, label: str, *, duration: float, rate: float = 0.0) -> dict[str, object]:
         """SendMessage replies for ``duration`` s (at ``rate``/s, else flat out), then waits
         until the provider has every one; checks each arrived once and was recorded."""
@@ -1166,35 +1216,8 @@ class Outbound:
         if len(got["texts"]) < n:
             raise Failed(f"outbound {label}: " + self.stalled(len(got["texts"]), n))
         cpu = {k: cpu_seconds(p) - cpu0[k] for k, p in pids.items()}
-        # the counts settle once the last outcomes are recorded, a moment after arrival
-        deadline = time.monotonic() + 10
-        while (counts := self.counts())[0] - sent0 < n and time.monotonic() < deadline:
-            time.sleep(0.1)
-        sent, unsent, ids = counts
-        wanted = {f"reply {k:0{ID_WIDTH}d}" for k in range(first, run.next_counter)}
-        texts = got["texts"]
-        problems = []
-        if len(texts) != n or set(texts) != wanted or len(set(got["messages"])) != n:
-            problems.append(
-                f"the provider got {len(texts)} messages ({len(set(texts))} distinct) for {n}"
-            )
-        if (sent - sent0, unsent, ids - ids0) != (n, 0, n):
-            problems.append(
-                f"outbox: {sent - sent0} SENT, {unsent} not sent, {ids - ids0} provider ids "
-                f"recorded, for {n} replies"
-            )
-        for kept in got["kept"]:
-            from standardwebhooks.webhooks import Webhook
-
-            try:
-                Webhook(self.secret).verify(kept["body"], kept["headers"])
-            except Exception as exc:  # reported as the benchmark's failure
-                problems.append(f"a signature did not verify: {exc}")
-            body = json.loads(kept["body"])
-            if body["type"] != "message" or body["interaction"] not in self.interactions:
-                problems.append(f"unexpected body {body}")
-        if problems:
-            raise Failed(f"outbound {label}: " + "; ".join(problems))
+        counts = self.settled(sent0, n)
+        self.verify(label, got, range(first, run.next_counter), counts, sent0, ids0)
         times = sorted(got["times"])
         lat = sorted(got["latencies"])
         # steady part of the load: from its first second to its end
@@ -1282,6 +1305,173 @@ def setup_outbound(
     return Outbound(b, server, provider, channel.name, channel.secret, names, spec, notifier_pid)
 
 
+# -- outbound: draining a backlog --------------------------------------------------------
+
+
+def copy_db(src: str, dst: str) -> None:
+    with (
+        contextlib.closing(sqlite3.connect(src)) as a,
+        contextlib.closing(sqlite3.connect(dst)) as b,
+    ):
+        a.backup(b)
+
+
+@dataclass
+class Backlog:
+    """Replies committed with no channel sender running: a database to drain (a copy of it
+    per drain), the replies' numbers, and how fast ``SendMessage`` took them alone."""
+
+    out: Outbound  # its server names the filled database
+    numbers: range
+    committed_per_s: float
+    server_us: float  # nexus serve's CPU per reply while it took them
+
+
+def fill_backlog(b: Bench, provider: Provider, env: dict[str, str], n: int) -> Backlog:
+    """``nexus serve`` with the notifier off (NEXUS_NOTIFIER_IN_PROCESS=false) on a new
+    database takes ``n`` replies flat out over 250 interactions, then stops."""
+    work = b.work / "backlog"
+    work.mkdir(exist_ok=True)
+    db = str(work / "filled.db")
+    env = {**env, "NEXUS_BOOTSTRAP_API_KEY": KEY, "NEXUS_NOTIFIER_IN_PROCESS": "false"}
+    child, port = start_server(db, "127.0.0.1:0", work / "fill.log", env)
+    try:
+        server = Server("nexus (no sender)", child.popen.pid, port, db=db)
+        out = setup_outbound(b, server, provider, None)
+        cpu = cpu_seconds(server.pid)
+        run = nxload(
+            b.nxload,
+            f"http://127.0.0.1:{port}",
+            out.spec,
+            ["content-type: application/grpc", "te: trailers", f"x-api-key: {KEY}"],
+            grpc=True,
+            conns=b.conns,
+            streams=b.streams,
+            first=b.counter,
+            requests=n,
+            log=b.work / "latencies.txt",
+        )
+        cpu = cpu_seconds(server.pid) - cpu
+        numbers = range(b.counter, run.next_counter)
+        b.counter = run.next_counter
+    finally:
+        child.stop(15)
+    if not (run.requests == run.succeeded == n == len(numbers)) or run.failures:
+        raise Failed(f"backlog: {run.succeeded} of {n} replies taken: {run.failures}\n{run.output}")
+    queued = out.query("SELECT count(*) FROM channel_outbox")[0][0]
+    stored = out.query("SELECT count(*) FROM messages")[0][0]
+    if queued or stored != INTERACTIONS + n:
+        raise Failed(
+            f"backlog: {stored} messages stored for {INTERACTIONS} + {n}, and {queued} in the "
+            "outbox (nothing should have read the log)"
+        )
+    return Backlog(out, numbers, run.rate, cpu / n * 1e6)
+
+
+def drain(
+    b: Bench, backlog: Backlog, provider: Provider, env: dict[str, str], placement: str,
+    bystanders: Sequence[int],
+) -> dict[str, object]:  # fmt: skip
+    """Starts a channel sender on a copy of the backlog's database — a ``nexus notifier``
+    process (``placement`` "notifier") or ``nexus serve`` with its notifier on ("serve") —
+    and times it from its start until the provider has every reply; checks each arrived
+    once and is SENT. ``bystanders``: our other processes (idle), not other jobs."""
+    n = len(backlog.numbers)
+    db = str(b.work / "backlog" / f"{placement}.db")
+    copy_db(backlog.out.server.db or "", db)
+    out = Outbound(b, Server(placement, 0, 0, db=db), provider, backlog.out.channel,
+                   backlog.out.secret, backlog.out.interactions, backlog.out.spec)  # fmt: skip
+    sent0, _, ids0 = out.counts()
+    provider.reset()
+    others = {p: cpu_seconds(p) for p in bystanders}
+    provider_cpu, machine = cpu_seconds(provider.proc.pid), machine_cpu()
+    started = time.time()
+    log = b.work / "backlog" / f"{placement}.log"
+    if placement == "notifier":
+        popen = subprocess.Popen(
+            [sys.executable, "-m", "nexus.cli", "notifier", "--db", db],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            text=True,
+            preexec_fn=die_with_parent,
+        )
+        child = Child("nexus notifier", popen, log)
+    else:
+        env = {**env, "NEXUS_BOOTSTRAP_API_KEY": KEY, "NEXUS_NOTIFIER_IN_PROCESS": "true"}
+        child, _ = start_server(db, "127.0.0.1:0", log, env)  # returns once it listens
+    pid = child.popen.pid
+    try:
+        # (time, arrived, sender CPU, provider CPU), polled until every reply arrived
+        samples: list[tuple[float, int, float, float]] = []
+        moved = time.monotonic()
+        while True:
+            count: int = provider.call("GET", "/count")["count"]  # type: ignore[index]
+            sample = (time.time(), count, cpu_seconds(pid), cpu_seconds(provider.proc.pid))
+            if samples and count != samples[-1][1]:
+                moved = time.monotonic()
+            samples.append(sample)
+            if count >= n:
+                break
+            if not child.alive():
+                raise Failed(f"drain ({placement}): the sender exited after {count} of {n}")
+            if time.monotonic() - moved > 15 or time.time() - started > 300:
+                raise Failed(f"drain ({placement}): " + out.stalled(count, n))
+            time.sleep(0.05)
+        machine = machine_cpu() - machine
+        others_cpu = sum(cpu_seconds(p) - c for p, c in others.items())
+        counts = out.settled(sent0, n)
+    finally:
+        child.stop(30)
+    got: dict = provider.call("GET", "/stats")  # type: ignore[assignment]
+    out.verify(f"drain ({placement})", got, backlog.numbers, counts, sent0, ids0)
+    times = sorted(got["times"])
+    # the window for CPU per message: from the first sample after arrivals began
+    t1, k1, c1, p1 = next(s for s in samples if s[1] > 0)
+    t2, k2, c2, p2 = samples[-1]
+    span = times[-1] - started
+    provider_cpu = p2 - provider_cpu
+    return {
+        "placement": placement,
+        "replies": n,
+        "first_s": times[0] - started,
+        "all_s": span,
+        "from_start_per_s": n / span,
+        "steady_per_s": (n - 1) / (times[-1] - times[0]),
+        "sender_us": (c2 - c1) / (k2 - k1) * 1e6,
+        "sender_total_us": c2 / n * 1e6,  # its whole life: start-up, reading the log
+        "sender_cores": (c2 - c1) / (t2 - t1),
+        "provider_us": (p2 - p1) / (k2 - k1) * 1e6,
+        "provider_cores": (p2 - p1) / (t2 - t1),
+        "others_cores": max(0.0, machine - c2 - provider_cpu - others_cpu) / (t2 - started),
+    }
+
+
+def run_drains(
+    b: Bench, provider: Provider, env: dict[str, str], n: int, bystanders: Sequence[int],
+    drains: dict,
+) -> None:  # fmt: skip
+    backlog = fill_backlog(b, provider, env, n)
+    drains["backlog"] = {
+        "replies": n,
+        "committed_per_s": backlog.committed_per_s,
+        "server_us": backlog.server_us,
+    }
+    print(
+        f"  backlog: {n:,} replies committed at {backlog.committed_per_s:,.0f}/s, no sender",
+        file=sys.stderr,
+        flush=True,
+    )
+    for placement in ("notifier", "serve"):
+        d = drain(b, backlog, provider, env, placement, bystanders)
+        drains.setdefault("runs", []).append(d)
+        print(
+            f"  drain ({placement}): {d['steady_per_s']:,.0f} delivered/s, all after "
+            f"{d['all_s']:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 # -- main -------------------------------------------------------------------------------
 
 
@@ -1342,15 +1532,20 @@ def versions() -> str:
 
     import grpc
 
+    import nexus
     from nexus.gateway.process import binary
 
     envoy = re.search(r"version: \S+/([\d.]+)", out([binary("envoy"), "--version"]))
     here = Path(__file__).resolve().parent
-    commit = out(["git", "-C", str(here), "rev-parse", "--short", "HEAD"])
-    dirty = out(["git", "-C", str(here), "status", "--porcelain", "--", "../server"])
+    source = Path(nexus.__file__).resolve().parent.parent
+    if source == (here.parent / "server").resolve():
+        commit = out(["git", "-C", str(here), "rev-parse", "--short", "HEAD"])
+        dirty = out(["git", "-C", str(here), "status", "--porcelain", "--", "../server"])
+        where = f"commit {commit}{' (server/ modified)' if dirty else ''}"
+    else:  # e.g. PYTHONPATH=<a `git archive` of a commit>/server, while others edit the tree
+        where = f"nexus from {source}"
     return (
-        f"commit {commit}{' (server/ modified)' if dirty else ''}; Python "
-        f"{sys.version.split()[0]}, grpcio {grpc.__version__}, Envoy "
+        f"{where}; Python {sys.version.split()[0]}, grpcio {grpc.__version__}, Envoy "
         f"{envoy[1] if envoy else '?'}"
     )
 
@@ -1405,7 +1600,7 @@ def report_inbound(rows: list[InboundRow]) -> tuple[list[str], list[str], dict]:
 
 
 def report_outbound(plain: dict, runs: list[dict], separate: bool) -> tuple[list[str], list[str]]:
-    where = "`nexus notifier` process" if separate else "in the server process"
+    where = "in a `nexus notifier` process" if separate else "in the server process"
     lines = [
         f"| run (channel sender {where}) | replies | committed/s | delivered/s (steady) "
         "| delivered/s (overall) | owed at end of load | p50 ms | p99 ms | max ms "
@@ -1459,6 +1654,45 @@ def report_outbound(plain: dict, runs: list[dict], separate: bool) -> tuple[list
     return lines, verdicts
 
 
+def report_drains(plain: dict, drains: dict) -> tuple[list[str], list[str]]:
+    fill = drains["backlog"]
+    where = {"notifier": "a `nexus notifier` process", "serve": "`nexus serve` (notifier on)"}
+    lines = [
+        f"| drain of {fill['replies']:,} replies committed beforehand (no sender running: "
+        f"SendMessage took them at {fill['committed_per_s']:,.0f}/s, "
+        f"{fill['server_us']:,.0f} µs of server CPU each) | first arrival after s "
+        "| all arrived after s | delivered/s (first → last arrival) | delivered/s (from start) "
+        "| CPU µs per message | cores | other jobs' cores | nexus / plain |",
+        "|---|---:|---:|---:|---:|---|---|---:|---:|",
+    ]
+    for when, r in zip(("before", "after"), plain.get("runs", []), strict=False):
+        lines.append(
+            f"| plain aiohttp client, {PROVIDER_CONCURRENCY} in flight ({when} nexus's runs), "
+            f"{r['messages']:,} messages | | | {r['rate']:,.0f} | | client "
+            f"{r['client_us']:.0f}, provider {r['provider_us']:.0f} | client "
+            f"{r['client_cores']:.2f}, provider {r['provider_cores']:.2f} "
+            f"| {r['others_cores']:.2f} | {r['rate'] / plain['rate']:.2f} |"
+        )
+    verdicts = []
+    for d in drains.get("runs", []):
+        ratio = f"{d['steady_per_s'] / plain['rate']:.2f}" if plain.get("rate") else ""
+        lines.append(
+            f"| channel sender in {where[d['placement']]} | {d['first_s']:.2f} "
+            f"| {d['all_s']:.1f} | {d['steady_per_s']:,.0f} | {d['from_start_per_s']:,.0f} "
+            f"| sender {d['sender_us']:,.0f} (over its whole life {d['sender_total_us']:,.0f}), "
+            f"provider {d['provider_us']:.0f} | sender {d['sender_cores']:.2f}, provider "
+            f"{d['provider_cores']:.2f} | {d['others_cores']:.2f} | {ratio} |"
+        )
+        ok = d["steady_per_s"] >= OUTBOUND_TARGET
+        verdicts.append(
+            f"outbound backlog drain, the sender alone in {where[d['placement']]}: "
+            f"{d['steady_per_s']:,.0f} messages/s ({d['from_start_per_s']:,.0f}/s counting its "
+            f"start-up), {d['sender_us']:,.0f} µs of its CPU per message "
+            f"(>= {OUTBOUND_TARGET:,.0f}/s: {'yes' if ok else 'no'})"
+        )
+    return lines, verdicts
+
+
 def run_inbound(
     b: Bench, nexus: Server, stack: Stack, provider: Provider, args: argparse.Namespace,
     scenarios: list[Inbound],
@@ -1500,7 +1734,8 @@ def run_inbound(
 
 def run_outbound(
     b: Bench, nexus: Server, provider: Provider, notifier: int | None,
-    args: argparse.Namespace, plain: dict, runs: list[dict],
+    args: argparse.Namespace, plain: dict, runs: list[dict], env: dict[str, str],
+    drains: dict,
 ) -> None:  # fmt: skip
     out = setup_outbound(b, nexus, provider, notifier)
 
@@ -1526,6 +1761,10 @@ def run_outbound(
             file=sys.stderr,
             flush=True,
         )
+    if args.drain:
+        bystanders = [nexus.pid, *([nexus.envoy.popen.pid] if nexus.envoy else [])]
+        bystanders += [notifier] if notifier else []
+        run_drains(b, provider, env, args.drain, bystanders, drains)
     plain_run()
 
 
@@ -1542,6 +1781,9 @@ def main() -> int:
     parser.add_argument("--latency-seconds", type=float, help="length of the 100/s run")
     parser.add_argument("--plain", type=int, help="messages the plain client posts")
     parser.add_argument(
+        "--drain", type=int, help="replies of the backlog-drain runs (0: no drain runs)"
+    )
+    parser.add_argument(
         "--separate", action="store_true", help="in_process = false and a `nexus notifier`"
     )
     parser.add_argument("--only", choices=("inbound", "outbound"), help="one half of the run")
@@ -1554,12 +1796,17 @@ def main() -> int:
     args.outbound_seconds = args.outbound_seconds or (4.0 if quick else 8.0)
     args.latency_seconds = args.latency_seconds or (5.0 if quick else 15.0)
     args.plain = args.plain or (3000 if quick else 8000)
+    if args.drain is None:
+        args.drain = 3000 if quick else 10_000
 
     binary = ensure_nxload()
+    started = versions()  # what runs: taken now, the tree may change meanwhile
+    began = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     failures: list[str] = []
     scenarios: list[Inbound] = []
     outbound_runs: list[dict] = []
     plain: dict = {}
+    drains: dict = {}
     with tempfile.TemporaryDirectory(prefix="nexus-channels-bench-") as tmp:
         work = Path(tmp)
         provider = Provider(work)
@@ -1610,7 +1857,9 @@ def main() -> int:
                 halves.append(
                     (
                         "outbound",
-                        lambda: run_outbound(b, nexus, provider, pid, args, plain, outbound_runs),
+                        lambda: run_outbound(
+                            b, nexus, provider, pid, args, plain, outbound_runs, env, drains
+                        ),
                     )
                 )
             for name, half in halves:
@@ -1629,12 +1878,14 @@ def main() -> int:
 
     load = os.getloadavg()
     print(
-        f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {versions()}; "
+        f"\n{began} to {time.strftime('%H:%M', time.gmtime())} UTC; {started}; "
         f"{os.cpu_count()} cores, unpinned; load average {load[0]:.1f}/{load[1]:.1f}; nxload "
         f"{args.clients} connections x {args.streams} streams; Envoy --concurrency "
         f"{args.envoy_concurrency}; inbound: {args.rounds} round(s) of {seconds:g} s per "
         f"scenario, medians; outbound: {args.outbound_seconds:g} s per run, the latency run "
-        f"{args.latency_seconds:g} s; every call checked\n"
+        f"{args.latency_seconds:g} s"
+        f"{f', backlog drains of {args.drain:,} replies' if args.drain else ''}; every call "
+        "checked\n"
     )
     verdicts: list[str] = []
     summary: dict = {}
@@ -1648,6 +1899,11 @@ def main() -> int:
         print("\n".join(lines) + "\n")
         verdicts += v
         summary["outbound"] = {"plain": plain, "runs": outbound_runs}
+    if drains.get("runs"):
+        lines, v = report_drains(plain, drains)
+        print("\n".join(lines) + "\n")
+        verdicts += v
+        summary["drains"] = drains
     verdicts += [f"FAILED {f}" for f in failures]
     print("\n".join(f"- {v}" for v in verdicts))
     if args.json:

@@ -84,7 +84,7 @@ class NotifierConfig:
     channel_timeout_s: float = 10.0
     """Time a channel's provider has to take one outbound message (connect to answer)."""
 
-    channel_concurrency: int = 32
+    channel_concurrency: int = 64
     """Most outbound messages in flight to one channel's provider at a time."""
 
     def __post_init__(self) -> None:

@@ -221,9 +221,18 @@ class ChannelsMixin:
     def due_outbox_channels(self, now_us: int) -> list[str]:
         """The channels with an outbound message due and not leased (a read: an idle sender
         takes no write lock)."""
+        # A loose index scan: one seek per channel with pending work (the recursive part
+        # walks the distinct channel ids of the partial index), then one seek per channel
+        # for a due, unleased message. DISTINCT over the due rows read every pending row:
+        # 7.5 ms with 30,000 pending, against 0.04 ms this way.
         rows = self.conn.execute(
-            "SELECT DISTINCT channel_id FROM channel_outbox WHERE status = 1"
-            " AND next_attempt_time <= ? AND lease_until <= ?",
+            "WITH RECURSIVE ch(id) AS ("
+            " SELECT min(channel_id) FROM channel_outbox WHERE status = 1"
+            " UNION ALL SELECT (SELECT min(channel_id) FROM channel_outbox"
+            "  WHERE status = 1 AND channel_id > ch.id) FROM ch WHERE ch.id IS NOT NULL)"
+            " SELECT id FROM ch WHERE id IS NOT NULL AND EXISTS (SELECT 1 FROM channel_outbox o"
+            "  WHERE o.channel_id = ch.id AND o.status = 1 AND o.next_attempt_time <= ?"
+            "  AND o.lease_until <= ?)",
             (now_us, now_us),
         )
         return [r[0] for r in rows]
