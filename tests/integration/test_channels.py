@@ -20,7 +20,7 @@ from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 
-from helpers import expect_error, violated_fields
+from helpers import details, expect_error, violated_fields
 
 D = ipb.MessageDeliveryState
 S = ipb.State
@@ -251,7 +251,9 @@ async def test_invalid_items_fail_alone(nexus, receiver):
     for n, field in ((1, "text"), (2, "customer_address"), (3, "external_message_id")):
         err = resp.results[n].error
         assert err.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]
-        assert f"messages[{n}].{field}" in str(err.details[0].value), err
+        found = details(err)
+        assert found["ErrorInfo"].reason == "INVALID_ARGUMENT" and found["ErrorInfo"].domain
+        assert [v.field for v in found["BadRequest"].field_violations] == [f"messages[{n}].{field}"]
         assert not resp.results[n].HasField("message")
     msgs = await a.interactions.ListMessages(
         ispb.ListMessagesRequest(parent=resp.results[0].interaction), metadata=a.md

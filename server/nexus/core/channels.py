@@ -7,7 +7,6 @@ import hashlib
 from collections.abc import Mapping, Sequence
 
 from google.api import httpbody_pb2
-from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from nexus.channels.base import BadPayload, BadSignature, ChannelConfig, InboundRequest, Parsed
 from nexus.channels.base import Profile as ChannelProfileAdapter
@@ -27,6 +26,7 @@ from nexus.domain.errors import (
     PreconditionViolation,
     Unauthenticated,
     Violations,
+    status_of,
 )
 from nexus.egress import urls
 from nexus.egress.guard import Guard, Lookup, Refused
@@ -66,18 +66,6 @@ def etag_of(channel: cpb.Channel) -> str:
 
 def tail(name: str) -> str:
     return name.rsplit("/", 1)[-1]
-
-
-def _error_status(
-    code: int, message: str, violations: Sequence[FieldViolation]
-) -> status_pb2.Status:
-    status = status_pb2.Status(code=code, message=message)
-    if violations:
-        bad = error_details_pb2.BadRequest()
-        for fv in violations:
-            bad.field_violations.add(field=fv.field, description=fv.description)
-        status.details.add().Pack(bad)
-    return status
 
 
 class ChannelsCore(InteractionsCore):
@@ -407,8 +395,8 @@ class ChannelsCore(InteractionsCore):
                 rules.inbound_message(channel.kind, item, f"messages[{n}]", v)
                 if v.items:
                     out.results.add(
-                        error=_error_status(
-                            code_pb2.INVALID_ARGUMENT, f"messages[{n}] is not valid", v.items
+                        error=status_of(
+                            InvalidArgument(v.items, message=f"messages[{n}] is not valid")
                         )
                     )
                     continue
@@ -418,11 +406,7 @@ class ChannelsCore(InteractionsCore):
                         out.results.append(self._receive_one(p, channel, item, actor))
                 except NexusError as exc:
                     self._deferred_rows = before  # its changes went with its savepoint
-                    out.results.add(
-                        error=status_pb2.Status(
-                            code=code_pb2.FAILED_PRECONDITION, message=exc.message
-                        )
-                    )
+                    out.results.add(error=status_of(exc))
             for (tenant_id, _), i in self._deferred_rows.items():
                 self.store.update_interaction(tenant_id, i)
         finally:
@@ -625,9 +609,7 @@ class ChannelsCore(InteractionsCore):
             rules.receipt(r, f"receipts[{n}]", v)
             if v.items:
                 out.results.add(
-                    error=_error_status(
-                        code_pb2.INVALID_ARGUMENT, f"receipts[{n}] is not valid", v.items
-                    )
+                    error=status_of(InvalidArgument(v.items, message=f"receipts[{n}] is not valid"))
                 )
                 continue
             if r.message:
@@ -648,10 +630,7 @@ class ChannelsCore(InteractionsCore):
             if msg is None or not msg.HasField("delivery"):
                 what = r.message or f"provider message {r.provider_message_id}"
                 out.results.add(
-                    error=status_pb2.Status(
-                        code=code_pb2.NOT_FOUND,
-                        message=f"{what} is not an outbound message of {channel.name}",
-                    )
+                    error=status_of(NotFound(f"{what} as an outbound message of {channel.name}"))
                 )
                 continue
             now = self.clock.now_us()
