@@ -26,6 +26,8 @@ from nexus.domain.errors import (
 )
 from nexus.domain.tokens import PageTokens
 from nexus.domain.validation import MAX_GRACE_S
+from nexus.egress import urls
+from nexus.egress.guard import Guard, Lookup, Refused
 from nexus.ids import new_id
 from nexus.store.base import Principal, RememberedRequest, Store
 from nexus.v1 import event_pb2 as epb
@@ -212,6 +214,36 @@ class CoreBase:
         if self._pending_notify and self.signal is not None:
             self.signal.notify()
         self._pending_notify = False
+
+    lookup: Lookup | None = None
+    """How the create/update check resolves names (the system's resolver unless a test
+    gives a table)."""
+
+    def normal_url(self, url: str, field: str, v: Violations) -> str:
+        """``url`` in the form the egress client connects to (the form stored and
+        returned), or a violation on ``field`` if nexus may not send there. An IP literal
+        host is vetted here; names by ``vet_url`` (no DNS inside a transaction)."""
+        try:
+            parsed = urls.normalise(url)
+            Guard(self.config.notifier.allowlist, self.lookup).vet_literal(parsed)
+        except (urls.BadUrl, Refused) as exc:
+            v.add(field, str(exc))
+            return url
+        return parsed.url
+
+    async def vet_url(self, url: str, field: str) -> None:
+        """SSRF guard before the write: the normalised URL's host must not resolve to an
+        internal address (unless allowlisted). Resolution is bounded by ``dns_timeout_s``;
+        every connection checks again. A URL refused by its form is never resolved."""
+        try:
+            parsed = urls.normalise(url)
+        except urls.BadUrl:
+            return  # the use case's validation says why, with its other violations
+        guard = Guard(self.config.notifier.allowlist, self.lookup)
+        try:
+            await guard.vet(parsed, self.config.notifier.dns_timeout_s)
+        except Refused as exc:
+            raise InvalidArgument([FieldViolation(field, str(exc))]) from exc
 
     def grace_period_us(
         self, req: RotateWebhookSecretRequest | RotateChannelSecretRequest, v: Violations

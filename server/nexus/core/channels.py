@@ -28,8 +28,6 @@ from nexus.domain.errors import (
     Violations,
     status_of,
 )
-from nexus.egress import urls
-from nexus.egress.guard import Guard, Lookup, Refused
 from nexus.ids import new_id
 from nexus.store.base import OutboxStatus, Principal, SendOutcome
 from nexus.v1 import channel_pb2 as cpb
@@ -71,7 +69,6 @@ def tail(name: str) -> str:
 class ChannelsCore(InteractionsCore):
     profiles: Mapping[int, ChannelProfileAdapter] = {}
     """The provider adapters by ``ChannelProfile`` (set by the application)."""
-    lookup: Lookup | None = None
 
     # -- the resource -------------------------------------------------------------------
 
@@ -81,42 +78,25 @@ class ChannelsCore(InteractionsCore):
             raise NotFound(name)
         return channel
 
-    def _guard(self) -> Guard:
-        return Guard(self.config.notifier.allowlist, self.lookup)
-
     def _normal_outbound_url(self, src: cpb.Channel, v: Violations) -> cpb.Channel:
         """``src`` with its outbound URL in the egress client's normal form (as webhooks)."""
         if not src.outbound_url:
             return src
-        try:
-            parsed = urls.normalise(src.outbound_url)
-            self._guard().vet_literal(parsed)
-        except (urls.BadUrl, Refused) as exc:
-            v.add("channel.outbound_url", str(exc))
-            return src
         normal = cpb.Channel()
         normal.CopyFrom(src)
-        normal.outbound_url = parsed.url
+        normal.outbound_url = self.normal_url(src.outbound_url, "channel.outbound_url", v)
         return normal
 
     async def vet_channel_url(
         self, req: cspb.CreateChannelRequest | cspb.UpdateChannelRequest
     ) -> None:
-        """The SSRF guard before the write, as for webhook URLs (no DNS inside a write)."""
+        """The SSRF guard before the write, as for webhook URLs (``vet_url``)."""
         if isinstance(req, cspb.UpdateChannelRequest):
             mask = list(req.update_mask.paths)
             if mask and mask != ["*"] and "outbound_url" not in mask:
                 return
-        if not req.channel.outbound_url:
-            return
-        try:
-            parsed = urls.normalise(req.channel.outbound_url)
-        except urls.BadUrl:
-            return  # the use case's validation says why
-        try:
-            await self._guard().vet(parsed, self.config.notifier.dns_timeout_s)
-        except Refused as exc:
-            raise InvalidArgument([FieldViolation("channel.outbound_url", str(exc))]) from exc
+        if req.channel.outbound_url:
+            await self.vet_url(req.channel.outbound_url, "channel.outbound_url")
 
     def _store_channel(
         self, p: Principal, channel: cpb.Channel, now: int, credentials: str | None

@@ -10,9 +10,7 @@ from nexus.core.base import CoreBase, IssuedSecret, check_etag
 from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
-from nexus.domain.errors import FieldViolation, InvalidArgument, NotFound, Violations
-from nexus.egress import urls
-from nexus.egress.guard import Guard, Lookup, Refused
+from nexus.domain.errors import NotFound, Violations
 from nexus.ids import new_id
 from nexus.store.base import Principal
 from nexus.v1 import webhook_pb2 as wpb
@@ -42,49 +40,24 @@ class WebhooksCore(CoreBase):
             raise NotFound(name)
         return webhook
 
-    lookup: Lookup | None = None
-    """How the create/update check resolves names (the system's resolver unless a test
-    gives a table)."""
-
-    def _guard(self) -> Guard:
-        return Guard(self.config.notifier.allowlist, self.lookup)
-
     def _normal_url(self, src: wpb.Webhook, v: Violations) -> wpb.Webhook:
-        """``src`` with its URL in the form the egress client connects to (the form stored
-        and returned); a violation on ``webhook.url`` if it may not be a webhook's. Its
-        host, if an IP literal, is vetted here; names are vetted by ``vet_webhook_url``
-        (no DNS inside a transaction)."""
+        """``src`` with its URL in the egress client's normal form (``normal_url``)."""
         if not src.url:
             return src  # the domain's rules say "required"
-        try:
-            parsed = urls.normalise(src.url)
-            self._guard().vet_literal(parsed)
-        except (urls.BadUrl, Refused) as exc:
-            v.add("webhook.url", str(exc))
-            return src
         normal = wpb.Webhook()
         normal.CopyFrom(src)
-        normal.url = parsed.url
+        normal.url = self.normal_url(src.url, "webhook.url", v)
         return normal
 
     async def vet_webhook_url(
         self, req: wspb.CreateWebhookRequest | wspb.UpdateWebhookRequest
     ) -> None:
-        """SSRF guard before the write: the normalised URL's host must not resolve to an
-        internal address (unless allowlisted). Resolution is bounded by ``dns_timeout_s``;
-        every connection checks again. A URL refused by its form is never resolved."""
+        """The SSRF guard before the write (``vet_url``)."""
         if isinstance(req, wspb.UpdateWebhookRequest):
             mask = list(req.update_mask.paths)
             if mask and mask != ["*"] and "url" not in mask:
                 return
-        try:
-            parsed = urls.normalise(req.webhook.url)
-        except urls.BadUrl:
-            return  # the use case's validation says why, with its other violations
-        try:
-            await self._guard().vet(parsed, self.config.notifier.dns_timeout_s)
-        except Refused as exc:
-            raise InvalidArgument([FieldViolation("webhook.url", str(exc))]) from exc
+        await self.vet_url(req.webhook.url, "webhook.url")
 
     def _store_webhook(self, p: Principal, webhook: wpb.Webhook, now: int) -> None:
         webhook.update_time.FromMicroseconds(now)

@@ -93,7 +93,6 @@ class ChannelSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._results: list[SendOutcome] = []
         self._wake = asyncio.Event()
-        self.sent = 0
 
     async def _write_here(self, work: Callable[[], T]) -> T:
         """One write transaction on this process's own connection (``nexus notifier``); in

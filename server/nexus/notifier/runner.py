@@ -63,13 +63,14 @@ def build(
     core._deliverer = deliverer
     wake = log_signal.current if log_signal is not None else None
     notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake)
-    core.profiles = profiles(config)
     owner = server_core or core
+    if not owner.profiles:
+        owner.profiles = profiles(config)
     channels = ChannelSender(
         owner.store,
         owner.record_sends,
         owner.channel_config,
-        owner.profiles or core.profiles,
+        owner.profiles,
         config.notifier,
         core.clock,
         deliverer.client,  # one egress client, one SSRF guard, for webhooks and channels

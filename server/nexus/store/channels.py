@@ -261,12 +261,6 @@ class ChannelsMixin:
             )
         return [OutboxRecord(*r) for r in rows]
 
-    def get_outbox(self, message_id: str) -> OutboxRecord | None:
-        row = self.conn.execute(
-            f"SELECT {_OUTBOX_COLUMNS} FROM channel_outbox WHERE message_id = ?", (message_id,)
-        ).fetchone()
-        return OutboxRecord(*row) if row else None
-
     def update_outbox(
         self,
         message_id: str,
@@ -341,11 +335,3 @@ class ChannelsMixin:
     def next_typing_expiry(self) -> int | None:
         row = self.conn.execute("SELECT min(expire_time) FROM typing").fetchone()
         return row[0] if row else None
-
-    def typing_of(self, interaction_id: str) -> Sequence[TypingRecord]:
-        rows = self.conn.execute(
-            "SELECT interaction_id, role, sender, tenant_id, expire_time FROM typing"
-            " WHERE interaction_id = ?",
-            (interaction_id,),
-        )
-        return [TypingRecord(*r) for r in rows]
