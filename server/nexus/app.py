@@ -129,13 +129,35 @@ async def sweep_typing(core: Core, batcher: WriteBatcher, idle_s: float = 1.0) -
         await asyncio.sleep(wait)
 
 
+async def fire_timers(core: Core, batcher: WriteBatcher) -> None:
+    """Fires lifecycle timers as they fall due: wakes at the next due time, and looks at
+    least every ``idle_poll_s`` (for timers armed earlier by another process)."""
+    config = core.config.timers
+    while True:
+        try:
+            while await batcher.run(lambda: core.fire_timers(config.batch)) >= config.batch:
+                pass
+            due = core.next_timer_due_us()
+        except Exception:
+            log.exception("firing timers failed; retrying")
+            due = None
+        wait = config.idle_poll_s
+        if due is not None:
+            wait = min(wait, max(0.0, (due - core.clock.now_us()) / 1e6))
+        await asyncio.sleep(wait)
+
+
 async def maintain(core: Core, batcher: WriteBatcher, every_s: float = 600.0) -> None:
-    """Housekeeping at start and then periodically; the typing sweep all along."""
-    typing = asyncio.create_task(sweep_typing(core, batcher))
+    """Housekeeping at start and then periodically; the typing sweep and the lifecycle
+    timers all along."""
+    loops = [asyncio.create_task(sweep_typing(core, batcher))]
+    if core.config.timers.enabled:
+        loops.append(asyncio.create_task(fire_timers(core, batcher)))
     try:
         await _housekeeping(core, every_s)
     finally:
-        typing.cancel()
+        for task in loops:
+            task.cancel()
 
 
 async def _housekeeping(core: Core, every_s: float) -> None:
@@ -180,6 +202,7 @@ async def create_server(config: Config) -> Running:
     core = Core(store, config, signal=log_signal)
     core.profiles = profiles(config)
     bootstrap_key = core.bootstrap()
+    core.rearm_all()
     server = grpc.aio.server(options=server_options(config))
     batcher = WriteBatcher(store, core.signal)
     chain = Interceptors(core)

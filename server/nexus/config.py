@@ -98,6 +98,52 @@ class NotifierConfig:
             raise ValueError("notifier concurrency limits must be at least 1")
 
 
+DAY = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class TimerConfig:
+    """Lifecycle timers: the deployment's default durations, which a tenant's
+    ``TimerPolicy`` overrides per media type (``[timers]`` table, ``NEXUS_TIMERS_*``
+    variables). Seconds; 0 turns a timer off (``offer_timeout_s`` cannot be off)."""
+
+    chat_inactive_after_s: float = 600.0
+    """Chat: ACTIVE to WAITING when neither side has written for this long."""
+
+    chat_complete_after_s: float = 1800.0
+    """Chat: WAITING to COMPLETED (EXPIRED) when nobody has written for this long."""
+
+    sms_inactive_after_s: float = DAY
+    sms_complete_after_s: float = 3 * DAY
+    third_party_inactive_after_s: float = DAY
+    third_party_complete_after_s: float = 3 * DAY
+    email_inactive_after_s: float = 7 * DAY
+    email_complete_after_s: float = 14 * DAY
+
+    offer_timeout_s: float = 30.0
+    """Every media type: OFFERED back to QUEUED after this long without an answer."""
+
+    queue_timeout_s: float = 0.0
+    """Every media type: QUEUED to COMPLETED (ABANDONED) after this long; off by default."""
+
+    wrap_up_max_s: float = 300.0
+    """Every media type: WRAP_UP to COMPLETED (RESOLVED) after this long."""
+
+    idle_poll_s: float = 0.25
+    """Longest the timer worker sleeps between looks for due timers (it also wakes at the
+    next due time, and at once when this process arms an earlier one)."""
+
+    batch: int = 200
+    """Timers fired per transaction."""
+
+    enabled: bool = True
+    """Run the timer worker in this process (every replica may: each timer fires once)."""
+
+    def __post_init__(self) -> None:
+        if self.idle_poll_s <= 0 or self.batch < 1:
+            raise ValueError("timers: idle_poll_s must be positive and batch at least 1")
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings of the server and the notifier. Environment variables override the file."""
@@ -153,6 +199,9 @@ class Config:
     notifier: NotifierConfig = field(default_factory=NotifierConfig)
     """The webhook notifier (``[notifier]`` table)."""
 
+    timers: TimerConfig = field(default_factory=TimerConfig)
+    """Lifecycle timers (``[timers]`` table)."""
+
     extra: dict[str, Any] = field(default_factory=dict)
     """Sections of the file that other components read (e.g. ``[notifier]``)."""
 
@@ -171,9 +220,12 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
         data = tomllib.loads(Path(path).read_text())
         for key, value in data.items():
             (extra if isinstance(value, dict) else values)[key] = value
-    values = _read(Config, values, env, "NEXUS_", skip=frozenset({"extra", "notifier"}))
+    values = _read(Config, values, env, "NEXUS_", skip=frozenset({"extra", "notifier", "timers"}))
     notifier = _read(NotifierConfig, extra.pop("notifier", {}), env, "NEXUS_NOTIFIER_")
-    config = Config(**values, notifier=NotifierConfig(**notifier), extra=extra)
+    timers = _read(TimerConfig, extra.pop("timers", {}), env, "NEXUS_TIMERS_")
+    config = Config(
+        **values, notifier=NotifierConfig(**notifier), timers=TimerConfig(**timers), extra=extra
+    )
     if config.event_loop not in EVENT_LOOPS:
         raise ValueError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}")
     return config

@@ -46,6 +46,23 @@ async def events_of(client, name: str) -> list:
     return list(resp.events)
 
 
+async def _agent_leaves(a, i):
+    """The assigned agent joins as a participant and leaves."""
+    part = await a.interactions.AddParticipant(
+        ispb.AddParticipantRequest(
+            parent=i.name,
+            participant=ipb.Participant(role=ipb.PARTICIPANT_ROLE_AGENT, identity="ann"),
+        ),
+        metadata=a.md,
+    )
+    await a.interactions.RemoveParticipant(
+        ispb.RemoveParticipantRequest(name=part.name), metadata=a.md
+    )
+    return await a.interactions.GetInteraction(
+        ispb.GetInteractionRequest(name=i.name), metadata=a.md
+    )
+
+
 def _setup_path(t: lifecycle.Transition) -> list:
     if t.from_state == S.STATE_WAITING and t.to_state == S.STATE_AUTOMATED:
         return [("AutomateInteraction", {"bot": "faq-bot"}), ("WaitInteraction", {})]
@@ -69,6 +86,8 @@ async def test_legal_transition(nexus, t: lifecycle.Transition):
             name=i.name,
             **{k: future_timestamp() if v == "future" else v for k, v in params.items()},
         )
+    if t.method == "ResumeInteraction" and t.to_state == S.STATE_QUEUED:
+        i = await _agent_leaves(a, i)
     assert i.state == t.from_state
     before = await events_of(a, i.name)
     args = args_for(t.method, t.to_state)

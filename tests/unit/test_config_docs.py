@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from nexus.config import Config, NotifierConfig
+from nexus.config import Config, NotifierConfig, TimerConfig
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 # Config.extra holds the file's other tables; the table would have nothing to say of it.
-NOT_SETTINGS = {"extra", "notifier"}
+NOT_SETTINGS = {"extra", "notifier", "timers"}
 
 
 def documented() -> dict[str, tuple[str, str]]:
@@ -42,6 +42,7 @@ def parse_default(cell: str) -> object:
 SETTINGS = [
     *((f, "NEXUS_") for f in dataclasses.fields(Config) if f.name not in NOT_SETTINGS),
     *((f, "NEXUS_NOTIFIER_") for f in dataclasses.fields(NotifierConfig)),
+    *((f, "NEXUS_TIMERS_") for f in dataclasses.fields(TimerConfig)),
 ]
 
 

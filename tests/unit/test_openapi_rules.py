@@ -25,7 +25,7 @@ def test_path_parameters_are_named_after_resource_patterns(spec):
         assert "{deliverie}" not in path
         for op in item.values():
             names = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
-            assert names == set(re.findall(r"\{([a-z]+)\}", path)), path
+            assert names == set(re.findall(r"\{([a-z_]+)\}", path)), path
 
 
 def test_bodies_are_required_only_where_the_server_requires_a_field(spec):

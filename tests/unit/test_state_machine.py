@@ -26,7 +26,11 @@ def command(method: str, **overrides) -> Command:
         "SnoozeInteraction": {"snooze_until_us": NOW + 10**9},
         "CompleteInteraction": {"completion_reason": ipb.COMPLETION_REASON_RESOLVED},
     }.get(method, {})
-    return Command(method, **{**defaults, **overrides})
+    return Command(**{**defaults, **overrides})
+
+
+def apply(before: ipb.Interaction, method: str, **overrides) -> ipb.Interaction:
+    return lifecycle.SPECS[method].apply(before, command(method, **overrides), NOW)
 
 
 def interaction(state: int, agent: str = "", bot: str = "") -> ipb.Interaction:
@@ -49,75 +53,74 @@ def test_table_has_no_duplicates_and_covers_every_state():
 def test_apply_follows_the_table(state: int, method: str):
     before = interaction(state, agent="a1" if state != S.STATE_AUTOMATED else "", bot="b1")
     cmd = command(method)
-    target = lifecycle.target_state(before, cmd)
+    target = lifecycle.SPECS[method].target(before, cmd)
     if lifecycle.is_legal(state, target, method):
-        after = lifecycle.apply(before, cmd, NOW)
+        after = apply(before, method)
         assert after.state == target
         assert before.state == state, "apply must not modify its input"
     else:
         with pytest.raises(FailedPrecondition) as info:
-            lifecycle.apply(before, cmd, NOW)
+            apply(before, method)
         assert info.value.reason == "ILLEGAL_TRANSITION"
         assert info.value.metadata["currentState"] == S.Name(state).removeprefix("STATE_")
 
 
 def test_resume_returns_to_whoever_holds_it():
     assert (
-        lifecycle.apply(
-            interaction(S.STATE_WAITING, agent="a1"), command("ResumeInteraction"), NOW
-        ).state
+        apply(interaction(S.STATE_WAITING, agent="a1"), "ResumeInteraction").state
         == S.STATE_ACTIVE
     )
     assert (
-        lifecycle.apply(
-            interaction(S.STATE_WAITING, bot="b1"), command("ResumeInteraction"), NOW
-        ).state
+        apply(interaction(S.STATE_WAITING, bot="b1"), "ResumeInteraction").state
         == S.STATE_AUTOMATED
     )
-    with pytest.raises(FailedPrecondition):
-        lifecycle.apply(interaction(S.STATE_WAITING), command("ResumeInteraction"), NOW)
+    # Nobody to return to: back to its queue (the fallback queue when it never had one).
+    after = apply(interaction(S.STATE_WAITING), "ResumeInteraction")
+    assert (after.state, after.queue) == (S.STATE_QUEUED, lifecycle.FALLBACK_QUEUE)
+    # Its agent has left: the queue it came from, not the agent.
+    left = interaction(S.STATE_SNOOZED, agent="a1")
+    left.queue = "queues/sales"
+    after = apply(left, "ResumeInteraction", agent_left=True)
+    assert (after.state, after.queue, after.assigned_agent) == (S.STATE_QUEUED, "queues/sales", "")
 
 
 def test_accept_by_another_agent_than_offered_is_refused():
     offered = interaction(S.STATE_OFFERED, agent="a1")
     with pytest.raises(FailedPrecondition) as info:
-        lifecycle.apply(offered, command("AcceptInteraction", agent="a2"), NOW)
+        apply(offered, "AcceptInteraction", agent="a2")
     assert info.value.reason == "OFFERED_TO_ANOTHER_AGENT"
     assert (
-        lifecycle.apply(offered, command("AcceptInteraction", agent=""), NOW).assigned_agent == "a1"
+        apply(offered, "AcceptInteraction", agent="").assigned_agent == "a1"
     )
 
 
 def test_transfer_to_queue_releases_the_agent():
-    after = lifecycle.apply(
-        interaction(S.STATE_ACTIVE, agent="a1"),
-        command("TransferInteraction", agent="", queue="q2"),
-        NOW,
-    )
+    after = apply(interaction(S.STATE_ACTIVE, agent="a1"), "TransferInteraction", agent="", queue="q2")
     assert (after.state, after.queue, after.assigned_agent) == (S.STATE_QUEUED, "q2", "")
 
 
 def test_complete_records_reason_and_time():
-    after = lifecycle.apply(interaction(S.STATE_QUEUED), command("CompleteInteraction"), NOW)
+    after = apply(interaction(S.STATE_QUEUED), "CompleteInteraction")
     assert after.completion_reason == ipb.COMPLETION_REASON_RESOLVED
     assert after.complete_time.ToMicroseconds() == NOW
 
 
 @pytest.mark.parametrize(
-    ("cmd", "state", "field"),
+    ("method", "cmd", "state", "field"),
     [
-        (Command("QueueInteraction"), S.STATE_NEW, "queue"),
-        (Command("AutomateInteraction"), S.STATE_NEW, "bot"),
-        (Command("OfferInteraction"), S.STATE_QUEUED, "agent"),
-        (Command("AcceptInteraction"), S.STATE_QUEUED, "agent"),
-        (Command("TransferInteraction"), S.STATE_ACTIVE, "queue"),
-        (Command("TransferInteraction", queue="q", agent="a"), S.STATE_ACTIVE, "queue"),
-        (Command("CompleteInteraction"), S.STATE_NEW, "reason"),
+        ("QueueInteraction", Command(), S.STATE_NEW, "queue"),
+        ("AutomateInteraction", Command(), S.STATE_NEW, "bot"),
+        ("OfferInteraction", Command(), S.STATE_QUEUED, "agent"),
+        ("AcceptInteraction", Command(), S.STATE_QUEUED, "agent"),
+        ("TransferInteraction", Command(), S.STATE_ACTIVE, "queue"),
+        ("TransferInteraction", Command(queue="q", agent="a"), S.STATE_ACTIVE, "queue"),
+        ("CompleteInteraction", Command(), S.STATE_NEW, "reason"),
+        ("SnoozeInteraction", Command(), S.STATE_ACTIVE, "snooze_until"),
     ],
 )
-def test_required_fields(cmd: Command, state: int, field: str):
+def test_required_fields(method: str, cmd: Command, state: int, field: str):
     with pytest.raises(InvalidArgument) as info:
-        lifecycle.check_required(cmd, state)
+        lifecycle.SPECS[method].check_fields(cmd, state)
     assert [v.field for v in info.value.violations] == [field]
 
 
@@ -128,7 +131,7 @@ def test_random_walks_only_move_along_the_table(methods: list[str]):
     for method in methods:
         before = current.state
         try:
-            current = lifecycle.apply(current, command(method), NOW)
+            current = apply(current, method)
         except FailedPrecondition:
             assert current.state == before
             continue

@@ -48,6 +48,7 @@ import type { ListChannelsRequest as _nexus_v1_ListChannelsRequest, ListChannels
 import type { ListChannelsResponse as _nexus_v1_ListChannelsResponse, ListChannelsResponse__Output as _nexus_v1_ListChannelsResponse__Output } from './nexus/v1/ListChannelsResponse';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from './nexus/v1/Message';
 import type { MessageDelivery as _nexus_v1_MessageDelivery, MessageDelivery__Output as _nexus_v1_MessageDelivery__Output } from './nexus/v1/MessageDelivery';
+import type { NextTimer as _nexus_v1_NextTimer, NextTimer__Output as _nexus_v1_NextTimer__Output } from './nexus/v1/NextTimer';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from './nexus/v1/Participant';
 import type { ProviderSettings as _nexus_v1_ProviderSettings, ProviderSettings__Output as _nexus_v1_ProviderSettings__Output } from './nexus/v1/ProviderSettings';
 import type { Receipt as _nexus_v1_Receipt, Receipt__Output as _nexus_v1_Receipt__Output } from './nexus/v1/Receipt';
@@ -60,6 +61,7 @@ import type { ReceiveReceiptsResponse as _nexus_v1_ReceiveReceiptsResponse, Rece
 import type { ReceivedMessage as _nexus_v1_ReceivedMessage, ReceivedMessage__Output as _nexus_v1_ReceivedMessage__Output } from './nexus/v1/ReceivedMessage';
 import type { RotateChannelSecretRequest as _nexus_v1_RotateChannelSecretRequest, RotateChannelSecretRequest__Output as _nexus_v1_RotateChannelSecretRequest__Output } from './nexus/v1/RotateChannelSecretRequest';
 import type { RotateChannelSecretResponse as _nexus_v1_RotateChannelSecretResponse, RotateChannelSecretResponse__Output as _nexus_v1_RotateChannelSecretResponse__Output } from './nexus/v1/RotateChannelSecretResponse';
+import type { TimerPolicy as _nexus_v1_TimerPolicy, TimerPolicy__Output as _nexus_v1_TimerPolicy__Output } from './nexus/v1/TimerPolicy';
 import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from './nexus/v1/TypingIndicator';
 import type { UpdateChannelRequest as _nexus_v1_UpdateChannelRequest, UpdateChannelRequest__Output as _nexus_v1_UpdateChannelRequest__Output } from './nexus/v1/UpdateChannelRequest';
 
@@ -134,6 +136,7 @@ export interface ProtoGrpcType {
       Message: MessageTypeDefinition<_nexus_v1_Message, _nexus_v1_Message__Output>
       MessageDelivery: MessageTypeDefinition<_nexus_v1_MessageDelivery, _nexus_v1_MessageDelivery__Output>
       MessageDeliveryState: EnumTypeDefinition
+      NextTimer: MessageTypeDefinition<_nexus_v1_NextTimer, _nexus_v1_NextTimer__Output>
       Participant: MessageTypeDefinition<_nexus_v1_Participant, _nexus_v1_Participant__Output>
       ParticipantRole: EnumTypeDefinition
       ProviderSettings: MessageTypeDefinition<_nexus_v1_ProviderSettings, _nexus_v1_ProviderSettings__Output>
@@ -150,6 +153,8 @@ export interface ProtoGrpcType {
       RotateChannelSecretResponse: MessageTypeDefinition<_nexus_v1_RotateChannelSecretResponse, _nexus_v1_RotateChannelSecretResponse__Output>
       State: EnumTypeDefinition
       ThirdPartyPlatform: EnumTypeDefinition
+      Timer: EnumTypeDefinition
+      TimerPolicy: MessageTypeDefinition<_nexus_v1_TimerPolicy, _nexus_v1_TimerPolicy__Output>
       TypingIndicator: MessageTypeDefinition<_nexus_v1_TypingIndicator, _nexus_v1_TypingIndicator__Output>
       UpdateChannelRequest: MessageTypeDefinition<_nexus_v1_UpdateChannelRequest, _nexus_v1_UpdateChannelRequest__Output>
     }

@@ -41,9 +41,11 @@ import type { ListEventsRequest as _nexus_v1_ListEventsRequest, ListEventsReques
 import type { ListEventsResponse as _nexus_v1_ListEventsResponse, ListEventsResponse__Output as _nexus_v1_ListEventsResponse__Output } from './nexus/v1/ListEventsResponse';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from './nexus/v1/Message';
 import type { MessageDelivery as _nexus_v1_MessageDelivery, MessageDelivery__Output as _nexus_v1_MessageDelivery__Output } from './nexus/v1/MessageDelivery';
+import type { NextTimer as _nexus_v1_NextTimer, NextTimer__Output as _nexus_v1_NextTimer__Output } from './nexus/v1/NextTimer';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from './nexus/v1/Participant';
 import type { ProviderSettings as _nexus_v1_ProviderSettings, ProviderSettings__Output as _nexus_v1_ProviderSettings__Output } from './nexus/v1/ProviderSettings';
 import type { StateChange as _nexus_v1_StateChange, StateChange__Output as _nexus_v1_StateChange__Output } from './nexus/v1/StateChange';
+import type { TimerPolicy as _nexus_v1_TimerPolicy, TimerPolicy__Output as _nexus_v1_TimerPolicy__Output } from './nexus/v1/TimerPolicy';
 import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from './nexus/v1/TypingIndicator';
 import type { WatchEventsRequest as _nexus_v1_WatchEventsRequest, WatchEventsRequest__Output as _nexus_v1_WatchEventsRequest__Output } from './nexus/v1/WatchEventsRequest';
 import type { WatchEventsResponse as _nexus_v1_WatchEventsResponse, WatchEventsResponse__Output as _nexus_v1_WatchEventsResponse__Output } from './nexus/v1/WatchEventsResponse';
@@ -111,6 +113,7 @@ export interface ProtoGrpcType {
       Message: MessageTypeDefinition<_nexus_v1_Message, _nexus_v1_Message__Output>
       MessageDelivery: MessageTypeDefinition<_nexus_v1_MessageDelivery, _nexus_v1_MessageDelivery__Output>
       MessageDeliveryState: EnumTypeDefinition
+      NextTimer: MessageTypeDefinition<_nexus_v1_NextTimer, _nexus_v1_NextTimer__Output>
       Participant: MessageTypeDefinition<_nexus_v1_Participant, _nexus_v1_Participant__Output>
       ParticipantRole: EnumTypeDefinition
       ProviderSettings: MessageTypeDefinition<_nexus_v1_ProviderSettings, _nexus_v1_ProviderSettings__Output>
@@ -118,6 +121,8 @@ export interface ProtoGrpcType {
       State: EnumTypeDefinition
       StateChange: MessageTypeDefinition<_nexus_v1_StateChange, _nexus_v1_StateChange__Output>
       ThirdPartyPlatform: EnumTypeDefinition
+      Timer: EnumTypeDefinition
+      TimerPolicy: MessageTypeDefinition<_nexus_v1_TimerPolicy, _nexus_v1_TimerPolicy__Output>
       TypingIndicator: MessageTypeDefinition<_nexus_v1_TypingIndicator, _nexus_v1_TypingIndicator__Output>
       WatchEventsRequest: MessageTypeDefinition<_nexus_v1_WatchEventsRequest, _nexus_v1_WatchEventsRequest__Output>
       WatchEventsResponse: MessageTypeDefinition<_nexus_v1_WatchEventsResponse, _nexus_v1_WatchEventsResponse__Output>

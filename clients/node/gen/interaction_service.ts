@@ -42,6 +42,7 @@ import type { DeclineInteractionRequest as _nexus_v1_DeclineInteractionRequest, 
 import type { GetInteractionRequest as _nexus_v1_GetInteractionRequest, GetInteractionRequest__Output as _nexus_v1_GetInteractionRequest__Output } from './nexus/v1/GetInteractionRequest';
 import type { GetMessageRequest as _nexus_v1_GetMessageRequest, GetMessageRequest__Output as _nexus_v1_GetMessageRequest__Output } from './nexus/v1/GetMessageRequest';
 import type { GetStateModelRequest as _nexus_v1_GetStateModelRequest, GetStateModelRequest__Output as _nexus_v1_GetStateModelRequest__Output } from './nexus/v1/GetStateModelRequest';
+import type { GetTimerPolicyRequest as _nexus_v1_GetTimerPolicyRequest, GetTimerPolicyRequest__Output as _nexus_v1_GetTimerPolicyRequest__Output } from './nexus/v1/GetTimerPolicyRequest';
 import type { Interaction as _nexus_v1_Interaction, Interaction__Output as _nexus_v1_Interaction__Output } from './nexus/v1/Interaction';
 import type { InteractionServiceClient as _nexus_v1_InteractionServiceClient, InteractionServiceDefinition as _nexus_v1_InteractionServiceDefinition } from './nexus/v1/InteractionService';
 import type { ListInteractionsRequest as _nexus_v1_ListInteractionsRequest, ListInteractionsRequest__Output as _nexus_v1_ListInteractionsRequest__Output } from './nexus/v1/ListInteractionsRequest';
@@ -50,9 +51,12 @@ import type { ListMessagesRequest as _nexus_v1_ListMessagesRequest, ListMessages
 import type { ListMessagesResponse as _nexus_v1_ListMessagesResponse, ListMessagesResponse__Output as _nexus_v1_ListMessagesResponse__Output } from './nexus/v1/ListMessagesResponse';
 import type { ListParticipantsRequest as _nexus_v1_ListParticipantsRequest, ListParticipantsRequest__Output as _nexus_v1_ListParticipantsRequest__Output } from './nexus/v1/ListParticipantsRequest';
 import type { ListParticipantsResponse as _nexus_v1_ListParticipantsResponse, ListParticipantsResponse__Output as _nexus_v1_ListParticipantsResponse__Output } from './nexus/v1/ListParticipantsResponse';
+import type { ListTimerPoliciesRequest as _nexus_v1_ListTimerPoliciesRequest, ListTimerPoliciesRequest__Output as _nexus_v1_ListTimerPoliciesRequest__Output } from './nexus/v1/ListTimerPoliciesRequest';
+import type { ListTimerPoliciesResponse as _nexus_v1_ListTimerPoliciesResponse, ListTimerPoliciesResponse__Output as _nexus_v1_ListTimerPoliciesResponse__Output } from './nexus/v1/ListTimerPoliciesResponse';
 import type { MarkMessageReadRequest as _nexus_v1_MarkMessageReadRequest, MarkMessageReadRequest__Output as _nexus_v1_MarkMessageReadRequest__Output } from './nexus/v1/MarkMessageReadRequest';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from './nexus/v1/Message';
 import type { MessageDelivery as _nexus_v1_MessageDelivery, MessageDelivery__Output as _nexus_v1_MessageDelivery__Output } from './nexus/v1/MessageDelivery';
+import type { NextTimer as _nexus_v1_NextTimer, NextTimer__Output as _nexus_v1_NextTimer__Output } from './nexus/v1/NextTimer';
 import type { OfferInteractionRequest as _nexus_v1_OfferInteractionRequest, OfferInteractionRequest__Output as _nexus_v1_OfferInteractionRequest__Output } from './nexus/v1/OfferInteractionRequest';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from './nexus/v1/Participant';
 import type { QueueInteractionRequest as _nexus_v1_QueueInteractionRequest, QueueInteractionRequest__Output as _nexus_v1_QueueInteractionRequest__Output } from './nexus/v1/QueueInteractionRequest';
@@ -62,10 +66,13 @@ import type { SendMessageRequest as _nexus_v1_SendMessageRequest, SendMessageReq
 import type { SendTypingRequest as _nexus_v1_SendTypingRequest, SendTypingRequest__Output as _nexus_v1_SendTypingRequest__Output } from './nexus/v1/SendTypingRequest';
 import type { SnoozeInteractionRequest as _nexus_v1_SnoozeInteractionRequest, SnoozeInteractionRequest__Output as _nexus_v1_SnoozeInteractionRequest__Output } from './nexus/v1/SnoozeInteractionRequest';
 import type { StateModel as _nexus_v1_StateModel, StateModel__Output as _nexus_v1_StateModel__Output } from './nexus/v1/StateModel';
+import type { TimerDefault as _nexus_v1_TimerDefault, TimerDefault__Output as _nexus_v1_TimerDefault__Output } from './nexus/v1/TimerDefault';
+import type { TimerPolicy as _nexus_v1_TimerPolicy, TimerPolicy__Output as _nexus_v1_TimerPolicy__Output } from './nexus/v1/TimerPolicy';
 import type { TransferInteractionRequest as _nexus_v1_TransferInteractionRequest, TransferInteractionRequest__Output as _nexus_v1_TransferInteractionRequest__Output } from './nexus/v1/TransferInteractionRequest';
 import type { Transition as _nexus_v1_Transition, Transition__Output as _nexus_v1_Transition__Output } from './nexus/v1/Transition';
 import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from './nexus/v1/TypingIndicator';
 import type { UpdateInteractionRequest as _nexus_v1_UpdateInteractionRequest, UpdateInteractionRequest__Output as _nexus_v1_UpdateInteractionRequest__Output } from './nexus/v1/UpdateInteractionRequest';
+import type { UpdateTimerPolicyRequest as _nexus_v1_UpdateTimerPolicyRequest, UpdateTimerPolicyRequest__Output as _nexus_v1_UpdateTimerPolicyRequest__Output } from './nexus/v1/UpdateTimerPolicyRequest';
 import type { WaitInteractionRequest as _nexus_v1_WaitInteractionRequest, WaitInteractionRequest__Output as _nexus_v1_WaitInteractionRequest__Output } from './nexus/v1/WaitInteractionRequest';
 import type { WrapUpInteractionRequest as _nexus_v1_WrapUpInteractionRequest, WrapUpInteractionRequest__Output as _nexus_v1_WrapUpInteractionRequest__Output } from './nexus/v1/WrapUpInteractionRequest';
 
@@ -128,6 +135,7 @@ export interface ProtoGrpcType {
       GetInteractionRequest: MessageTypeDefinition<_nexus_v1_GetInteractionRequest, _nexus_v1_GetInteractionRequest__Output>
       GetMessageRequest: MessageTypeDefinition<_nexus_v1_GetMessageRequest, _nexus_v1_GetMessageRequest__Output>
       GetStateModelRequest: MessageTypeDefinition<_nexus_v1_GetStateModelRequest, _nexus_v1_GetStateModelRequest__Output>
+      GetTimerPolicyRequest: MessageTypeDefinition<_nexus_v1_GetTimerPolicyRequest, _nexus_v1_GetTimerPolicyRequest__Output>
       Interaction: MessageTypeDefinition<_nexus_v1_Interaction, _nexus_v1_Interaction__Output>
       InteractionService: SubtypeConstructor<typeof grpc.Client, _nexus_v1_InteractionServiceClient> & { service: _nexus_v1_InteractionServiceDefinition }
       ListInteractionsRequest: MessageTypeDefinition<_nexus_v1_ListInteractionsRequest, _nexus_v1_ListInteractionsRequest__Output>
@@ -136,11 +144,14 @@ export interface ProtoGrpcType {
       ListMessagesResponse: MessageTypeDefinition<_nexus_v1_ListMessagesResponse, _nexus_v1_ListMessagesResponse__Output>
       ListParticipantsRequest: MessageTypeDefinition<_nexus_v1_ListParticipantsRequest, _nexus_v1_ListParticipantsRequest__Output>
       ListParticipantsResponse: MessageTypeDefinition<_nexus_v1_ListParticipantsResponse, _nexus_v1_ListParticipantsResponse__Output>
+      ListTimerPoliciesRequest: MessageTypeDefinition<_nexus_v1_ListTimerPoliciesRequest, _nexus_v1_ListTimerPoliciesRequest__Output>
+      ListTimerPoliciesResponse: MessageTypeDefinition<_nexus_v1_ListTimerPoliciesResponse, _nexus_v1_ListTimerPoliciesResponse__Output>
       MarkMessageReadRequest: MessageTypeDefinition<_nexus_v1_MarkMessageReadRequest, _nexus_v1_MarkMessageReadRequest__Output>
       MediaType: EnumTypeDefinition
       Message: MessageTypeDefinition<_nexus_v1_Message, _nexus_v1_Message__Output>
       MessageDelivery: MessageTypeDefinition<_nexus_v1_MessageDelivery, _nexus_v1_MessageDelivery__Output>
       MessageDeliveryState: EnumTypeDefinition
+      NextTimer: MessageTypeDefinition<_nexus_v1_NextTimer, _nexus_v1_NextTimer__Output>
       OfferInteractionRequest: MessageTypeDefinition<_nexus_v1_OfferInteractionRequest, _nexus_v1_OfferInteractionRequest__Output>
       Participant: MessageTypeDefinition<_nexus_v1_Participant, _nexus_v1_Participant__Output>
       ParticipantRole: EnumTypeDefinition
@@ -154,10 +165,14 @@ export interface ProtoGrpcType {
       State: EnumTypeDefinition
       StateModel: MessageTypeDefinition<_nexus_v1_StateModel, _nexus_v1_StateModel__Output>
       ThirdPartyPlatform: EnumTypeDefinition
+      Timer: EnumTypeDefinition
+      TimerDefault: MessageTypeDefinition<_nexus_v1_TimerDefault, _nexus_v1_TimerDefault__Output>
+      TimerPolicy: MessageTypeDefinition<_nexus_v1_TimerPolicy, _nexus_v1_TimerPolicy__Output>
       TransferInteractionRequest: MessageTypeDefinition<_nexus_v1_TransferInteractionRequest, _nexus_v1_TransferInteractionRequest__Output>
       Transition: MessageTypeDefinition<_nexus_v1_Transition, _nexus_v1_Transition__Output>
       TypingIndicator: MessageTypeDefinition<_nexus_v1_TypingIndicator, _nexus_v1_TypingIndicator__Output>
       UpdateInteractionRequest: MessageTypeDefinition<_nexus_v1_UpdateInteractionRequest, _nexus_v1_UpdateInteractionRequest__Output>
+      UpdateTimerPolicyRequest: MessageTypeDefinition<_nexus_v1_UpdateTimerPolicyRequest, _nexus_v1_UpdateTimerPolicyRequest__Output>
       WaitInteractionRequest: MessageTypeDefinition<_nexus_v1_WaitInteractionRequest, _nexus_v1_WaitInteractionRequest__Output>
       WrapUpInteractionRequest: MessageTypeDefinition<_nexus_v1_WrapUpInteractionRequest, _nexus_v1_WrapUpInteractionRequest__Output>
     }

@@ -48,6 +48,7 @@ import type { ListWebhooksRequest as _nexus_v1_ListWebhooksRequest, ListWebhooks
 import type { ListWebhooksResponse as _nexus_v1_ListWebhooksResponse, ListWebhooksResponse__Output as _nexus_v1_ListWebhooksResponse__Output } from './nexus/v1/ListWebhooksResponse';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from './nexus/v1/Message';
 import type { MessageDelivery as _nexus_v1_MessageDelivery, MessageDelivery__Output as _nexus_v1_MessageDelivery__Output } from './nexus/v1/MessageDelivery';
+import type { NextTimer as _nexus_v1_NextTimer, NextTimer__Output as _nexus_v1_NextTimer__Output } from './nexus/v1/NextTimer';
 import type { Participant as _nexus_v1_Participant, Participant__Output as _nexus_v1_Participant__Output } from './nexus/v1/Participant';
 import type { RecoverDeliveriesRequest as _nexus_v1_RecoverDeliveriesRequest, RecoverDeliveriesRequest__Output as _nexus_v1_RecoverDeliveriesRequest__Output } from './nexus/v1/RecoverDeliveriesRequest';
 import type { RecoverDeliveriesResponse as _nexus_v1_RecoverDeliveriesResponse, RecoverDeliveriesResponse__Output as _nexus_v1_RecoverDeliveriesResponse__Output } from './nexus/v1/RecoverDeliveriesResponse';
@@ -56,6 +57,7 @@ import type { RotateWebhookSecretRequest as _nexus_v1_RotateWebhookSecretRequest
 import type { RotateWebhookSecretResponse as _nexus_v1_RotateWebhookSecretResponse, RotateWebhookSecretResponse__Output as _nexus_v1_RotateWebhookSecretResponse__Output } from './nexus/v1/RotateWebhookSecretResponse';
 import type { TestWebhookRequest as _nexus_v1_TestWebhookRequest, TestWebhookRequest__Output as _nexus_v1_TestWebhookRequest__Output } from './nexus/v1/TestWebhookRequest';
 import type { TestWebhookResponse as _nexus_v1_TestWebhookResponse, TestWebhookResponse__Output as _nexus_v1_TestWebhookResponse__Output } from './nexus/v1/TestWebhookResponse';
+import type { TimerPolicy as _nexus_v1_TimerPolicy, TimerPolicy__Output as _nexus_v1_TimerPolicy__Output } from './nexus/v1/TimerPolicy';
 import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from './nexus/v1/TypingIndicator';
 import type { UpdateWebhookRequest as _nexus_v1_UpdateWebhookRequest, UpdateWebhookRequest__Output as _nexus_v1_UpdateWebhookRequest__Output } from './nexus/v1/UpdateWebhookRequest';
 import type { Webhook as _nexus_v1_Webhook, Webhook__Output as _nexus_v1_Webhook__Output } from './nexus/v1/Webhook';
@@ -129,6 +131,7 @@ export interface ProtoGrpcType {
       Message: MessageTypeDefinition<_nexus_v1_Message, _nexus_v1_Message__Output>
       MessageDelivery: MessageTypeDefinition<_nexus_v1_MessageDelivery, _nexus_v1_MessageDelivery__Output>
       MessageDeliveryState: EnumTypeDefinition
+      NextTimer: MessageTypeDefinition<_nexus_v1_NextTimer, _nexus_v1_NextTimer__Output>
       Participant: MessageTypeDefinition<_nexus_v1_Participant, _nexus_v1_Participant__Output>
       ParticipantRole: EnumTypeDefinition
       ReadStatus: EnumTypeDefinition
@@ -141,6 +144,8 @@ export interface ProtoGrpcType {
       TestWebhookRequest: MessageTypeDefinition<_nexus_v1_TestWebhookRequest, _nexus_v1_TestWebhookRequest__Output>
       TestWebhookResponse: MessageTypeDefinition<_nexus_v1_TestWebhookResponse, _nexus_v1_TestWebhookResponse__Output>
       ThirdPartyPlatform: EnumTypeDefinition
+      Timer: EnumTypeDefinition
+      TimerPolicy: MessageTypeDefinition<_nexus_v1_TimerPolicy, _nexus_v1_TimerPolicy__Output>
       TypingIndicator: MessageTypeDefinition<_nexus_v1_TypingIndicator, _nexus_v1_TypingIndicator__Output>
       UpdateWebhookRequest: MessageTypeDefinition<_nexus_v1_UpdateWebhookRequest, _nexus_v1_UpdateWebhookRequest__Output>
       Webhook: MessageTypeDefinition<_nexus_v1_Webhook, _nexus_v1_Webhook__Output>

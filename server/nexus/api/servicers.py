@@ -13,7 +13,7 @@ from nexus.api.interceptors import api_key, principal
 from nexus.api.provider import inbound_request
 from nexus.core import Core
 from nexus.core.batching import WriteBatcher
-from nexus.domain.lifecycle import Command
+from nexus.domain import lifecycle
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
 from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
@@ -61,59 +61,57 @@ class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
     async def GetStateModel(self, r: ispb.GetStateModelRequest, c: Ctx) -> ispb.StateModel:
         return self.core.state_model()
 
+    async def GetTimerPolicy(self, r: ispb.GetTimerPolicyRequest, c: Ctx) -> ipb.TimerPolicy:
+        return self.core.get_timer_policy(principal(), r)
+
+    async def ListTimerPolicies(
+        self, r: ispb.ListTimerPoliciesRequest, c: Ctx
+    ) -> ispb.ListTimerPoliciesResponse:
+        return self.core.list_timer_policies(principal(), r)
+
+    async def UpdateTimerPolicy(self, r: ispb.UpdateTimerPolicyRequest, c: Ctx) -> ipb.TimerPolicy:
+        return await self._write(self.core.update_timer_policy, r)
+
     async def QueueInteraction(self, r: ispb.QueueInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(
-            self.core.transition, r, Command("QueueInteraction", queue=r.queue)
-        )
+        return await self._write(self.core.transition, r, lifecycle.QUEUE)
 
     async def AutomateInteraction(
         self, r: ispb.AutomateInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, Command("AutomateInteraction", bot=r.bot))
+        return await self._write(self.core.transition, r, lifecycle.AUTOMATE)
 
     async def OfferInteraction(self, r: ispb.OfferInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(
-            self.core.transition, r, Command("OfferInteraction", agent=r.agent)
-        )
+        return await self._write(self.core.transition, r, lifecycle.OFFER)
 
     async def AcceptInteraction(self, r: ispb.AcceptInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(
-            self.core.transition, r, Command("AcceptInteraction", agent=r.agent)
-        )
+        return await self._write(self.core.transition, r, lifecycle.ACCEPT)
 
     async def DeclineInteraction(
         self, r: ispb.DeclineInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return await self._write(
-            self.core.transition, r, Command("DeclineInteraction", reason=r.reason)
-        )
+        return await self._write(self.core.transition, r, lifecycle.DECLINE)
 
     async def TransferInteraction(
         self, r: ispb.TransferInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        cmd = Command("TransferInteraction", queue=r.queue, agent=r.agent, reason=r.reason)
-        return await self._write(self.core.transition, r, cmd)
+        return await self._write(self.core.transition, r, lifecycle.TRANSFER)
 
     async def WaitInteraction(self, r: ispb.WaitInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(
-            self.core.transition, r, Command("WaitInteraction", reason=r.reason)
-        )
+        return await self._write(self.core.transition, r, lifecycle.WAIT)
 
     async def ResumeInteraction(self, r: ispb.ResumeInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, Command("ResumeInteraction"))
+        return await self._write(self.core.transition, r, lifecycle.RESUME)
 
     async def SnoozeInteraction(self, r: ispb.SnoozeInteractionRequest, c: Ctx) -> ipb.Interaction:
-        cmd = Command("SnoozeInteraction", snooze_until_us=r.snooze_until.ToMicroseconds())
-        return await self._write(self.core.transition, r, cmd)
+        return await self._write(self.core.transition, r, lifecycle.SNOOZE)
 
     async def WrapUpInteraction(self, r: ispb.WrapUpInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, Command("WrapUpInteraction"))
+        return await self._write(self.core.transition, r, lifecycle.WRAP_UP)
 
     async def CompleteInteraction(
         self, r: ispb.CompleteInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        cmd = Command("CompleteInteraction", completion_reason=r.reason, reason=r.note)
-        return await self._write(self.core.transition, r, cmd)
+        return await self._write(self.core.transition, r, lifecycle.COMPLETE)
 
     async def AddParticipant(self, r: ispb.AddParticipantRequest, c: Ctx) -> ipb.Participant:
         return await self._write(self.core.add_participant, r)

@@ -32,7 +32,6 @@ from nexus.ids import new_id
 from nexus.store.base import OutboxStatus, Principal, SendOutcome
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
-from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 
@@ -388,7 +387,7 @@ class ChannelsCore(InteractionsCore):
                     self._deferred_rows = before  # its changes went with its savepoint
                     out.results.add(error=status_of(exc))
             for (tenant_id, _), i in self._deferred_rows.items():
-                self.store.update_interaction(tenant_id, i)
+                self.write_row(tenant_id, i)
         finally:
             self._deferred_rows = None
         return out
@@ -422,7 +421,7 @@ class ChannelsCore(InteractionsCore):
             i, customer = self._open(p, channel, m, actor, now)
         else:
             customer = self._customer(p, i, m, actor, now)
-            i = self._wake(p, channel, i, actor, now)
+            i = self._wake(p, i, actor, now, channel.default_queue or rules.DEFAULT_QUEUE)
         interaction_id = tail(i.name)
         msg = ipb.Message(
             name=f"{i.name}/messages/{new_id()}",
@@ -440,6 +439,7 @@ class ChannelsCore(InteractionsCore):
         self.store.put_message(p.tenant_id, interaction_id, msg)
         i.message_count += 1
         i.unread_count += 1
+        i.last_message_time.FromMicroseconds(now)
         self.typing_ended_by_message(p, i, ipb.PARTICIPANT_ROLE_CUSTOMER, customer.name, now)
         self._save(
             p,
@@ -469,6 +469,7 @@ class ChannelsCore(InteractionsCore):
             subject=m.subject,
         )
         i.create_time.FromMicroseconds(now)
+        i.state_time.FromMicroseconds(now)
         self._save(
             p,
             i,
@@ -477,52 +478,14 @@ class ChannelsCore(InteractionsCore):
             True,
         )
         customer = self._add_customer(p, i, m, actor, now)
+        reason = f"new message on {channel.name}"
         if channel.bot:
-            cmd = lifecycle.Command("AutomateInteraction", bot=channel.bot)
+            spec, cmd = lifecycle.AUTOMATE, lifecycle.Command(bot=channel.bot, reason=reason)
         else:
-            cmd = lifecycle.Command("QueueInteraction", queue=channel.default_queue)
-        i = self._route(p, i, cmd, f"new message on {channel.name}", actor, now)
+            spec = lifecycle.QUEUE
+            cmd = lifecycle.Command(queue=channel.default_queue, reason=reason)
+        i = self._transit(p, i, spec, cmd, actor, now)
         return i, customer
-
-    def _route(
-        self,
-        p: Principal,
-        i: ipb.Interaction,
-        cmd: lifecycle.Command,
-        reason: str,
-        actor: str,
-        now: int,
-    ) -> ipb.Interaction:
-        after = lifecycle.apply(i, cmd, now)
-        change = epb.StateChange(
-            from_state=i.state, to_state=after.state, method=cmd.method, reason=reason
-        )
-        event = ev.interaction_event(
-            ev.INTERACTION_STATE_CHANGED, after, actor=actor, now_us=now, state_change=change
-        )
-        self._save(p, after, event, now)
-        return after
-
-    def _wake(
-        self, p: Principal, channel: cpb.Channel, i: ipb.Interaction, actor: str, now: int
-    ) -> ipb.Interaction:
-        """A customer who writes again brings a WAITING (or SNOOZED) interaction back: to
-        its agent or bot when it has one, else to the queue."""
-        if i.state not in (S.STATE_WAITING, S.STATE_SNOOZED):
-            return i
-        resume = lifecycle.Command("ResumeInteraction")
-        to = lifecycle.target_state(i, resume)
-        if lifecycle.is_legal(i.state, to, resume.method):
-            return self._route(p, i, resume, "the customer wrote", actor, now)
-        queue = i.queue or channel.default_queue or rules.DEFAULT_QUEUE
-        return self._route(
-            p,
-            i,
-            lifecycle.Command("QueueInteraction", queue=queue),
-            "the customer wrote",
-            actor,
-            now,
-        )
 
     def _add_customer(
         self, p: Principal, i: ipb.Interaction, m: cspb.InboundMessage, actor: str, now: int
@@ -786,7 +749,7 @@ class ChannelsCore(InteractionsCore):
                 else:
                     self.store.put_message(o.tenant_id, o.interaction_id, msg)
             for tenant_id, i in touched.values():
-                self.store.update_interaction(tenant_id, i)
+                self.write_row(tenant_id, i)
 
         self.write(work)
 

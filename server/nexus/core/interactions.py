@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from nexus.core.base import check_etag
+from nexus.core.timers import TimerPoliciesCore
 from nexus.core.typing import TypingCore
 from nexus.domain import events as ev
-from nexus.domain import lifecycle, tokens
+from nexus.domain import lifecycle, timers, tokens
 from nexus.domain import validation as val
 from nexus.domain.errors import (
     FailedPrecondition,
@@ -27,7 +30,7 @@ def etag_of(interaction: ipb.Interaction) -> str:
     return f'"{interaction.sequence}"'
 
 
-class InteractionsCore(TypingCore):
+class InteractionsCore(TypingCore, TimerPoliciesCore):
     _deferred_rows: dict[tuple[str, str], ipb.Interaction] | None = None
     """While a batch runs (ReceiveMessages): the interaction rows it changed, written once
     at its end rather than once per change. ``None`` outside a batch."""
@@ -64,15 +67,21 @@ class InteractionsCore(TypingCore):
         interaction.sequence += 1
         interaction.etag = etag_of(interaction)
         interaction.update_time.FromMicroseconds(now_us)
+        armed = self.arm(p.tenant_id, interaction)
         event.sequence = interaction.sequence
         event.interaction_snapshot.CopyFrom(interaction)
         if insert:
-            self.store.insert_interaction(p.tenant_id, interaction)
+            self.store.insert_interaction(p.tenant_id, interaction, armed)
         elif self._deferred_rows is not None:
             self._deferred_rows[(p.tenant_id, interaction.name)] = interaction
         elif row:
-            self.store.update_interaction(p.tenant_id, interaction)
+            self.store.update_interaction(p.tenant_id, interaction, armed)
         self.append(p, event, interaction.media_type)
+
+    def write_row(self, tenant_id: str, interaction: ipb.Interaction) -> None:
+        """Writes an interaction row changed earlier (``_save(row=False)`` or a deferred
+        batch), with the timer it arms now."""
+        self.store.update_interaction(tenant_id, interaction, self.arm(tenant_id, interaction))
 
     # -- standard methods -------------------------------------------------------------
 
@@ -103,6 +112,7 @@ class InteractionsCore(TypingCore):
                 attributes=src.attributes,
             )
             i.create_time.FromMicroseconds(now)
+            i.state_time.FromMicroseconds(now)
             event = ev.interaction_event(ev.INTERACTION_CREATED, i, actor=actor, now_us=now)
             self._save(p, i, event, now, insert=True)
             return i
@@ -121,6 +131,7 @@ class InteractionsCore(TypingCore):
             val.enum_value(v, f"states[{n}]", ipb.State, state, required=True)
         val.enum_value(v, "media_type", ipb.MediaType, req.media_type)
         val.enum_value(v, "read_status", ipb.ReadStatus, req.read_status)
+        val.enum_value(v, "next_timer", ipb.Timer, req.next_timer)
         if req.order_by.strip() not in ("", "create_time", "create_time asc", "create_time desc"):
             v.add("order_by", "one of 'create_time', 'create_time desc'")
         after_us = (
@@ -144,6 +155,12 @@ class InteractionsCore(TypingCore):
             create_time_after_us=after_us,
             create_time_before_us=before_us,
             descending=req.order_by.strip().endswith("desc"),
+            next_timer=req.next_timer,
+            next_timer_before_us=(
+                req.next_timer_before.ToMicroseconds()
+                if req.HasField("next_timer_before")
+                else None
+            ),
         )
         fp = tokens.fingerprint("interactions", p.tenant_id, flt)
         after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
@@ -186,49 +203,81 @@ class InteractionsCore(TypingCore):
 
     # -- lifecycle ----------------------------------------------------------------------
 
-    def transition(self, p: Principal, req, cmd: lifecycle.Command) -> ipb.Interaction:
-        """Every lifecycle method: validate, apply the table, store, record state_changed."""
+    def transition(self, p: Principal, req, spec: lifecycle.Spec) -> ipb.Interaction:
+        """Every lifecycle method: read the call by its spec, validate, apply, record."""
         (interaction_id,) = val.parse_name(req.name, "name", "interactions")
+        cmd = spec.command(req)
         v = Violations()
         val.request_meta(v, req.request_id, req.actor)
-        for field in ("queue", "bot", "agent"):
-            val.ref(v, field, getattr(cmd, field))
-        if len(cmd.reason) > 1024:
-            v.add(
-                "note" if cmd.method == "CompleteInteraction" else "reason",
-                "at most 1024 characters",
-            )
-        if cmd.method == "CompleteInteraction":
-            val.enum_value(v, "reason", ipb.CompletionReason, cmd.completion_reason, required=True)
         now = self.clock.now_us()
-        if cmd.method == "SnoozeInteraction":
-            if not req.HasField("snooze_until"):
-                v.add("snooze_until", "required")
-            elif not now < cmd.snooze_until_us <= now + val.MAX_SNOOZE_S * 1_000_000:
-                v.add("snooze_until", "must be in the future and at most 90 days ahead")
+        spec.validate(cmd, now, v)
         v.raise_if_any()
         actor = self.actor(p, req.actor)
 
         def work() -> ipb.Interaction:
             i = self._load(p, interaction_id, req.name)
             check_etag(i, req.etag)
-            lifecycle.check_required(cmd, i.state)
-            after = lifecycle.apply(i, cmd, now)
-            reason = (
-                ipb.CompletionReason.Name(cmd.completion_reason).removeprefix("COMPLETION_REASON_")
-                if cmd.completion_reason
-                else cmd.reason
-            )
-            change = epb.StateChange(
-                from_state=i.state, to_state=after.state, method=cmd.method, reason=reason
-            )
-            event = ev.interaction_event(
-                ev.INTERACTION_STATE_CHANGED, after, actor=actor, now_us=now, state_change=change
-            )
-            self._save(p, after, event, now)
-            return after
+            spec.check_fields(cmd, i.state)
+            c = cmd
+            if spec is lifecycle.RESUME:
+                c = dataclasses.replace(cmd, agent_left=self._agent_left(p, i))
+            return self._transit(p, i, spec, c, actor, now)
 
-        return self.idempotent(p, cmd.method, req, req.request_id, ipb.Interaction, work)
+        return self.idempotent(p, spec.method, req, req.request_id, ipb.Interaction, work)
+
+    def _transit(
+        self,
+        p: Principal,
+        i: ipb.Interaction,
+        spec: lifecycle.Spec,
+        cmd: lifecycle.Command,
+        actor: str,
+        now: int,
+        timer: int = 0,
+        due_us: int = 0,
+    ) -> ipb.Interaction:
+        """Applies one transition of the table and stores it with its state_changed event:
+        whoever calls, a person, a channel or a timer."""
+        after = spec.apply(i, cmd, now)
+        change = epb.StateChange(
+            from_state=i.state,
+            to_state=after.state,
+            method=spec.method,
+            reason=lifecycle.event_reason(cmd, timer),
+            timer=timer,  # type: ignore[arg-type]
+        )
+        if timer:
+            change.timer_due_time.FromMicroseconds(due_us)
+        event = ev.interaction_event(
+            ev.INTERACTION_STATE_CHANGED, after, actor=actor, now_us=now, state_change=change
+        )
+        self._save(p, after, event, now)
+        return after
+
+    def _agent_left(self, p: Principal, i: ipb.Interaction) -> bool:
+        """The assigned agent took part and has left (no participant of theirs remains)."""
+        if not i.assigned_agent:
+            return False
+        interaction_id = i.name.rsplit("/", 1)[-1]
+        theirs = [
+            part
+            for part in self.store.list_participants(p.tenant_id, interaction_id, None, 1000)
+            if part.role == ipb.PARTICIPANT_ROLE_AGENT and part.identity == i.assigned_agent
+        ]
+        return bool(theirs) and all(part.HasField("leave_time") for part in theirs)
+
+    def _wake(
+        self, p: Principal, i: ipb.Interaction, actor: str, now: int, queue: str = ""
+    ) -> ipb.Interaction:
+        """A customer who writes again brings a WAITING or SNOOZED interaction back: to its
+        agent (unless the agent has left) or bot, else to its queue (``queue`` when it was
+        never in one)."""
+        if i.state not in (S.STATE_WAITING, S.STATE_SNOOZED):
+            return i
+        cmd = lifecycle.Command(
+            queue=queue, reason="customer_message", agent_left=self._agent_left(p, i)
+        )
+        return self._transit(p, i, lifecycle.RESUME, cmd, actor, now)
 
     def state_model(self) -> ispb.StateModel:
         model = ispb.StateModel(
@@ -242,6 +291,17 @@ class InteractionsCore(TypingCore):
                 method=t.method,
                 description=t.description,
             )
+        for t in lifecycle.TIMED_TRANSITIONS:
+            row = model.transitions.add(
+                from_state=t.from_state,
+                to_state=t.to_state,
+                method=t.method,
+                description=t.description,
+                timer=t.timer,
+            )
+            if t.timer in timers.POLICY_FIELD:
+                for media, d in self.timer_defaults.items():
+                    row.timer_defaults.add(media_type=media).after.FromMicroseconds(d.of(t.timer))
         return model
 
     # -- participants -------------------------------------------------------------------
@@ -374,10 +434,13 @@ class InteractionsCore(TypingCore):
             msg.create_time.FromMicroseconds(now)
             if msg.direction == ipb.DIRECTION_OUTBOUND and not msg.internal:
                 self._hand_to_channel(p, i, msg, now)
+            if msg.direction == ipb.DIRECTION_INBOUND and not msg.internal:
+                i = self._wake(p, i, actor, now)
             self.store.put_message(p.tenant_id, interaction_id, msg)
             i.message_count += 1
             if not msg.internal:
                 i.unread_count += 1
+                i.last_message_time.FromMicroseconds(now)
             if sender is not None:
                 role = sender.role
             elif msg.direction == ipb.DIRECTION_INBOUND:

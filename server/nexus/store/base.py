@@ -56,6 +56,8 @@ class InteractionFilter:
     create_time_after_us: int | None = None
     create_time_before_us: int | None = None
     descending: bool = False
+    next_timer: int = 0
+    next_timer_before_us: int | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,18 @@ class TypingRecord:
     expire_time_us: int
 
 
+TimerRow = tuple[int, int, "int | None"]
+"""An interaction's armed timer as stored: (timer, since, due or None while off)."""
+
+
+@dataclass(frozen=True)
+class DueTimer:
+    tenant_id: str
+    interaction_id: str
+    timer: int
+    due_us: int
+
+
 @dataclass
 class EventPage:
     events: list[epb.Event] = field(default_factory=list)
@@ -256,8 +270,15 @@ class Store(Protocol):
 
     # -- interactions ----------------------------------------------------------------
     def get_interaction(self, tenant_id: str, interaction_id: str) -> ipb.Interaction | None: ...
-    def insert_interaction(self, tenant_id: str, interaction: ipb.Interaction) -> None: ...
-    def update_interaction(self, tenant_id: str, interaction: ipb.Interaction) -> None: ...
+    def insert_interaction(
+        self, tenant_id: str, interaction: ipb.Interaction, timer: TimerRow | None
+    ) -> None: ...
+    def update_interaction(
+        self, tenant_id: str, interaction: ipb.Interaction, timer: TimerRow | None
+    ) -> None:
+        """Writes the row and its armed timer; ``next_timer`` of every read comes from it."""
+        ...
+
     def list_interactions(
         self, tenant_id: str, flt: InteractionFilter, after: tuple[int, str] | None, limit: int
     ) -> list[ipb.Interaction]: ...
@@ -407,3 +428,28 @@ class Store(Protocol):
     def end_typing(self, interaction_id: str, role: int, senders: Sequence[str]) -> list[str]: ...
     def lapsed_typing(self, now_us: int, limit: int) -> list[TypingRecord]: ...
     def next_typing_expiry(self) -> int | None: ...
+
+    # -- lifecycle timers ----------------------------------------------------------------
+    def due_timers(self, now_us: int, limit: int) -> list[DueTimer]:
+        """Armed timers due at ``now_us``, earliest first."""
+        ...
+
+    def next_timer_due(self) -> int | None: ...
+    def rearm_timers(
+        self, tenant_id: str | None, media_type: int, timer: int, after_us: int
+    ) -> int:
+        """Re-derives the due time of every ``timer`` armed on the media type (of one
+        tenant, or of every tenant with no policy of its own when ``tenant_id`` is None):
+        ``since + after_us``, or off when ``after_us`` is 0."""
+        ...
+
+    def timer_policy(self, tenant_id: str, media_type: int) -> tuple[ipb.TimerPolicy, int] | None:
+        """The tenant's own durations for the media type (only the fields it set) and when
+        it set them."""
+        ...
+
+    def timer_policies(self, tenant_id: str) -> dict[int, tuple[ipb.TimerPolicy, int]]: ...
+    def put_timer_policy(
+        self, tenant_id: str, media_type: int, policy: ipb.TimerPolicy, now_us: int
+    ) -> None: ...
+    def tenants_with_policies(self, media_type: int) -> list[str]: ...

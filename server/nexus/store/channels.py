@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from nexus.store.base import OutboxRecord, OutboxStatus, TypingRecord
+from nexus.store.timers import INTERACTION_COLUMNS, interaction_of
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import interaction_pb2 as ipb
 
@@ -167,17 +168,17 @@ class ChannelsMixin:
         one is given, else of that customer."""
         if thread_id:
             row = self.conn.execute(
-                "SELECT data FROM interactions WHERE tenant_id = ? AND thread_id = ?"
+                f"SELECT {INTERACTION_COLUMNS} FROM interactions WHERE tenant_id = ? AND thread_id = ?"
                 " AND channel = ? AND state != 9 ORDER BY create_time DESC LIMIT 1",
                 (tenant_id, thread_id, channel),
             ).fetchone()
         else:
             row = self.conn.execute(
-                "SELECT data FROM interactions WHERE tenant_id = ? AND channel = ?"
+                f"SELECT {INTERACTION_COLUMNS} FROM interactions WHERE tenant_id = ? AND channel = ?"
                 " AND customer_address = ? AND state != 9 ORDER BY create_time DESC LIMIT 1",
                 (tenant_id, channel, customer_address),
             ).fetchone()
-        return ipb.Interaction.FromString(row[0]) if row else None
+        return interaction_of(row) if row else None
 
     # -- the channel sender's work -------------------------------------------------------
 

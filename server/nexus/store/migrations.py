@@ -350,6 +350,44 @@ def _v6_channels(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v7_timers(db: sqlite_utils.Database) -> None:
+    # The timer an interaction's state arms (ipb.Timer), the stored time it counts from,
+    # and when it is due: NULL while the policy has it off. The worker reads due ones by
+    # ``timers_due``; a policy change re-derives ``timer_due`` from ``timer_since``.
+    db.execute("ALTER TABLE interactions ADD COLUMN timer INTEGER")
+    db.execute("ALTER TABLE interactions ADD COLUMN timer_since INTEGER")
+    db.execute("ALTER TABLE interactions ADD COLUMN timer_due INTEGER")
+    db.execute("CREATE INDEX timers_due ON interactions (timer_due) WHERE timer_due IS NOT NULL")
+    db.execute(
+        "CREATE INDEX timers_armed ON interactions (tenant_id, media_type, timer)"
+        " WHERE timer IS NOT NULL"
+    )
+    db.execute(
+        """CREATE TABLE timer_policies (
+            tenant_id TEXT NOT NULL REFERENCES tenants(id),
+            media_type INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            update_time INTEGER NOT NULL,
+            PRIMARY KEY (tenant_id, media_type)
+        ) WITHOUT ROWID"""
+    )
+    # Interactions stored before timers existed: arm what their state arms, counting from
+    # their last change (the start-up re-arm then sets the due times from the policy).
+    # A frozen copy of the rule of that day, as migrations must not follow later code.
+    from nexus.v1 import interaction_pb2 as ipb
+
+    timer_of_state = {3: 4, 4: 3, 5: 1, 6: 2, 7: 6, 8: 5}
+    rows = db.execute("SELECT id, data FROM interactions WHERE state IN (3, 4, 5, 6, 7, 8)")
+    for interaction_id, data in rows.fetchall():
+        i = ipb.Interaction.FromString(data)
+        timer = timer_of_state[i.state]
+        since = i.snooze_until.ToMicroseconds() if timer == 6 else i.update_time.ToMicroseconds()
+        db.execute(
+            "UPDATE interactions SET timer = ?, timer_since = ? WHERE id = ?",
+            (timer, since, interaction_id),
+        )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
     (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
@@ -357,4 +395,5 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "server keys: the key that signs page tokens", _v4_server_keys),
     (5, "per-tenant event cursors; request log names webhook secrets", _v5_tenant_cursors),
     (6, "channels: secrets, provider message ids, outbound work, typing", _v6_channels),
+    (7, "lifecycle timers: armed timer per interaction, tenants' timer policies", _v7_timers),
 ]

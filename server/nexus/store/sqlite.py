@@ -27,11 +27,13 @@ from nexus.store.base import (
     Principal,
     RememberedRequest,
     TenantRecord,
+    TimerRow,
     WebhookSecret,
 )
 from nexus.store.channels import ChannelsMixin
 from nexus.store.deliveries import DeliveriesMixin
 from nexus.store.migrations import MIGRATIONS
+from nexus.store.timers import INTERACTION_COLUMNS, TimersMixin, interaction_of
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import webhook_pb2 as wpb
@@ -115,7 +117,7 @@ def _connect(path: str) -> sqlite3.Connection:
     return conn
 
 
-class SqliteStore(DeliveriesMixin, ChannelsMixin):
+class SqliteStore(DeliveriesMixin, ChannelsMixin, TimersMixin):
     def __init__(self, path: str | Path, key_cache_s: float = KEY_CACHE_S) -> None:
         self.path = str(path)
         self.key_cache_s = key_cache_s
@@ -399,17 +401,19 @@ class SqliteStore(DeliveriesMixin, ChannelsMixin):
 
     def get_interaction(self, tenant_id: str, interaction_id: str) -> ipb.Interaction | None:
         row = self.conn.execute(
-            "SELECT data FROM interactions WHERE id = ? AND tenant_id = ?",
+            f"SELECT {INTERACTION_COLUMNS} FROM interactions WHERE id = ? AND tenant_id = ?",
             (interaction_id, tenant_id),
         ).fetchone()
-        return ipb.Interaction.FromString(row[0]) if row else None
+        return interaction_of(row) if row else None
 
-    def insert_interaction(self, tenant_id: str, interaction: ipb.Interaction) -> None:
+    def insert_interaction(
+        self, tenant_id: str, interaction: ipb.Interaction, timer: TimerRow | None
+    ) -> None:
         i = interaction
         self.conn.execute(
             "INSERT INTO interactions (id, tenant_id, state, media_type, channel, customer_address,"
-            " securebox, thread_id, unread_count, create_time, data)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " securebox, thread_id, unread_count, create_time, data, timer, timer_since,"
+            " timer_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _tail(i.name),
                 tenant_id,
@@ -422,15 +426,25 @@ class SqliteStore(DeliveriesMixin, ChannelsMixin):
                 i.unread_count,
                 i.create_time.ToMicroseconds(),
                 i.SerializeToString(),
+                *(timer or (None, None, None)),
             ),
         )
 
-    def update_interaction(self, tenant_id: str, interaction: ipb.Interaction) -> None:
+    def update_interaction(
+        self, tenant_id: str, interaction: ipb.Interaction, timer: TimerRow | None
+    ) -> None:
         i = interaction
         self.conn.execute(
-            "UPDATE interactions SET state = ?, unread_count = ?, data = ?"
-            " WHERE id = ? AND tenant_id = ?",
-            (i.state, i.unread_count, i.SerializeToString(), _tail(i.name), tenant_id),
+            "UPDATE interactions SET state = ?, unread_count = ?, data = ?, timer = ?,"
+            " timer_since = ?, timer_due = ? WHERE id = ? AND tenant_id = ?",
+            (
+                i.state,
+                i.unread_count,
+                i.SerializeToString(),
+                *(timer or (None, None, None)),
+                _tail(i.name),
+                tenant_id,
+            ),
         )
 
     def list_interactions(
@@ -456,16 +470,22 @@ class SqliteStore(DeliveriesMixin, ChannelsMixin):
         if flt.create_time_before_us is not None:
             where.append("create_time < ?")
             args.append(flt.create_time_before_us)
+        if flt.next_timer:
+            where.append("timer = ? AND timer_due IS NOT NULL")
+            args.append(flt.next_timer)
+        if flt.next_timer_before_us is not None:
+            where.append("timer_due < ?")
+            args.append(flt.next_timer_before_us)
         op, order = ("<", "DESC") if flt.descending else (">", "ASC")
         if after is not None:
             where.append(f"(create_time, id) {op} (?, ?)")
             args.extend(after)
         sql = (
-            f"SELECT data FROM interactions WHERE {' AND '.join(where)}"
+            f"SELECT {INTERACTION_COLUMNS} FROM interactions WHERE {' AND '.join(where)}"
             f" ORDER BY create_time {order}, id {order} LIMIT ?"
         )
         args.append(limit)
-        return [ipb.Interaction.FromString(r[0]) for r in self.conn.execute(sql, args)]
+        return [interaction_of(r) for r in self.conn.execute(sql, args)]
 
     # -- participants and messages ------------------------------------------------------
 

@@ -54,13 +54,17 @@ class Event(_message.Message):
     def __init__(self, id: _Optional[str] = ..., type: _Optional[str] = ..., cursor: _Optional[int] = ..., tenant: _Optional[str] = ..., interaction: _Optional[str] = ..., sequence: _Optional[int] = ..., subject: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[str] = ..., state_change: _Optional[_Union[StateChange, _Mapping]] = ..., changed_fields: _Optional[_Iterable[str]] = ..., interaction_snapshot: _Optional[_Union[_interaction_pb2.Interaction, _Mapping]] = ..., traceparent: _Optional[str] = ..., message: _Optional[_Union[_interaction_pb2.Message, _Mapping]] = ..., participant: _Optional[_Union[_interaction_pb2.Participant, _Mapping]] = ..., webhook: _Optional[_Union[_webhook_pb2.Webhook, _Mapping]] = ..., typing: _Optional[_Union[_interaction_pb2.TypingIndicator, _Mapping]] = ..., channel: _Optional[_Union[_channel_pb2.Channel, _Mapping]] = ...) -> None: ...
 
 class StateChange(_message.Message):
-    __slots__ = ("from_state", "to_state", "method", "reason")
+    __slots__ = ("from_state", "to_state", "method", "reason", "timer", "timer_due_time")
     FROM_STATE_FIELD_NUMBER: _ClassVar[int]
     TO_STATE_FIELD_NUMBER: _ClassVar[int]
     METHOD_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    TIMER_FIELD_NUMBER: _ClassVar[int]
+    TIMER_DUE_TIME_FIELD_NUMBER: _ClassVar[int]
     from_state: _interaction_pb2.State
     to_state: _interaction_pb2.State
     method: str
     reason: str
-    def __init__(self, from_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., to_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., method: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    timer: _interaction_pb2.Timer
+    timer_due_time: _timestamp_pb2.Timestamp
+    def __init__(self, from_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., to_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., method: _Optional[str] = ..., reason: _Optional[str] = ..., timer: _Optional[_Union[_interaction_pb2.Timer, str]] = ..., timer_due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

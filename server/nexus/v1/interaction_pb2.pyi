@@ -2,6 +2,7 @@ import datetime
 
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
+from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -11,6 +12,16 @@ from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class Timer(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TIMER_UNSPECIFIED: _ClassVar[Timer]
+    TIMER_INACTIVE_AFTER: _ClassVar[Timer]
+    TIMER_COMPLETE_AFTER: _ClassVar[Timer]
+    TIMER_OFFER_TIMEOUT: _ClassVar[Timer]
+    TIMER_QUEUE_TIMEOUT: _ClassVar[Timer]
+    TIMER_WRAP_UP_MAX: _ClassVar[Timer]
+    TIMER_SNOOZE_UNTIL: _ClassVar[Timer]
 
 class MessageDeliveryState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -81,6 +92,13 @@ class ReadStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     READ_STATUS_UNSPECIFIED: _ClassVar[ReadStatus]
     READ_STATUS_READ: _ClassVar[ReadStatus]
     READ_STATUS_UNREAD: _ClassVar[ReadStatus]
+TIMER_UNSPECIFIED: Timer
+TIMER_INACTIVE_AFTER: Timer
+TIMER_COMPLETE_AFTER: Timer
+TIMER_OFFER_TIMEOUT: Timer
+TIMER_QUEUE_TIMEOUT: Timer
+TIMER_WRAP_UP_MAX: Timer
+TIMER_SNOOZE_UNTIL: Timer
 MESSAGE_DELIVERY_STATE_UNSPECIFIED: MessageDeliveryState
 MESSAGE_DELIVERY_STATE_ACCEPTED: MessageDeliveryState
 MESSAGE_DELIVERY_STATE_SENT: MessageDeliveryState
@@ -129,7 +147,7 @@ READ_STATUS_READ: ReadStatus
 READ_STATUS_UNREAD: ReadStatus
 
 class Interaction(_message.Message):
-    __slots__ = ("name", "media_type", "third_party_platform", "custom_platform", "direction", "state", "completion_reason", "channel", "customer_address", "securebox", "thread_id", "priority", "subject", "attributes", "queue", "assigned_agent", "assigned_bot", "snooze_until", "unread_count", "message_count", "sequence", "create_time", "update_time", "complete_time", "etag")
+    __slots__ = ("name", "media_type", "third_party_platform", "custom_platform", "direction", "state", "completion_reason", "channel", "customer_address", "securebox", "thread_id", "priority", "subject", "attributes", "queue", "assigned_agent", "assigned_bot", "snooze_until", "unread_count", "message_count", "sequence", "create_time", "update_time", "complete_time", "etag", "next_timer", "state_time", "last_message_time")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -162,6 +180,9 @@ class Interaction(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     COMPLETE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    NEXT_TIMER_FIELD_NUMBER: _ClassVar[int]
+    STATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    LAST_MESSAGE_TIME_FIELD_NUMBER: _ClassVar[int]
     name: str
     media_type: MediaType
     third_party_platform: ThirdPartyPlatform
@@ -187,7 +208,42 @@ class Interaction(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     complete_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, name: _Optional[str] = ..., media_type: _Optional[_Union[MediaType, str]] = ..., third_party_platform: _Optional[_Union[ThirdPartyPlatform, str]] = ..., custom_platform: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., state: _Optional[_Union[State, str]] = ..., completion_reason: _Optional[_Union[CompletionReason, str]] = ..., channel: _Optional[str] = ..., customer_address: _Optional[str] = ..., securebox: _Optional[str] = ..., thread_id: _Optional[str] = ..., priority: _Optional[int] = ..., subject: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., queue: _Optional[str] = ..., assigned_agent: _Optional[str] = ..., assigned_bot: _Optional[str] = ..., snooze_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unread_count: _Optional[int] = ..., message_count: _Optional[int] = ..., sequence: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., complete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    next_timer: NextTimer
+    state_time: _timestamp_pb2.Timestamp
+    last_message_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., media_type: _Optional[_Union[MediaType, str]] = ..., third_party_platform: _Optional[_Union[ThirdPartyPlatform, str]] = ..., custom_platform: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., state: _Optional[_Union[State, str]] = ..., completion_reason: _Optional[_Union[CompletionReason, str]] = ..., channel: _Optional[str] = ..., customer_address: _Optional[str] = ..., securebox: _Optional[str] = ..., thread_id: _Optional[str] = ..., priority: _Optional[int] = ..., subject: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., queue: _Optional[str] = ..., assigned_agent: _Optional[str] = ..., assigned_bot: _Optional[str] = ..., snooze_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unread_count: _Optional[int] = ..., message_count: _Optional[int] = ..., sequence: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., complete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., next_timer: _Optional[_Union[NextTimer, _Mapping]] = ..., state_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_message_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class NextTimer(_message.Message):
+    __slots__ = ("timer", "due_time")
+    TIMER_FIELD_NUMBER: _ClassVar[int]
+    DUE_TIME_FIELD_NUMBER: _ClassVar[int]
+    timer: Timer
+    due_time: _timestamp_pb2.Timestamp
+    def __init__(self, timer: _Optional[_Union[Timer, str]] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TimerPolicy(_message.Message):
+    __slots__ = ("name", "media_type", "inactive_after", "complete_after", "offer_timeout", "queue_timeout", "wrap_up_max", "default_fields", "update_time", "etag")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    INACTIVE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    COMPLETE_AFTER_FIELD_NUMBER: _ClassVar[int]
+    OFFER_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    QUEUE_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    WRAP_UP_MAX_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    media_type: MediaType
+    inactive_after: _duration_pb2.Duration
+    complete_after: _duration_pb2.Duration
+    offer_timeout: _duration_pb2.Duration
+    queue_timeout: _duration_pb2.Duration
+    wrap_up_max: _duration_pb2.Duration
+    default_fields: _containers.RepeatedScalarFieldContainer[str]
+    update_time: _timestamp_pb2.Timestamp
+    etag: str
+    def __init__(self, name: _Optional[str] = ..., media_type: _Optional[_Union[MediaType, str]] = ..., inactive_after: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., complete_after: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., offer_timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., queue_timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., wrap_up_max: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., default_fields: _Optional[_Iterable[str]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
 
 class Participant(_message.Message):
     __slots__ = ("name", "role", "display_name", "identity", "join_time", "leave_time")

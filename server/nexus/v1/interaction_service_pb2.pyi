@@ -32,7 +32,7 @@ class GetInteractionRequest(_message.Message):
     def __init__(self, name: _Optional[str] = ...) -> None: ...
 
 class ListInteractionsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "states", "media_type", "channel", "customer_address", "securebox", "read_status", "create_time_after", "create_time_before", "order_by", "thread_id")
+    __slots__ = ("page_size", "page_token", "states", "media_type", "channel", "customer_address", "securebox", "read_status", "create_time_after", "create_time_before", "order_by", "thread_id", "next_timer", "next_timer_before")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     STATES_FIELD_NUMBER: _ClassVar[int]
@@ -45,6 +45,8 @@ class ListInteractionsRequest(_message.Message):
     CREATE_TIME_BEFORE_FIELD_NUMBER: _ClassVar[int]
     ORDER_BY_FIELD_NUMBER: _ClassVar[int]
     THREAD_ID_FIELD_NUMBER: _ClassVar[int]
+    NEXT_TIMER_FIELD_NUMBER: _ClassVar[int]
+    NEXT_TIMER_BEFORE_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     states: _containers.RepeatedScalarFieldContainer[_interaction_pb2.State]
@@ -57,7 +59,9 @@ class ListInteractionsRequest(_message.Message):
     create_time_before: _timestamp_pb2.Timestamp
     order_by: str
     thread_id: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., states: _Optional[_Iterable[_Union[_interaction_pb2.State, str]]] = ..., media_type: _Optional[_Union[_interaction_pb2.MediaType, str]] = ..., channel: _Optional[str] = ..., customer_address: _Optional[str] = ..., securebox: _Optional[str] = ..., read_status: _Optional[_Union[_interaction_pb2.ReadStatus, str]] = ..., create_time_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., order_by: _Optional[str] = ..., thread_id: _Optional[str] = ...) -> None: ...
+    next_timer: _interaction_pb2.Timer
+    next_timer_before: _timestamp_pb2.Timestamp
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., states: _Optional[_Iterable[_Union[_interaction_pb2.State, str]]] = ..., media_type: _Optional[_Union[_interaction_pb2.MediaType, str]] = ..., channel: _Optional[str] = ..., customer_address: _Optional[str] = ..., securebox: _Optional[str] = ..., read_status: _Optional[_Union[_interaction_pb2.ReadStatus, str]] = ..., create_time_after: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., order_by: _Optional[str] = ..., thread_id: _Optional[str] = ..., next_timer: _Optional[_Union[_interaction_pb2.Timer, str]] = ..., next_timer_before: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListInteractionsResponse(_message.Message):
     __slots__ = ("interactions", "next_page_token")
@@ -94,16 +98,54 @@ class StateModel(_message.Message):
     def __init__(self, states: _Optional[_Iterable[_Union[_interaction_pb2.State, str]]] = ..., final_states: _Optional[_Iterable[_Union[_interaction_pb2.State, str]]] = ..., transitions: _Optional[_Iterable[_Union[Transition, _Mapping]]] = ...) -> None: ...
 
 class Transition(_message.Message):
-    __slots__ = ("from_state", "to_state", "method", "description")
+    __slots__ = ("from_state", "to_state", "method", "description", "timer", "timer_defaults")
     FROM_STATE_FIELD_NUMBER: _ClassVar[int]
     TO_STATE_FIELD_NUMBER: _ClassVar[int]
     METHOD_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    TIMER_FIELD_NUMBER: _ClassVar[int]
+    TIMER_DEFAULTS_FIELD_NUMBER: _ClassVar[int]
     from_state: _interaction_pb2.State
     to_state: _interaction_pb2.State
     method: str
     description: str
-    def __init__(self, from_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., to_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., method: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
+    timer: _interaction_pb2.Timer
+    timer_defaults: _containers.RepeatedCompositeFieldContainer[TimerDefault]
+    def __init__(self, from_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., to_state: _Optional[_Union[_interaction_pb2.State, str]] = ..., method: _Optional[str] = ..., description: _Optional[str] = ..., timer: _Optional[_Union[_interaction_pb2.Timer, str]] = ..., timer_defaults: _Optional[_Iterable[_Union[TimerDefault, _Mapping]]] = ...) -> None: ...
+
+class TimerDefault(_message.Message):
+    __slots__ = ("media_type", "after")
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    AFTER_FIELD_NUMBER: _ClassVar[int]
+    media_type: _interaction_pb2.MediaType
+    after: _duration_pb2.Duration
+    def __init__(self, media_type: _Optional[_Union[_interaction_pb2.MediaType, str]] = ..., after: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class GetTimerPolicyRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ListTimerPoliciesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListTimerPoliciesResponse(_message.Message):
+    __slots__ = ("timer_policies",)
+    TIMER_POLICIES_FIELD_NUMBER: _ClassVar[int]
+    timer_policies: _containers.RepeatedCompositeFieldContainer[_interaction_pb2.TimerPolicy]
+    def __init__(self, timer_policies: _Optional[_Iterable[_Union[_interaction_pb2.TimerPolicy, _Mapping]]] = ...) -> None: ...
+
+class UpdateTimerPolicyRequest(_message.Message):
+    __slots__ = ("timer_policy", "update_mask", "request_id")
+    TIMER_POLICY_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    timer_policy: _interaction_pb2.TimerPolicy
+    update_mask: _field_mask_pb2.FieldMask
+    request_id: str
+    def __init__(self, timer_policy: _Optional[_Union[_interaction_pb2.TimerPolicy, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class QueueInteractionRequest(_message.Message):
     __slots__ = ("name", "queue", "etag", "request_id", "actor")

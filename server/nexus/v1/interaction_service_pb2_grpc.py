@@ -61,6 +61,21 @@ class InteractionServiceStub:
                 request_serializer=nexus_dot_v1_dot_interaction__service__pb2.GetStateModelRequest.SerializeToString,
                 response_deserializer=nexus_dot_v1_dot_interaction__service__pb2.StateModel.FromString,
                 _registered_method=True)
+        self.GetTimerPolicy = channel.unary_unary(
+                '/nexus.v1.InteractionService/GetTimerPolicy',
+                request_serializer=nexus_dot_v1_dot_interaction__service__pb2.GetTimerPolicyRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_interaction__pb2.TimerPolicy.FromString,
+                _registered_method=True)
+        self.ListTimerPolicies = channel.unary_unary(
+                '/nexus.v1.InteractionService/ListTimerPolicies',
+                request_serializer=nexus_dot_v1_dot_interaction__service__pb2.ListTimerPoliciesRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_interaction__service__pb2.ListTimerPoliciesResponse.FromString,
+                _registered_method=True)
+        self.UpdateTimerPolicy = channel.unary_unary(
+                '/nexus.v1.InteractionService/UpdateTimerPolicy',
+                request_serializer=nexus_dot_v1_dot_interaction__service__pb2.UpdateTimerPolicyRequest.SerializeToString,
+                response_deserializer=nexus_dot_v1_dot_interaction__pb2.TimerPolicy.FromString,
+                _registered_method=True)
         self.QueueInteraction = channel.unary_unary(
                 '/nexus.v1.InteractionService/QueueInteraction',
                 request_serializer=nexus_dot_v1_dot_interaction__service__pb2.QueueInteractionRequest.SerializeToString,
@@ -191,7 +206,28 @@ class InteractionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetStateModel(self, request, context):
-        """Returns the states and the legal transitions between them.
+        """Returns the states and the legal transitions between them, the timed ones included.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTimerPolicy(self, request, context):
+        """Returns the caller's timer policy of one media type, defaults filled in.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTimerPolicies(self, request, context):
+        """Lists the caller's timer policies, one per media type.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTimerPolicy(self, request, context):
+        """Changes timer durations; armed timers re-arm from the new values at once.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -360,6 +396,21 @@ def add_InteractionServiceServicer_to_server(servicer, server):
                     servicer.GetStateModel,
                     request_deserializer=nexus_dot_v1_dot_interaction__service__pb2.GetStateModelRequest.FromString,
                     response_serializer=nexus_dot_v1_dot_interaction__service__pb2.StateModel.SerializeToString,
+            ),
+            'GetTimerPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTimerPolicy,
+                    request_deserializer=nexus_dot_v1_dot_interaction__service__pb2.GetTimerPolicyRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_interaction__pb2.TimerPolicy.SerializeToString,
+            ),
+            'ListTimerPolicies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTimerPolicies,
+                    request_deserializer=nexus_dot_v1_dot_interaction__service__pb2.ListTimerPoliciesRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_interaction__service__pb2.ListTimerPoliciesResponse.SerializeToString,
+            ),
+            'UpdateTimerPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTimerPolicy,
+                    request_deserializer=nexus_dot_v1_dot_interaction__service__pb2.UpdateTimerPolicyRequest.FromString,
+                    response_serializer=nexus_dot_v1_dot_interaction__pb2.TimerPolicy.SerializeToString,
             ),
             'QueueInteraction': grpc.unary_unary_rpc_method_handler(
                     servicer.QueueInteraction,
@@ -593,6 +644,87 @@ class InteractionService:
             '/nexus.v1.InteractionService/GetStateModel',
             nexus_dot_v1_dot_interaction__service__pb2.GetStateModelRequest.SerializeToString,
             nexus_dot_v1_dot_interaction__service__pb2.StateModel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTimerPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.InteractionService/GetTimerPolicy',
+            nexus_dot_v1_dot_interaction__service__pb2.GetTimerPolicyRequest.SerializeToString,
+            nexus_dot_v1_dot_interaction__pb2.TimerPolicy.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTimerPolicies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.InteractionService/ListTimerPolicies',
+            nexus_dot_v1_dot_interaction__service__pb2.ListTimerPoliciesRequest.SerializeToString,
+            nexus_dot_v1_dot_interaction__service__pb2.ListTimerPoliciesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTimerPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/nexus.v1.InteractionService/UpdateTimerPolicy',
+            nexus_dot_v1_dot_interaction__service__pb2.UpdateTimerPolicyRequest.SerializeToString,
+            nexus_dot_v1_dot_interaction__pb2.TimerPolicy.FromString,
             options,
             channel_credentials,
             insecure,

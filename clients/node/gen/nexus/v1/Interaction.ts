@@ -6,6 +6,7 @@ import type { Direction as _nexus_v1_Direction, Direction__Output as _nexus_v1_D
 import type { State as _nexus_v1_State, State__Output as _nexus_v1_State__Output } from '../../nexus/v1/State';
 import type { CompletionReason as _nexus_v1_CompletionReason, CompletionReason__Output as _nexus_v1_CompletionReason__Output } from '../../nexus/v1/CompletionReason';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { NextTimer as _nexus_v1_NextTimer, NextTimer__Output as _nexus_v1_NextTimer__Output } from '../../nexus/v1/NextTimer';
 import type { Long } from '@grpc/proto-loader';
 
 export interface Interaction {
@@ -34,6 +35,9 @@ export interface Interaction {
   'updateTime'?: (_google_protobuf_Timestamp | null);
   'completeTime'?: (_google_protobuf_Timestamp | null);
   'etag'?: (string);
+  'nextTimer'?: (_nexus_v1_NextTimer | null);
+  'stateTime'?: (_google_protobuf_Timestamp | null);
+  'lastMessageTime'?: (_google_protobuf_Timestamp | null);
 }
 
 export interface Interaction__Output {
@@ -62,4 +66,7 @@ export interface Interaction__Output {
   'updateTime': (_google_protobuf_Timestamp__Output | null);
   'completeTime': (_google_protobuf_Timestamp__Output | null);
   'etag': (string);
+  'nextTimer': (_nexus_v1_NextTimer__Output | null);
+  'stateTime': (_google_protobuf_Timestamp__Output | null);
+  'lastMessageTime': (_google_protobuf_Timestamp__Output | null);
 }

@@ -11,6 +11,7 @@ import type { DeclineInteractionRequest as _nexus_v1_DeclineInteractionRequest, 
 import type { GetInteractionRequest as _nexus_v1_GetInteractionRequest, GetInteractionRequest__Output as _nexus_v1_GetInteractionRequest__Output } from '../../nexus/v1/GetInteractionRequest';
 import type { GetMessageRequest as _nexus_v1_GetMessageRequest, GetMessageRequest__Output as _nexus_v1_GetMessageRequest__Output } from '../../nexus/v1/GetMessageRequest';
 import type { GetStateModelRequest as _nexus_v1_GetStateModelRequest, GetStateModelRequest__Output as _nexus_v1_GetStateModelRequest__Output } from '../../nexus/v1/GetStateModelRequest';
+import type { GetTimerPolicyRequest as _nexus_v1_GetTimerPolicyRequest, GetTimerPolicyRequest__Output as _nexus_v1_GetTimerPolicyRequest__Output } from '../../nexus/v1/GetTimerPolicyRequest';
 import type { Interaction as _nexus_v1_Interaction, Interaction__Output as _nexus_v1_Interaction__Output } from '../../nexus/v1/Interaction';
 import type { ListInteractionsRequest as _nexus_v1_ListInteractionsRequest, ListInteractionsRequest__Output as _nexus_v1_ListInteractionsRequest__Output } from '../../nexus/v1/ListInteractionsRequest';
 import type { ListInteractionsResponse as _nexus_v1_ListInteractionsResponse, ListInteractionsResponse__Output as _nexus_v1_ListInteractionsResponse__Output } from '../../nexus/v1/ListInteractionsResponse';
@@ -18,6 +19,8 @@ import type { ListMessagesRequest as _nexus_v1_ListMessagesRequest, ListMessages
 import type { ListMessagesResponse as _nexus_v1_ListMessagesResponse, ListMessagesResponse__Output as _nexus_v1_ListMessagesResponse__Output } from '../../nexus/v1/ListMessagesResponse';
 import type { ListParticipantsRequest as _nexus_v1_ListParticipantsRequest, ListParticipantsRequest__Output as _nexus_v1_ListParticipantsRequest__Output } from '../../nexus/v1/ListParticipantsRequest';
 import type { ListParticipantsResponse as _nexus_v1_ListParticipantsResponse, ListParticipantsResponse__Output as _nexus_v1_ListParticipantsResponse__Output } from '../../nexus/v1/ListParticipantsResponse';
+import type { ListTimerPoliciesRequest as _nexus_v1_ListTimerPoliciesRequest, ListTimerPoliciesRequest__Output as _nexus_v1_ListTimerPoliciesRequest__Output } from '../../nexus/v1/ListTimerPoliciesRequest';
+import type { ListTimerPoliciesResponse as _nexus_v1_ListTimerPoliciesResponse, ListTimerPoliciesResponse__Output as _nexus_v1_ListTimerPoliciesResponse__Output } from '../../nexus/v1/ListTimerPoliciesResponse';
 import type { MarkMessageReadRequest as _nexus_v1_MarkMessageReadRequest, MarkMessageReadRequest__Output as _nexus_v1_MarkMessageReadRequest__Output } from '../../nexus/v1/MarkMessageReadRequest';
 import type { Message as _nexus_v1_Message, Message__Output as _nexus_v1_Message__Output } from '../../nexus/v1/Message';
 import type { OfferInteractionRequest as _nexus_v1_OfferInteractionRequest, OfferInteractionRequest__Output as _nexus_v1_OfferInteractionRequest__Output } from '../../nexus/v1/OfferInteractionRequest';
@@ -29,9 +32,11 @@ import type { SendMessageRequest as _nexus_v1_SendMessageRequest, SendMessageReq
 import type { SendTypingRequest as _nexus_v1_SendTypingRequest, SendTypingRequest__Output as _nexus_v1_SendTypingRequest__Output } from '../../nexus/v1/SendTypingRequest';
 import type { SnoozeInteractionRequest as _nexus_v1_SnoozeInteractionRequest, SnoozeInteractionRequest__Output as _nexus_v1_SnoozeInteractionRequest__Output } from '../../nexus/v1/SnoozeInteractionRequest';
 import type { StateModel as _nexus_v1_StateModel, StateModel__Output as _nexus_v1_StateModel__Output } from '../../nexus/v1/StateModel';
+import type { TimerPolicy as _nexus_v1_TimerPolicy, TimerPolicy__Output as _nexus_v1_TimerPolicy__Output } from '../../nexus/v1/TimerPolicy';
 import type { TransferInteractionRequest as _nexus_v1_TransferInteractionRequest, TransferInteractionRequest__Output as _nexus_v1_TransferInteractionRequest__Output } from '../../nexus/v1/TransferInteractionRequest';
 import type { TypingIndicator as _nexus_v1_TypingIndicator, TypingIndicator__Output as _nexus_v1_TypingIndicator__Output } from '../../nexus/v1/TypingIndicator';
 import type { UpdateInteractionRequest as _nexus_v1_UpdateInteractionRequest, UpdateInteractionRequest__Output as _nexus_v1_UpdateInteractionRequest__Output } from '../../nexus/v1/UpdateInteractionRequest';
+import type { UpdateTimerPolicyRequest as _nexus_v1_UpdateTimerPolicyRequest, UpdateTimerPolicyRequest__Output as _nexus_v1_UpdateTimerPolicyRequest__Output } from '../../nexus/v1/UpdateTimerPolicyRequest';
 import type { WaitInteractionRequest as _nexus_v1_WaitInteractionRequest, WaitInteractionRequest__Output as _nexus_v1_WaitInteractionRequest__Output } from '../../nexus/v1/WaitInteractionRequest';
 import type { WrapUpInteractionRequest as _nexus_v1_WrapUpInteractionRequest, WrapUpInteractionRequest__Output as _nexus_v1_WrapUpInteractionRequest__Output } from '../../nexus/v1/WrapUpInteractionRequest';
 
@@ -117,6 +122,15 @@ export interface InteractionServiceClient extends grpc.Client {
   getStateModel(argument: _nexus_v1_GetStateModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_StateModel__Output>): grpc.ClientUnaryCall;
   getStateModel(argument: _nexus_v1_GetStateModelRequest, callback: grpc.requestCallback<_nexus_v1_StateModel__Output>): grpc.ClientUnaryCall;
   
+  GetTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  GetTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  GetTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  GetTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  getTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  getTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  getTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  getTimerPolicy(argument: _nexus_v1_GetTimerPolicyRequest, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  
   ListInteractions(argument: _nexus_v1_ListInteractionsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_ListInteractionsResponse__Output>): grpc.ClientUnaryCall;
   ListInteractions(argument: _nexus_v1_ListInteractionsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_ListInteractionsResponse__Output>): grpc.ClientUnaryCall;
   ListInteractions(argument: _nexus_v1_ListInteractionsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_ListInteractionsResponse__Output>): grpc.ClientUnaryCall;
@@ -143,6 +157,15 @@ export interface InteractionServiceClient extends grpc.Client {
   listParticipants(argument: _nexus_v1_ListParticipantsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_ListParticipantsResponse__Output>): grpc.ClientUnaryCall;
   listParticipants(argument: _nexus_v1_ListParticipantsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_ListParticipantsResponse__Output>): grpc.ClientUnaryCall;
   listParticipants(argument: _nexus_v1_ListParticipantsRequest, callback: grpc.requestCallback<_nexus_v1_ListParticipantsResponse__Output>): grpc.ClientUnaryCall;
+  
+  ListTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
+  ListTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
+  ListTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
+  ListTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
+  listTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
+  listTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
+  listTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
+  listTimerPolicies(argument: _nexus_v1_ListTimerPoliciesRequest, callback: grpc.requestCallback<_nexus_v1_ListTimerPoliciesResponse__Output>): grpc.ClientUnaryCall;
   
   MarkMessageRead(argument: _nexus_v1_MarkMessageReadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_Message__Output>): grpc.ClientUnaryCall;
   MarkMessageRead(argument: _nexus_v1_MarkMessageReadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_Message__Output>): grpc.ClientUnaryCall;
@@ -234,6 +257,15 @@ export interface InteractionServiceClient extends grpc.Client {
   updateInteraction(argument: _nexus_v1_UpdateInteractionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
   updateInteraction(argument: _nexus_v1_UpdateInteractionRequest, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
   
+  UpdateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  UpdateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  UpdateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  UpdateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  updateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  updateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  updateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  updateTimerPolicy(argument: _nexus_v1_UpdateTimerPolicyRequest, callback: grpc.requestCallback<_nexus_v1_TimerPolicy__Output>): grpc.ClientUnaryCall;
+  
   WaitInteraction(argument: _nexus_v1_WaitInteractionRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
   WaitInteraction(argument: _nexus_v1_WaitInteractionRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
   WaitInteraction(argument: _nexus_v1_WaitInteractionRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_nexus_v1_Interaction__Output>): grpc.ClientUnaryCall;
@@ -273,11 +305,15 @@ export interface InteractionServiceHandlers extends grpc.UntypedServiceImplement
   
   GetStateModel: grpc.handleUnaryCall<_nexus_v1_GetStateModelRequest__Output, _nexus_v1_StateModel>;
   
+  GetTimerPolicy: grpc.handleUnaryCall<_nexus_v1_GetTimerPolicyRequest__Output, _nexus_v1_TimerPolicy>;
+  
   ListInteractions: grpc.handleUnaryCall<_nexus_v1_ListInteractionsRequest__Output, _nexus_v1_ListInteractionsResponse>;
   
   ListMessages: grpc.handleUnaryCall<_nexus_v1_ListMessagesRequest__Output, _nexus_v1_ListMessagesResponse>;
   
   ListParticipants: grpc.handleUnaryCall<_nexus_v1_ListParticipantsRequest__Output, _nexus_v1_ListParticipantsResponse>;
+  
+  ListTimerPolicies: grpc.handleUnaryCall<_nexus_v1_ListTimerPoliciesRequest__Output, _nexus_v1_ListTimerPoliciesResponse>;
   
   MarkMessageRead: grpc.handleUnaryCall<_nexus_v1_MarkMessageReadRequest__Output, _nexus_v1_Message>;
   
@@ -299,6 +335,8 @@ export interface InteractionServiceHandlers extends grpc.UntypedServiceImplement
   
   UpdateInteraction: grpc.handleUnaryCall<_nexus_v1_UpdateInteractionRequest__Output, _nexus_v1_Interaction>;
   
+  UpdateTimerPolicy: grpc.handleUnaryCall<_nexus_v1_UpdateTimerPolicyRequest__Output, _nexus_v1_TimerPolicy>;
+  
   WaitInteraction: grpc.handleUnaryCall<_nexus_v1_WaitInteractionRequest__Output, _nexus_v1_Interaction>;
   
   WrapUpInteraction: grpc.handleUnaryCall<_nexus_v1_WrapUpInteractionRequest__Output, _nexus_v1_Interaction>;
@@ -315,9 +353,11 @@ export interface InteractionServiceDefinition extends grpc.ServiceDefinition {
   GetInteraction: MethodDefinition<_nexus_v1_GetInteractionRequest, _nexus_v1_Interaction, _nexus_v1_GetInteractionRequest__Output, _nexus_v1_Interaction__Output>
   GetMessage: MethodDefinition<_nexus_v1_GetMessageRequest, _nexus_v1_Message, _nexus_v1_GetMessageRequest__Output, _nexus_v1_Message__Output>
   GetStateModel: MethodDefinition<_nexus_v1_GetStateModelRequest, _nexus_v1_StateModel, _nexus_v1_GetStateModelRequest__Output, _nexus_v1_StateModel__Output>
+  GetTimerPolicy: MethodDefinition<_nexus_v1_GetTimerPolicyRequest, _nexus_v1_TimerPolicy, _nexus_v1_GetTimerPolicyRequest__Output, _nexus_v1_TimerPolicy__Output>
   ListInteractions: MethodDefinition<_nexus_v1_ListInteractionsRequest, _nexus_v1_ListInteractionsResponse, _nexus_v1_ListInteractionsRequest__Output, _nexus_v1_ListInteractionsResponse__Output>
   ListMessages: MethodDefinition<_nexus_v1_ListMessagesRequest, _nexus_v1_ListMessagesResponse, _nexus_v1_ListMessagesRequest__Output, _nexus_v1_ListMessagesResponse__Output>
   ListParticipants: MethodDefinition<_nexus_v1_ListParticipantsRequest, _nexus_v1_ListParticipantsResponse, _nexus_v1_ListParticipantsRequest__Output, _nexus_v1_ListParticipantsResponse__Output>
+  ListTimerPolicies: MethodDefinition<_nexus_v1_ListTimerPoliciesRequest, _nexus_v1_ListTimerPoliciesResponse, _nexus_v1_ListTimerPoliciesRequest__Output, _nexus_v1_ListTimerPoliciesResponse__Output>
   MarkMessageRead: MethodDefinition<_nexus_v1_MarkMessageReadRequest, _nexus_v1_Message, _nexus_v1_MarkMessageReadRequest__Output, _nexus_v1_Message__Output>
   OfferInteraction: MethodDefinition<_nexus_v1_OfferInteractionRequest, _nexus_v1_Interaction, _nexus_v1_OfferInteractionRequest__Output, _nexus_v1_Interaction__Output>
   QueueInteraction: MethodDefinition<_nexus_v1_QueueInteractionRequest, _nexus_v1_Interaction, _nexus_v1_QueueInteractionRequest__Output, _nexus_v1_Interaction__Output>
@@ -328,6 +368,7 @@ export interface InteractionServiceDefinition extends grpc.ServiceDefinition {
   SnoozeInteraction: MethodDefinition<_nexus_v1_SnoozeInteractionRequest, _nexus_v1_Interaction, _nexus_v1_SnoozeInteractionRequest__Output, _nexus_v1_Interaction__Output>
   TransferInteraction: MethodDefinition<_nexus_v1_TransferInteractionRequest, _nexus_v1_Interaction, _nexus_v1_TransferInteractionRequest__Output, _nexus_v1_Interaction__Output>
   UpdateInteraction: MethodDefinition<_nexus_v1_UpdateInteractionRequest, _nexus_v1_Interaction, _nexus_v1_UpdateInteractionRequest__Output, _nexus_v1_Interaction__Output>
+  UpdateTimerPolicy: MethodDefinition<_nexus_v1_UpdateTimerPolicyRequest, _nexus_v1_TimerPolicy, _nexus_v1_UpdateTimerPolicyRequest__Output, _nexus_v1_TimerPolicy__Output>
   WaitInteraction: MethodDefinition<_nexus_v1_WaitInteractionRequest, _nexus_v1_Interaction, _nexus_v1_WaitInteractionRequest__Output, _nexus_v1_Interaction__Output>
   WrapUpInteraction: MethodDefinition<_nexus_v1_WrapUpInteractionRequest, _nexus_v1_Interaction, _nexus_v1_WrapUpInteractionRequest__Output, _nexus_v1_Interaction__Output>
 }

@@ -4,6 +4,7 @@ import type { State as _nexus_v1_State, State__Output as _nexus_v1_State__Output
 import type { MediaType as _nexus_v1_MediaType, MediaType__Output as _nexus_v1_MediaType__Output } from '../../nexus/v1/MediaType';
 import type { ReadStatus as _nexus_v1_ReadStatus, ReadStatus__Output as _nexus_v1_ReadStatus__Output } from '../../nexus/v1/ReadStatus';
 import type { Timestamp as _google_protobuf_Timestamp, Timestamp__Output as _google_protobuf_Timestamp__Output } from '../../google/protobuf/Timestamp';
+import type { Timer as _nexus_v1_Timer, Timer__Output as _nexus_v1_Timer__Output } from '../../nexus/v1/Timer';
 
 export interface ListInteractionsRequest {
   'pageSize'?: (number);
@@ -18,6 +19,8 @@ export interface ListInteractionsRequest {
   'createTimeBefore'?: (_google_protobuf_Timestamp | null);
   'orderBy'?: (string);
   'threadId'?: (string);
+  'nextTimer'?: (_nexus_v1_Timer);
+  'nextTimerBefore'?: (_google_protobuf_Timestamp | null);
 }
 
 export interface ListInteractionsRequest__Output {
@@ -33,4 +36,6 @@ export interface ListInteractionsRequest__Output {
   'createTimeBefore': (_google_protobuf_Timestamp__Output | null);
   'orderBy': (string);
   'threadId': (string);
+  'nextTimer': (_nexus_v1_Timer__Output);
+  'nextTimerBefore': (_google_protobuf_Timestamp__Output | null);
 }

@@ -1,0 +1,8 @@
+// Original file: ../../proto/nexus/v1/interaction_service.proto
+
+
+export interface ListTimerPoliciesRequest {
+}
+
+export interface ListTimerPoliciesRequest__Output {
+}

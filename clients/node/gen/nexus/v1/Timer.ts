@@ -1,0 +1,29 @@
+// Original file: ../../proto/nexus/v1/interaction.proto
+
+export const Timer = {
+  TIMER_UNSPECIFIED: 'TIMER_UNSPECIFIED',
+  TIMER_INACTIVE_AFTER: 'TIMER_INACTIVE_AFTER',
+  TIMER_COMPLETE_AFTER: 'TIMER_COMPLETE_AFTER',
+  TIMER_OFFER_TIMEOUT: 'TIMER_OFFER_TIMEOUT',
+  TIMER_QUEUE_TIMEOUT: 'TIMER_QUEUE_TIMEOUT',
+  TIMER_WRAP_UP_MAX: 'TIMER_WRAP_UP_MAX',
+  TIMER_SNOOZE_UNTIL: 'TIMER_SNOOZE_UNTIL',
+} as const;
+
+export type Timer =
+  | 'TIMER_UNSPECIFIED'
+  | 0
+  | 'TIMER_INACTIVE_AFTER'
+  | 1
+  | 'TIMER_COMPLETE_AFTER'
+  | 2
+  | 'TIMER_OFFER_TIMEOUT'
+  | 3
+  | 'TIMER_QUEUE_TIMEOUT'
+  | 4
+  | 'TIMER_WRAP_UP_MAX'
+  | 5
+  | 'TIMER_SNOOZE_UNTIL'
+  | 6
+
+export type Timer__Output = typeof Timer[keyof typeof Timer]

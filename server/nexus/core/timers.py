@@ -1,0 +1,184 @@
+"""Lifecycle timers: the tenants' timer policies, arming a timer with every change of an
+interaction, and firing due timers as transitions of the one lifecycle table.
+
+A timer is claimed by the transaction that fires it: the worker selects due rows and
+applies their transitions in one write transaction, so SQLite's write lock (PostgreSQL:
+the row lock of ``FOR UPDATE SKIP LOCKED``) is the claim and its term is the transaction.
+A process killed mid-way leaves nothing claimed and nothing half-applied; another process
+that reaches the same row afterwards finds it re-armed (or disarmed) and does not fire it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from nexus.config import TimerConfig
+from nexus.core.base import CoreBase
+from nexus.domain import timers
+from nexus.domain import validation as val
+from nexus.domain.errors import Aborted, InvalidArgument, Violations
+from nexus.domain.timers import Armed, Durations
+from nexus.store.base import Principal
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import interaction_service_pb2 as ispb
+
+log = logging.getLogger("nexus.timers")
+
+US = 1_000_000
+MEDIA_TYPES = tuple(timers.MEDIA_NAMES)
+
+
+def default_durations(config: TimerConfig) -> dict[int, Durations]:
+    """The deployment's defaults per media type, checked like a tenant's policy."""
+    per_media = {
+        ipb.MEDIA_TYPE_CHAT: (config.chat_inactive_after_s, config.chat_complete_after_s),
+        ipb.MEDIA_TYPE_EMAIL: (config.email_inactive_after_s, config.email_complete_after_s),
+        ipb.MEDIA_TYPE_SMS: (config.sms_inactive_after_s, config.sms_complete_after_s),
+        ipb.MEDIA_TYPE_THIRD_PARTY: (
+            config.third_party_inactive_after_s,
+            config.third_party_complete_after_s,
+        ),
+    }
+    out: dict[int, Durations] = {}
+    for media, (inactive, complete) in per_media.items():
+        d = Durations(
+            inactive_after=round(inactive * US),
+            complete_after=round(complete * US),
+            offer_timeout=round(config.offer_timeout_s * US),
+            queue_timeout=round(config.queue_timeout_s * US),
+            wrap_up_max=round(config.wrap_up_max_s * US),
+        )
+        timers.check_durations(d, f"[timers] of {timers.MEDIA_NAMES[media]}")
+        out[media] = d
+    return out
+
+
+class TimerPoliciesCore(CoreBase):
+    _defaults: dict[int, Durations] | None = None
+
+    @property
+    def timer_defaults(self) -> dict[int, Durations]:
+        if self._defaults is None:
+            self._defaults = default_durations(self.config.timers)
+        return self._defaults
+
+    def durations(self, tenant_id: str, media_type: int) -> Durations:
+        """The tenant's durations for the media type, read inside the caller's transaction."""
+        defaults = self.timer_defaults.get(media_type)
+        if defaults is None:  # an interaction never has another media type; be safe
+            defaults = self.timer_defaults[ipb.MEDIA_TYPE_CHAT]
+        own = self.store.timer_policy(tenant_id, media_type)
+        return timers.effective(defaults, own[0] if own else None)
+
+    def arm(self, tenant_id: str, i: ipb.Interaction) -> Armed | None:
+        """The timer the interaction arms as it is now, shown on it as ``next_timer``."""
+        clock = timers.clock_of(i)
+        armed = None
+        if clock is not None:
+            timer, since = clock
+            armed = Armed(
+                timer, since, timers.due(timer, since, self.durations(tenant_id, i.media_type))
+            )
+        timers.show(i, armed)
+        return armed
+
+    # -- TimerPolicy ---------------------------------------------------------------------
+
+    def _media_of(self, name: str, field: str) -> int:
+        """``timerPolicies/{media}`` → the media type, or INVALID_ARGUMENT naming ``field``."""
+        media = name.removeprefix("timerPolicies/") if name.startswith("timerPolicies/") else None
+        if media in timers.MEDIA_IDS:
+            return timers.MEDIA_IDS[media]
+        known = ", ".join(f"timerPolicies/{m}" for m in timers.MEDIA_IDS)
+        if not name:
+            what = "required"
+        elif media is None:
+            what = f"must look like timerPolicies/{{media}}: one of {known}"
+        else:
+            what = f"unknown media type {media[:64]!r}: one of {known}"
+        raise InvalidArgument([val.FieldViolation(field, what)], reason="UNKNOWN_MEDIA_TYPE")
+
+    def _policy(self, tenant_id: str, media: int) -> ipb.TimerPolicy:
+        own = self.store.timer_policy(tenant_id, media)
+        return timers.resource(
+            media, self.timer_defaults[media], own[0] if own else None, own[1] if own else 0
+        )
+
+    def get_timer_policy(self, p: Principal, req: ispb.GetTimerPolicyRequest) -> ipb.TimerPolicy:
+        return self._policy(p.tenant_id, self._media_of(req.name, "name"))
+
+    def list_timer_policies(
+        self, p: Principal, req: ispb.ListTimerPoliciesRequest
+    ) -> ispb.ListTimerPoliciesResponse:
+        own = self.store.timer_policies(p.tenant_id)
+        return ispb.ListTimerPoliciesResponse(
+            timer_policies=[
+                timers.resource(
+                    m,
+                    self.timer_defaults[m],
+                    own[m][0] if m in own else None,
+                    own[m][1] if m in own else 0,
+                )
+                for m in MEDIA_TYPES
+            ]
+        )
+
+    def update_timer_policy(
+        self, p: Principal, req: ispb.UpdateTimerPolicyRequest
+    ) -> ipb.TimerPolicy:
+        src = req.timer_policy
+        media = self._media_of(src.name, "timer_policy.name")
+        populated = [f.name for f, _ in src.ListFields()]
+        paths = val.update_paths(list(req.update_mask.paths), populated, timers.POLICY_FIELDS)
+        v = Violations()
+        timers.check_policy(src, paths, v)
+        val.request_meta(v, req.request_id)
+        v.raise_if_any()
+
+        def work() -> ipb.TimerPolicy:
+            current = self._policy(p.tenant_id, media)
+            if src.etag and src.etag != current.etag:
+                raise Aborted(
+                    f"{current.name} changed since etag {src.etag} (now {current.etag})",
+                    reason="ETAG_MISMATCH",
+                    etag=current.etag,
+                )
+            own = self.store.timer_policy(p.tenant_id, media)
+            before = timers.effective(self.timer_defaults[media], own[0] if own else None)
+            merged = ipb.TimerPolicy()
+            if own:
+                merged.CopyFrom(own[0])
+            for path in paths:
+                if src.HasField(path):
+                    getattr(merged, path).CopyFrom(getattr(src, path))
+                else:
+                    merged.ClearField(path)
+            now = max(self.clock.now_us(), (own[1] + 1) if own else 0)  # a new etag
+            self.store.put_timer_policy(p.tenant_id, media, merged, now)
+            after = timers.effective(self.timer_defaults[media], merged)
+            for timer, field in timers.POLICY_FIELD.items():
+                if getattr(before, field) != getattr(after, field):
+                    self.store.rearm_timers(p.tenant_id, media, timer, after.of(timer))
+            return timers.resource(media, self.timer_defaults[media], merged, now)
+
+        return self.idempotent(p, "UpdateTimerPolicy", req, req.request_id, ipb.TimerPolicy, work)
+
+    def rearm_all(self) -> int:
+        """At start: due times follow the configured defaults, which may have changed since
+        the timers were armed (tenants' own policies re-arm when they change)."""
+        changed = 0
+        with self.store.transaction():
+            for media, d in self.timer_defaults.items():
+                for timer in timers.POLICY_FIELD:
+                    changed += self.store.rearm_timers(None, media, timer, d.of(timer))
+                changed += self.store.rearm_timers(None, media, ipb.TIMER_SNOOZE_UNTIL, 0)
+                for tenant_id in self.store.tenants_with_policies(media):
+                    own = self.store.timer_policy(tenant_id, media)
+                    mine = timers.effective(d, own[0] if own else None)
+                    for timer in timers.POLICY_FIELD:
+                        changed += self.store.rearm_timers(tenant_id, media, timer, mine.of(timer))
+                    changed += self.store.rearm_timers(tenant_id, media, ipb.TIMER_SNOOZE_UNTIL, 0)
+        return changed
+
+    def next_timer_due_us(self) -> int | None:
+        return self.store.next_timer_due()
