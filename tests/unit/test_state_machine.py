@@ -67,8 +67,7 @@ def test_apply_follows_the_table(state: int, method: str):
 
 def test_resume_returns_to_whoever_holds_it():
     assert (
-        apply(interaction(S.STATE_WAITING, agent="a1"), "ResumeInteraction").state
-        == S.STATE_ACTIVE
+        apply(interaction(S.STATE_WAITING, agent="a1"), "ResumeInteraction").state == S.STATE_ACTIVE
     )
     assert (
         apply(interaction(S.STATE_WAITING, bot="b1"), "ResumeInteraction").state
@@ -89,13 +88,13 @@ def test_accept_by_another_agent_than_offered_is_refused():
     with pytest.raises(FailedPrecondition) as info:
         apply(offered, "AcceptInteraction", agent="a2")
     assert info.value.reason == "OFFERED_TO_ANOTHER_AGENT"
-    assert (
-        apply(offered, "AcceptInteraction", agent="").assigned_agent == "a1"
-    )
+    assert apply(offered, "AcceptInteraction", agent="").assigned_agent == "a1"
 
 
 def test_transfer_to_queue_releases_the_agent():
-    after = apply(interaction(S.STATE_ACTIVE, agent="a1"), "TransferInteraction", agent="", queue="q2")
+    after = apply(
+        interaction(S.STATE_ACTIVE, agent="a1"), "TransferInteraction", agent="", queue="q2"
+    )
     assert (after.state, after.queue, after.assigned_agent) == (S.STATE_QUEUED, "q2", "")
 
 
