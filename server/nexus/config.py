@@ -131,7 +131,7 @@ class TimerConfig:
 
     idle_poll_s: float = 0.25
     """Longest the timer worker sleeps between looks for due timers (it also wakes at the
-    next due time, and at once when this process arms an earlier one)."""
+    next due time it knows of): bounds the lag of a timer armed after it went to sleep."""
 
     batch: int = 200
     """Timers fired per transaction."""

@@ -243,3 +243,35 @@ def test_responses_match_the_openapi_document(rest):
     check(events, "nexus.v1.ListEventsResponse")
     check(events["events"][0], "nexus.v1.Event")
     check(rest.get("/v1/interactions/missing").json(), "google.rpc.Status")
+
+
+def test_timer_policies_over_rest(rest):
+    listed = rest.get("/v1/timerPolicies")
+    assert listed.status_code == 200, listed.text
+    names = [p["name"] for p in listed.json()["timerPolicies"]]
+    assert names == [f"timerPolicies/{m}" for m in ("chat", "email", "sms", "third-party")]
+    resp = rest.patch(
+        "/v1/timerPolicies/sms",
+        params={"updateMask": "offerTimeout,queueTimeout"},
+        json={"offerTimeout": "45s", "queueTimeout": "3600s"},
+    )
+    assert resp.status_code == 200, resp.text
+    sms = resp.json()
+    assert (sms["offerTimeout"], sms["queueTimeout"]) == ("45s", "3600s")
+    assert (
+        "offerTimeout" not in sms["defaultFields"] and "offer_timeout" not in sms["defaultFields"]
+    )
+    assert rest.get("/v1/timerPolicies/sms").json() == sms
+    bad = rest.patch("/v1/timerPolicies/sms", json={"offerTimeout": "0s"})
+    assert bad.status_code == 400
+    violation = detail(bad.json(), "BadRequest")["fieldViolations"][0]
+    assert violation["field"] == "timer_policy.offer_timeout"
+    unknown = rest.get("/v1/timerPolicies/fax")
+    assert unknown.status_code == 400
+    # An offered chat shows its next timer.
+    i = create(rest)
+    post(rest, i["name"], "queue", {"queue": "sales"})
+    offered = post(rest, i["name"], "offer", {"agent": "ann"})
+    assert offered["nextTimer"]["timer"] == "TIMER_OFFER_TIMEOUT"
+    listed = rest.get("/v1/interactions", params={"nextTimer": "TIMER_OFFER_TIMEOUT"})
+    assert i["name"] in [x["name"] for x in listed.json()["interactions"]]

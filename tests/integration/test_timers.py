@@ -593,3 +593,40 @@ async def test_principal_free_firing_stays_in_its_tenant(nexus, clock):
         espb.ListEventsRequest(page_size=1000), metadata=nexus.a.md
     )
     assert all(e.interaction != i.name for e in resp.events)
+
+
+async def test_queue_timeout_counts_the_whole_wait_across_offers(nexus, clock):
+    a = nexus.a
+    await set_policy(a, queue_timeout=120)
+    i = await in_state(a, S.STATE_QUEUED)
+    joined = i.queue_time.ToMicroseconds()
+    clock.advance(60)
+    await call(a, "OfferInteraction", name=i.name, agent="ann")
+    clock.advance(30)
+    assert await fire(nexus) == 1  # the offer times out: back in the queue
+    back = await get(a, i.name)
+    assert back.state == S.STATE_QUEUED and back.queue_time.ToMicroseconds() == joined
+    assert due_us(back) == joined + 120_000_000
+    clock.advance(30)
+    assert await fire(nexus) == 1
+    assert (await get(a, i.name)).completion_reason == ipb.COMPLETION_REASON_ABANDONED
+
+
+async def test_sub_microsecond_durations_and_no_op_updates(nexus):
+    a = nexus.a
+    found = await expect_error(
+        a.interactions.UpdateTimerPolicy(
+            ispb.UpdateTimerPolicyRequest(
+                timer_policy=ipb.TimerPolicy(
+                    name="timerPolicies/chat",
+                    offer_timeout=duration_pb2.Duration(seconds=40, nanos=500),
+                )
+            ),
+            metadata=a.md,
+        ),
+        grpc.StatusCode.INVALID_ARGUMENT,
+    )
+    assert violated_fields(found) == ["timer_policy.offer_timeout"]
+    first = await set_policy(a, offer_timeout=40)
+    again = await set_policy(a, offer_timeout=40)
+    assert again == first  # nothing changed: same etag, nothing written

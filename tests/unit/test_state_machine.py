@@ -137,3 +137,18 @@ def test_random_walks_only_move_along_the_table(methods: list[str]):
         assert lifecycle.is_legal(before, current.state, method)
     if current.state == S.STATE_COMPLETED:
         assert current.completion_reason
+
+
+@pytest.mark.parametrize("spec", list(lifecycle.SPECS.values()), ids=lambda s: s.method)
+def test_each_spec_is_an_rpc_whose_request_has_the_fields_it_reads(spec):
+    from nexus.v1 import interaction_service_pb2 as ispb
+
+    service = ispb.DESCRIPTOR.services_by_name["InteractionService"]
+    rpc = service.methods_by_name[spec.method]
+    assert rpc.output_type.full_name == "nexus.v1.Interaction"
+    request = rpc.input_type
+    assert {"name", "etag", "request_id", "actor"} <= set(request.fields_by_name)
+    assert set(spec.fields.values()) <= set(request.fields_by_name)
+    # Every request field that carries the call's meaning is read by the spec.
+    meaning = set(request.fields_by_name) - {"name", "etag", "request_id", "actor"}
+    assert meaning == set(spec.fields.values())

@@ -10,6 +10,8 @@ that reaches the same row afterwards finds it re-armed (or disarmed) and does no
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 
 from nexus.config import TimerConfig
@@ -51,6 +53,12 @@ def default_durations(config: TimerConfig) -> dict[int, Durations]:
         timers.check_durations(d, f"[timers] of {timers.MEDIA_NAMES[media]}")
         out[media] = d
     return out
+
+
+def defaults_mark(defaults: dict[int, Durations]) -> int:
+    """A stable 63-bit fingerprint of the defaults (fits an SQLite integer)."""
+    text = repr(sorted((m, dataclasses.astuple(d)) for m, d in defaults.items()))
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big") >> 1
 
 
 class TimerPoliciesCore(CoreBase):
@@ -153,6 +161,8 @@ class TimerPoliciesCore(CoreBase):
                     getattr(merged, path).CopyFrom(getattr(src, path))
                 else:
                     merged.ClearField(path)
+            if merged == (own[0] if own else ipb.TimerPolicy()):
+                return current  # nothing changes: no write, same etag
             now = max(self.clock.now_us(), (own[1] + 1) if own else 0)  # a new etag
             self.store.put_timer_policy(p.tenant_id, media, merged, now)
             after = timers.effective(self.timer_defaults[media], merged)
@@ -165,9 +175,14 @@ class TimerPoliciesCore(CoreBase):
 
     def rearm_all(self) -> int:
         """At start: due times follow the configured defaults, which may have changed since
-        the timers were armed (tenants' own policies re-arm when they change)."""
+        the timers were armed (tenants' own policies re-arm when they change). Only when
+        they did change: the store keeps a fingerprint of the defaults last applied."""
+        mark = defaults_mark(self.timer_defaults)
         changed = 0
         with self.store.transaction():
+            if self.store.timer_defaults_mark() == mark:
+                return 0
+            self.store.set_timer_defaults_mark(mark)
             for media, d in self.timer_defaults.items():
                 for timer in timers.POLICY_FIELD:
                     changed += self.store.rearm_timers(None, media, timer, d.of(timer))

@@ -153,6 +153,8 @@ class Spec:
             self.effect(interaction, out, cmd)
         out.state = to  # type: ignore[assignment]
         out.state_time.FromMicroseconds(now_us)
+        if to == S.STATE_QUEUED and interaction.state != S.STATE_OFFERED:
+            out.queue_time.FromMicroseconds(now_us)  # an offer's return keeps the wait
         if to == S.STATE_COMPLETED:
             out.complete_time.FromMicroseconds(now_us)
         if to != S.STATE_SNOOZED:

@@ -73,8 +73,9 @@ def clock_of(i: ipb.Interaction) -> tuple[int, int] | None:
     """The timer the interaction's state arms and the stored time it counts from.
 
     ACTIVE and WAITING count from the later of entering the state and the last message
-    (any message to or from the customer restarts them); SNOOZED is due at
-    ``snooze_until``; the others count from entering their state.
+    (any message to or from the customer restarts them); QUEUED from joining the queue
+    (an offer that comes back does not restart it); SNOOZED is due at ``snooze_until``;
+    the others count from entering their state.
     """
     timed = TIMER_OF_STATE.get(i.state)
     if timed is None:
@@ -82,6 +83,8 @@ def clock_of(i: ipb.Interaction) -> tuple[int, int] | None:
     if timed.timer == T.TIMER_SNOOZE_UNTIL:
         return timed.timer, i.snooze_until.ToMicroseconds()
     since = state_since(i)
+    if i.state == S.STATE_QUEUED and i.HasField("queue_time"):
+        since = i.queue_time.ToMicroseconds()
     if i.state in (S.STATE_ACTIVE, S.STATE_WAITING) and i.HasField("last_message_time"):
         since = max(since, i.last_message_time.ToMicroseconds())
     return timed.timer, since
@@ -158,7 +161,8 @@ def resource(
 
 
 def check_policy(policy: ipb.TimerPolicy, paths: list[str], v: Violations) -> None:
-    """Every duration named in ``paths`` and set is whole microseconds within range."""
+    """Every duration named in ``paths`` and set is whole microseconds, and 0 (where the
+    timer may be off) or between 1 s and a year."""
     for name in paths:
         if not policy.HasField(name):
             continue  # back to the default
@@ -169,6 +173,8 @@ def check_policy(policy: ipb.TimerPolicy, paths: list[str], v: Violations) -> No
         elif d.seconds == 0 and d.nanos == 0:
             if name not in MAY_BE_OFF:
                 v.add(field, "must be at least 1s (this timer cannot be turned off)")
+        elif d.nanos % 1000:
+            v.add(field, "at most microsecond precision")
         elif d.ToMicroseconds() < MIN_US:
             v.add(field, "must be 0 (off) or at least 1s")
         elif d.ToMicroseconds() > MAX_US:

@@ -89,6 +89,19 @@ class TimersMixin:
             (tenant_id, media_type, policy.SerializeToString(), now_us),
         )
 
+    def timer_defaults_mark(self) -> int | None:
+        row = self.conn.execute(
+            "SELECT value FROM notifier_state WHERE name = 'timer_defaults'"
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_timer_defaults_mark(self, mark: int) -> None:
+        self.conn.execute(
+            "INSERT INTO notifier_state VALUES ('timer_defaults', ?)"
+            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            (mark,),
+        )
+
     def tenants_with_policies(self, media_type: int) -> list[str]:
         rows = self.conn.execute(
             "SELECT tenant_id FROM timer_policies WHERE media_type = ?", (media_type,)

@@ -147,7 +147,7 @@ READ_STATUS_READ: ReadStatus
 READ_STATUS_UNREAD: ReadStatus
 
 class Interaction(_message.Message):
-    __slots__ = ("name", "media_type", "third_party_platform", "custom_platform", "direction", "state", "completion_reason", "channel", "customer_address", "securebox", "thread_id", "priority", "subject", "attributes", "queue", "assigned_agent", "assigned_bot", "snooze_until", "unread_count", "message_count", "sequence", "create_time", "update_time", "complete_time", "etag", "next_timer", "state_time", "last_message_time")
+    __slots__ = ("name", "media_type", "third_party_platform", "custom_platform", "direction", "state", "completion_reason", "channel", "customer_address", "securebox", "thread_id", "priority", "subject", "attributes", "queue", "assigned_agent", "assigned_bot", "snooze_until", "unread_count", "message_count", "sequence", "create_time", "update_time", "complete_time", "etag", "next_timer", "state_time", "last_message_time", "queue_time")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -183,6 +183,7 @@ class Interaction(_message.Message):
     NEXT_TIMER_FIELD_NUMBER: _ClassVar[int]
     STATE_TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_MESSAGE_TIME_FIELD_NUMBER: _ClassVar[int]
+    QUEUE_TIME_FIELD_NUMBER: _ClassVar[int]
     name: str
     media_type: MediaType
     third_party_platform: ThirdPartyPlatform
@@ -211,7 +212,8 @@ class Interaction(_message.Message):
     next_timer: NextTimer
     state_time: _timestamp_pb2.Timestamp
     last_message_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., media_type: _Optional[_Union[MediaType, str]] = ..., third_party_platform: _Optional[_Union[ThirdPartyPlatform, str]] = ..., custom_platform: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., state: _Optional[_Union[State, str]] = ..., completion_reason: _Optional[_Union[CompletionReason, str]] = ..., channel: _Optional[str] = ..., customer_address: _Optional[str] = ..., securebox: _Optional[str] = ..., thread_id: _Optional[str] = ..., priority: _Optional[int] = ..., subject: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., queue: _Optional[str] = ..., assigned_agent: _Optional[str] = ..., assigned_bot: _Optional[str] = ..., snooze_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unread_count: _Optional[int] = ..., message_count: _Optional[int] = ..., sequence: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., complete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., next_timer: _Optional[_Union[NextTimer, _Mapping]] = ..., state_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_message_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    queue_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., media_type: _Optional[_Union[MediaType, str]] = ..., third_party_platform: _Optional[_Union[ThirdPartyPlatform, str]] = ..., custom_platform: _Optional[str] = ..., direction: _Optional[_Union[Direction, str]] = ..., state: _Optional[_Union[State, str]] = ..., completion_reason: _Optional[_Union[CompletionReason, str]] = ..., channel: _Optional[str] = ..., customer_address: _Optional[str] = ..., securebox: _Optional[str] = ..., thread_id: _Optional[str] = ..., priority: _Optional[int] = ..., subject: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., queue: _Optional[str] = ..., assigned_agent: _Optional[str] = ..., assigned_bot: _Optional[str] = ..., snooze_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., unread_count: _Optional[int] = ..., message_count: _Optional[int] = ..., sequence: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., complete_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., next_timer: _Optional[_Union[NextTimer, _Mapping]] = ..., state_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_message_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., queue_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class NextTimer(_message.Message):
     __slots__ = ("timer", "due_time")

@@ -38,6 +38,7 @@ export interface Interaction {
   'nextTimer'?: (_nexus_v1_NextTimer | null);
   'stateTime'?: (_google_protobuf_Timestamp | null);
   'lastMessageTime'?: (_google_protobuf_Timestamp | null);
+  'queueTime'?: (_google_protobuf_Timestamp | null);
 }
 
 export interface Interaction__Output {
@@ -69,4 +70,5 @@ export interface Interaction__Output {
   'nextTimer': (_nexus_v1_NextTimer__Output | null);
   'stateTime': (_google_protobuf_Timestamp__Output | null);
   'lastMessageTime': (_google_protobuf_Timestamp__Output | null);
+  'queueTime': (_google_protobuf_Timestamp__Output | null);
 }
