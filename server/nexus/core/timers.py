@@ -63,6 +63,8 @@ def defaults_mark(defaults: dict[int, Durations]) -> int:
 
 class TimerPoliciesCore(CoreBase):
     _defaults: dict[int, Durations] | None = None
+    _durations: dict[tuple[str, int], Durations] | None = None
+    _durations_serial = -1
 
     @property
     def timer_defaults(self) -> dict[int, Durations]:
@@ -71,12 +73,21 @@ class TimerPoliciesCore(CoreBase):
         return self._defaults
 
     def durations(self, tenant_id: str, media_type: int) -> Durations:
-        """The tenant's durations for the media type, read inside the caller's transaction."""
-        defaults = self.timer_defaults.get(media_type)
-        if defaults is None:  # an interaction never has another media type; be safe
-            defaults = self.timer_defaults[ipb.MEDIA_TYPE_CHAT]
-        own = self.store.timer_policy(tenant_id, media_type)
-        return timers.effective(defaults, own[0] if own else None)
+        """The tenant's durations for the media type, read inside the caller's write
+        transaction. Every change of an interaction arms a timer, so what was read is kept
+        for the rest of the transaction (nobody else writes meanwhile)."""
+        serial = self.store.write_serial
+        if self._durations is None or self._durations_serial != serial:
+            self._durations, self._durations_serial = {}, serial
+        key = (tenant_id, media_type)
+        found = self._durations.get(key)
+        if found is None:
+            defaults = self.timer_defaults.get(media_type)
+            if defaults is None:  # an interaction never has another media type; be safe
+                defaults = self.timer_defaults[ipb.MEDIA_TYPE_CHAT]
+            own = self.store.timer_policy(tenant_id, media_type)
+            found = self._durations[key] = timers.effective(defaults, own[0] if own else None)
+        return found
 
     def arm(self, tenant_id: str, i: ipb.Interaction) -> Armed | None:
         """The timer the interaction arms as it is now, shown on it as ``next_timer``."""
@@ -165,6 +176,7 @@ class TimerPoliciesCore(CoreBase):
                 return current  # nothing changes: no write, same etag
             now = max(self.clock.now_us(), (own[1] + 1) if own else 0)  # a new etag
             self.store.put_timer_policy(p.tenant_id, media, merged, now)
+            self._durations = None  # read again, in this transaction too
             after = timers.effective(self.timer_defaults[media], merged)
             for timer, field in timers.POLICY_FIELD.items():
                 if getattr(before, field) != getattr(after, field):

@@ -21,19 +21,18 @@ from nexus.domain.errors import FailedPrecondition, PreconditionViolation, Viola
 from nexus.v1 import interaction_pb2 as ipb
 
 S = ipb.State
-T = ipb.Timer
 
 NON_FINAL = [
-    S.STATE_NEW,
-    S.STATE_AUTOMATED,
-    S.STATE_QUEUED,
-    S.STATE_OFFERED,
-    S.STATE_ACTIVE,
-    S.STATE_WAITING,
-    S.STATE_SNOOZED,
-    S.STATE_WRAP_UP,
+    ipb.STATE_NEW,
+    ipb.STATE_AUTOMATED,
+    ipb.STATE_QUEUED,
+    ipb.STATE_OFFERED,
+    ipb.STATE_ACTIVE,
+    ipb.STATE_WAITING,
+    ipb.STATE_SNOOZED,
+    ipb.STATE_WRAP_UP,
 ]
-FINAL = [S.STATE_COMPLETED]
+FINAL = [ipb.STATE_COMPLETED]
 
 MAX_REASON = 1024
 TIMER_ACTOR = "system/timer"
@@ -153,11 +152,11 @@ class Spec:
             self.effect(interaction, out, cmd)
         out.state = to  # type: ignore[assignment]
         out.state_time.FromMicroseconds(now_us)
-        if to == S.STATE_QUEUED and interaction.state != S.STATE_OFFERED:
+        if to == ipb.STATE_QUEUED and interaction.state != ipb.STATE_OFFERED:
             out.queue_time.FromMicroseconds(now_us)  # an offer's return keeps the wait
-        if to == S.STATE_COMPLETED:
+        if to == ipb.STATE_COMPLETED:
             out.complete_time.FromMicroseconds(now_us)
-        if to != S.STATE_SNOOZED:
+        if to != ipb.STATE_SNOOZED:
             out.ClearField("snooze_until")
         return out
 
@@ -182,13 +181,13 @@ def _offer(before: ipb.Interaction, after: ipb.Interaction, c: Command) -> None:
 
 
 def _accept(before: ipb.Interaction, after: ipb.Interaction, c: Command) -> None:
-    if before.state != S.STATE_OFFERED:
+    if before.state != ipb.STATE_OFFERED:
         after.assigned_agent = c.agent
     after.assigned_bot = ""
 
 
 def _offered_to_caller(i: ipb.Interaction, c: Command) -> None:
-    if i.state == S.STATE_OFFERED and c.agent and c.agent != i.assigned_agent:
+    if i.state == ipb.STATE_OFFERED and c.agent and c.agent != i.assigned_agent:
         raise FailedPrecondition(
             f"{i.name} is offered to {i.assigned_agent}, not {c.agent}",
             [PreconditionViolation("OFFER", i.name, "offered to another agent")],
@@ -202,7 +201,7 @@ def _decline(before: ipb.Interaction, after: ipb.Interaction, c: Command) -> Non
 
 
 def _transfer_target(i: ipb.Interaction, c: Command) -> int:
-    return S.STATE_QUEUED if c.queue else S.STATE_ACTIVE
+    return ipb.STATE_QUEUED if c.queue else ipb.STATE_ACTIVE
 
 
 def _transfer(before: ipb.Interaction, after: ipb.Interaction, c: Command) -> None:
@@ -214,14 +213,14 @@ def _transfer(before: ipb.Interaction, after: ipb.Interaction, c: Command) -> No
 
 def _resume_target(i: ipb.Interaction, c: Command) -> int:
     if i.assigned_agent and not c.agent_left:
-        return S.STATE_ACTIVE
-    if i.assigned_bot and i.state == S.STATE_WAITING:
-        return S.STATE_AUTOMATED
-    return S.STATE_QUEUED
+        return ipb.STATE_ACTIVE
+    if i.assigned_bot and i.state == ipb.STATE_WAITING:
+        return ipb.STATE_AUTOMATED
+    return ipb.STATE_QUEUED
 
 
 def _resume(before: ipb.Interaction, after: ipb.Interaction, c: Command) -> None:
-    if _resume_target(before, c) == S.STATE_QUEUED:
+    if _resume_target(before, c) == ipb.STATE_QUEUED:
         queue = before.queue or c.queue or FALLBACK_QUEUE
         after.queue, after.assigned_agent, after.assigned_bot = queue, "", ""
 
@@ -237,28 +236,28 @@ def _complete(before: ipb.Interaction, after: ipb.Interaction, c: Command) -> No
 QUEUE = Spec(
     "QueueInteraction",
     (
-        Move(S.STATE_NEW, S.STATE_QUEUED, "route to a queue"),
-        Move(S.STATE_AUTOMATED, S.STATE_QUEUED, "bot hands off to a queue"),
-        Move(S.STATE_WAITING, S.STATE_QUEUED, "re-route to a queue"),
-        Move(S.STATE_SNOOZED, S.STATE_QUEUED, "re-route to a queue"),
+        Move(ipb.STATE_NEW, ipb.STATE_QUEUED, "route to a queue"),
+        Move(ipb.STATE_AUTOMATED, ipb.STATE_QUEUED, "bot hands off to a queue"),
+        Move(ipb.STATE_WAITING, ipb.STATE_QUEUED, "re-route to a queue"),
+        Move(ipb.STATE_SNOOZED, ipb.STATE_QUEUED, "re-route to a queue"),
     ),
-    _to(S.STATE_QUEUED),
+    _to(ipb.STATE_QUEUED),
     fields={"queue": "queue"},
     required=("queue",),
     effect=_route_to_queue,
 )
 AUTOMATE = Spec(
     "AutomateInteraction",
-    (Move(S.STATE_NEW, S.STATE_AUTOMATED, "a bot takes it"),),
-    _to(S.STATE_AUTOMATED),
+    (Move(ipb.STATE_NEW, ipb.STATE_AUTOMATED, "a bot takes it"),),
+    _to(ipb.STATE_AUTOMATED),
     fields={"bot": "bot"},
     required=("bot",),
     effect=_automate,
 )
 OFFER = Spec(
     "OfferInteraction",
-    (Move(S.STATE_QUEUED, S.STATE_OFFERED, "offered to an agent"),),
-    _to(S.STATE_OFFERED),
+    (Move(ipb.STATE_QUEUED, ipb.STATE_OFFERED, "offered to an agent"),),
+    _to(ipb.STATE_OFFERED),
     fields={"agent": "agent"},
     required=("agent",),
     effect=_offer,
@@ -266,29 +265,29 @@ OFFER = Spec(
 ACCEPT = Spec(
     "AcceptInteraction",
     (
-        Move(S.STATE_QUEUED, S.STATE_ACTIVE, "an agent picks it directly"),
-        Move(S.STATE_OFFERED, S.STATE_ACTIVE, "the offered agent accepts"),
+        Move(ipb.STATE_QUEUED, ipb.STATE_ACTIVE, "an agent picks it directly"),
+        Move(ipb.STATE_OFFERED, ipb.STATE_ACTIVE, "the offered agent accepts"),
     ),
-    _to(S.STATE_ACTIVE),
+    _to(ipb.STATE_ACTIVE),
     fields={"agent": "agent"},
-    required_in={S.STATE_QUEUED: ("agent",)},
+    required_in={ipb.STATE_QUEUED: ("agent",)},
     effect=_accept,
     check=_offered_to_caller,
 )
 DECLINE = Spec(
     "DeclineInteraction",
-    (Move(S.STATE_OFFERED, S.STATE_QUEUED, "the offered agent declines"),),
-    _to(S.STATE_QUEUED),
+    (Move(ipb.STATE_OFFERED, ipb.STATE_QUEUED, "the offered agent declines"),),
+    _to(ipb.STATE_QUEUED),
     fields={"reason": "reason"},
     effect=_decline,
 )
 TRANSFER = Spec(
     "TransferInteraction",
     (
-        Move(S.STATE_AUTOMATED, S.STATE_QUEUED, "bot transfers to a queue"),
-        Move(S.STATE_AUTOMATED, S.STATE_ACTIVE, "bot transfers to an agent"),
-        Move(S.STATE_ACTIVE, S.STATE_QUEUED, "transfer to a queue"),
-        Move(S.STATE_ACTIVE, S.STATE_ACTIVE, "transfer to another agent"),
+        Move(ipb.STATE_AUTOMATED, ipb.STATE_QUEUED, "bot transfers to a queue"),
+        Move(ipb.STATE_AUTOMATED, ipb.STATE_ACTIVE, "bot transfers to an agent"),
+        Move(ipb.STATE_ACTIVE, ipb.STATE_QUEUED, "transfer to a queue"),
+        Move(ipb.STATE_ACTIVE, ipb.STATE_ACTIVE, "transfer to another agent"),
     ),
     _transfer_target,
     fields={"queue": "queue", "agent": "agent", "reason": "reason"},
@@ -298,41 +297,41 @@ TRANSFER = Spec(
 WAIT = Spec(
     "WaitInteraction",
     (
-        Move(S.STATE_AUTOMATED, S.STATE_WAITING, "bot awaits the customer"),
-        Move(S.STATE_ACTIVE, S.STATE_WAITING, "awaiting the customer"),
+        Move(ipb.STATE_AUTOMATED, ipb.STATE_WAITING, "bot awaits the customer"),
+        Move(ipb.STATE_ACTIVE, ipb.STATE_WAITING, "awaiting the customer"),
     ),
-    _to(S.STATE_WAITING),
+    _to(ipb.STATE_WAITING),
     fields={"reason": "reason"},
 )
 RESUME = Spec(
     "ResumeInteraction",
     (
-        Move(S.STATE_WAITING, S.STATE_ACTIVE, "back to the assigned agent"),
-        Move(S.STATE_WAITING, S.STATE_AUTOMATED, "back to the assigned bot"),
-        Move(S.STATE_WAITING, S.STATE_QUEUED, "back to its queue: its agent has left"),
-        Move(S.STATE_SNOOZED, S.STATE_ACTIVE, "back to the assigned agent"),
-        Move(S.STATE_SNOOZED, S.STATE_QUEUED, "back to its queue: its agent has left"),
+        Move(ipb.STATE_WAITING, ipb.STATE_ACTIVE, "back to the assigned agent"),
+        Move(ipb.STATE_WAITING, ipb.STATE_AUTOMATED, "back to the assigned bot"),
+        Move(ipb.STATE_WAITING, ipb.STATE_QUEUED, "back to its queue: its agent has left"),
+        Move(ipb.STATE_SNOOZED, ipb.STATE_ACTIVE, "back to the assigned agent"),
+        Move(ipb.STATE_SNOOZED, ipb.STATE_QUEUED, "back to its queue: its agent has left"),
     ),
     _resume_target,
     effect=_resume,
 )
 SNOOZE = Spec(
     "SnoozeInteraction",
-    (Move(S.STATE_ACTIVE, S.STATE_SNOOZED, "set aside until a time"),),
-    _to(S.STATE_SNOOZED),
+    (Move(ipb.STATE_ACTIVE, ipb.STATE_SNOOZED, "set aside until a time"),),
+    _to(ipb.STATE_SNOOZED),
     fields={"snooze_until_us": "snooze_until"},
     required=("snooze_until_us",),
     effect=_snooze,
 )
 WRAP_UP = Spec(
     "WrapUpInteraction",
-    (Move(S.STATE_ACTIVE, S.STATE_WRAP_UP, "after-contact work"),),
-    _to(S.STATE_WRAP_UP),
+    (Move(ipb.STATE_ACTIVE, ipb.STATE_WRAP_UP, "after-contact work"),),
+    _to(ipb.STATE_WRAP_UP),
 )
 COMPLETE = Spec(
     "CompleteInteraction",
-    tuple(Move(s, S.STATE_COMPLETED, "complete with a reason") for s in NON_FINAL),
-    _to(S.STATE_COMPLETED),
+    tuple(Move(s, ipb.STATE_COMPLETED, "complete with a reason") for s in NON_FINAL),
+    _to(ipb.STATE_COMPLETED),
     fields={"completion_reason": "reason", "reason": "note"},
     required=("completion_reason",),
     effect=_complete,
@@ -377,50 +376,50 @@ TIMED: dict[int, Timed] = {
     t.timer: t
     for t in (
         Timed(
-            T.TIMER_INACTIVE_AFTER,
+            ipb.TIMER_INACTIVE_AFTER,
             "inactive_after",
             WAIT,
-            S.STATE_ACTIVE,
+            ipb.STATE_ACTIVE,
             Command(reason="inactive_after"),
             "neither side wrote for inactive_after: wait for the customer",
         ),
         Timed(
-            T.TIMER_COMPLETE_AFTER,
+            ipb.TIMER_COMPLETE_AFTER,
             "complete_after",
             COMPLETE,
-            S.STATE_WAITING,
+            ipb.STATE_WAITING,
             Command(completion_reason=ipb.COMPLETION_REASON_EXPIRED, reason="complete_after"),
             "nobody wrote for complete_after: completed as EXPIRED",
         ),
         Timed(
-            T.TIMER_OFFER_TIMEOUT,
+            ipb.TIMER_OFFER_TIMEOUT,
             "offer_timeout",
             DECLINE,
-            S.STATE_OFFERED,
+            ipb.STATE_OFFERED,
             Command(reason="offer_timeout"),
             "no answer within offer_timeout: the offer is withdrawn",
         ),
         Timed(
-            T.TIMER_QUEUE_TIMEOUT,
+            ipb.TIMER_QUEUE_TIMEOUT,
             "queue_timeout",
             COMPLETE,
-            S.STATE_QUEUED,
+            ipb.STATE_QUEUED,
             Command(completion_reason=ipb.COMPLETION_REASON_ABANDONED, reason="queue_timeout"),
             "queue_timeout in the queue: completed as ABANDONED",
         ),
         Timed(
-            T.TIMER_WRAP_UP_MAX,
+            ipb.TIMER_WRAP_UP_MAX,
             "wrap_up_max",
             COMPLETE,
-            S.STATE_WRAP_UP,
+            ipb.STATE_WRAP_UP,
             Command(completion_reason=ipb.COMPLETION_REASON_RESOLVED, reason="wrap_up_max"),
             "wrap-up took wrap_up_max: completed as RESOLVED",
         ),
         Timed(
-            T.TIMER_SNOOZE_UNTIL,
+            ipb.TIMER_SNOOZE_UNTIL,
             "snooze_until",
             RESUME,
-            S.STATE_SNOOZED,
+            ipb.STATE_SNOOZED,
             Command(reason="snooze_until"),
             "snooze_until reached: back to its agent, or its queue",
         ),
@@ -453,7 +452,7 @@ TIMED_TRANSITIONS: tuple[Transition, ...] = tuple(
     for t in TIMED.values()
     for m in t.spec.moves
     if m.from_state == t.from_state
-    and (t.timer != T.TIMER_SNOOZE_UNTIL or m.to_state != S.STATE_AUTOMATED)
+    and (t.timer != ipb.TIMER_SNOOZE_UNTIL or m.to_state != ipb.STATE_AUTOMATED)
 )
 """Every transition a timer can make (each is also in TRANSITIONS)."""
 

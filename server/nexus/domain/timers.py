@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import NamedTuple
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from nexus.domain.errors import Violations
 from nexus.domain.lifecycle import TIMER_OF_STATE
 from nexus.v1 import interaction_pb2 as ipb
@@ -69,6 +71,11 @@ class Armed(NamedTuple):
     due_us: int | None
 
 
+_SNOOZE = int(T.TIMER_SNOOZE_UNTIL)
+_QUEUED = int(S.STATE_QUEUED)
+_BY_MESSAGES = frozenset({int(S.STATE_ACTIVE), int(S.STATE_WAITING)})
+
+
 def clock_of(i: ipb.Interaction) -> tuple[int, int] | None:
     """The timer the interaction's state arms and the stored time it counts from.
 
@@ -80,26 +87,31 @@ def clock_of(i: ipb.Interaction) -> tuple[int, int] | None:
     timed = TIMER_OF_STATE.get(i.state)
     if timed is None:
         return None
-    if timed.timer == T.TIMER_SNOOZE_UNTIL:
-        return timed.timer, i.snooze_until.ToMicroseconds()
+    if timed.timer == _SNOOZE:
+        return _SNOOZE, _us(i.snooze_until)
     since = state_since(i)
-    if i.state == S.STATE_QUEUED and i.HasField("queue_time"):
-        since = i.queue_time.ToMicroseconds()
-    if i.state in (S.STATE_ACTIVE, S.STATE_WAITING) and i.HasField("last_message_time"):
-        since = max(since, i.last_message_time.ToMicroseconds())
+    if i.state == _QUEUED and i.HasField("queue_time"):
+        since = _us(i.queue_time)
+    if i.state in _BY_MESSAGES and i.HasField("last_message_time"):
+        since = max(since, _us(i.last_message_time))
     return timed.timer, since
+
+
+def _us(ts: Timestamp) -> int:
+    """Timestamp.ToMicroseconds without its cost (this runs with every write)."""
+    return ts.seconds * 1_000_000 + ts.nanos // 1000
 
 
 def state_since(i: ipb.Interaction) -> int:
     """When the interaction entered its state (rows written before timers existed have
     no ``state_time``: their last change stands in)."""
     if i.HasField("state_time"):
-        return i.state_time.ToMicroseconds()
-    return i.update_time.ToMicroseconds()
+        return _us(i.state_time)
+    return _us(i.update_time)
 
 
 def due(timer: int, since_us: int, durations: Durations) -> int | None:
-    if timer == T.TIMER_SNOOZE_UNTIL:
+    if timer == _SNOOZE:
         return since_us
     after = durations.of(timer)
     return since_us + after if after else None

@@ -228,6 +228,10 @@ class Store(Protocol):
 
     # A group transaction, for group commit: begun and filled on one thread, committed on
     # another so that the event loop goes on serving while the commit is written.
+    write_serial: int
+    """Changes with every write transaction begun: what was read inside one stays true
+    (nobody else writes meanwhile) until it changes."""
+
     def begin_group(self) -> None: ...
     def end_group(self) -> None: ...
     def commit_group(self) -> None: ...

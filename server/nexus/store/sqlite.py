@@ -138,6 +138,8 @@ class SqliteStore(DeliveriesMixin, ChannelsMixin, TimersMixin):
         self._slot = threading.Lock()
         self._owner: int | None = None
         self._page_token_key: bytes | None = None
+        self.write_serial = 0
+        """Counts write transactions: a value read inside one holds until this changes."""
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -197,6 +199,7 @@ class SqliteStore(DeliveriesMixin, ChannelsMixin, TimersMixin):
             raise
         self._owner = threading.get_ident()
         self._depth = 1
+        self.write_serial += 1
 
     def end_group(self) -> None:
         """This thread is done writing: from now on its reads see committed data only."""
