@@ -648,3 +648,35 @@ async def test_finished_deliveries_are_pruned_after_their_retention(
     assert await app.prune_deliveries(core) == 3
     left = await deliveries(a, hook)
     assert [d.status for d in left] == [dpb.DELIVERY_STATUS_PENDING]
+
+
+async def test_a_timer_event_is_delivered_like_any_other(nexus, receiver, notifier):
+    a = nexus.a
+    hook = await create_webhook(a, receiver.url(), event_types=["interaction.state_changed"])
+    created = await new_interaction(a)
+    await queue(a, created.name)
+    offered = await a.interactions.OfferInteraction(
+        ispb.OfferInteractionRequest(name=created.name, agent="ann"), metadata=a.md
+    )
+    core = nexus.running.core
+    core.clock = FakeClock(SystemClock().now_us() + 31_000_000)  # the offer has run out
+    await nexus.running.batcher.run(lambda: core.fire_timers())
+    await notifier.run_until_idle()
+    timed = [
+        (r, json.loads(r.body))
+        for r in receiver.received
+        if json.loads(r.body)["data"]["stateChange"].get("timer")
+    ]
+    assert len(timed) == 1
+    got, body = timed[0]
+    StdWebhook(hook.secret).verify(got.body, got.headers)
+    assert body["data"]["actor"] == "system/timer"
+    change = body["data"]["stateChange"]
+    assert change["timerDueTime"] == offered.next_timer.due_time.ToJsonString()
+    assert {k: v for k, v in change.items() if k != "timerDueTime"} == {
+        "fromState": "STATE_OFFERED",
+        "toState": "STATE_QUEUED",
+        "method": "DeclineInteraction",
+        "reason": "offer_timeout",
+        "timer": "TIMER_OFFER_TIMEOUT",
+    }
