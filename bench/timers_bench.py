@@ -2,7 +2,7 @@
 load with the timer worker off.
 
     .venv/bin/python bench/timers_bench.py            # about 5 minutes
-    .venv/bin/python bench/timers_bench.py --quick    # about 1 minute
+    .venv/bin/python bench/timers_bench.py --quick    # about 40 seconds
 
 Each run starts its own ``nexus serve`` (a new SQLite file, the bootstrap API key, log level
 WARNING, the in-process notifier on as by default: with no webhook it takes no write lock)
@@ -17,20 +17,31 @@ whether it kept the rate.
 
 After the last due time, every ``interaction.state_changed`` event of the run is read
 with ``ListEvents``; those with ``state_change.timer == TIMER_OFFER_TIMEOUT`` give the
-firing lag, the event's ``create_time`` (when the worker fired it) minus
-``state_change.timer_due_time``. A ``WatchEvents`` stream open for the whole run gives the
-*delivered* lag as well: when the event reached a watcher minus the due time, which adds
-the group commit and the stream's wake-up. Checked: every armed timer fired exactly once
-(no interaction has two such events, none is missing, none extra), from OFFERED to QUEUED
-by ``system/timer`` with reason ``offer_timeout``, at the due time OfferInteraction
-showed as ``next_timer`` (= its ``state_time`` + ``offer_timeout``); the watcher saw each
-once; every RPC succeeded.
+firing lag, the event's ``create_time`` minus ``state_change.timer_due_time``. The worker
+stamps ``create_time`` when its round begins, before the round's COMMIT, and every event
+of one round carries the same time, which also gives the timers fired per round (per
+transaction). A ``WatchEvents`` stream open for the whole run gives the *delivered* lag:
+when the event reached a watcher minus the due time, which adds the group commit and the
+stream's wake-up, i.e. when anyone could see the change. Checked: every armed timer fired
+exactly once (no interaction has two such events, none is missing, none extra), from
+OFFERED to QUEUED by ``system/timer`` with reason ``offer_timeout``, at the due time
+OfferInteraction showed as ``next_timer`` (= its ``state_time`` + ``offer_timeout``);
+the watcher saw each once; every RPC succeeded. Any mismatch: exit code 1.
 
 The baseline is the same load with the timer worker off (``NEXUS_TIMERS_ENABLED=false``:
 the timers are still armed, in the same columns of the same rows, but nothing fires
-them); the ratios are the arming RPCs' latency and rate and the server's CPU with the
-worker on over with it off: what firing costs the RPCs that share the database with it.
-``--headroom RATE`` (300 by default, 0 for none) repeats the pair at a higher rate.
+them); the ratios are the arming RPCs' latency (all of them, and those of the timers
+armed while earlier ones were firing, from ``offer_timeout`` after the start) and rate,
+and the server's CPU per timer, with the worker on over with it off: what firing costs
+the RPCs that share the database with it. ``--headroom RATE`` (300 by default, 0 for
+none) repeats the pair at a higher rate.
+
+Also printed, to tell what limited a run: the server's CPU and its event loop thread's
+(in cores), its idle CPU (measured for 2 s before the load, with the watcher connected;
+taken off its CPU per timer), the load generator's CPU, how late it started timers
+against the schedule and how many were in flight at most, the watcher's CPU, other jobs'
+CPU (/proc/stat less ours) and the machine's I/O stall time (/proc/pressure/io: on this
+VM an fsync stalled by other jobs' I/O holds up every write for seconds).
 """
 
 from __future__ import annotations
@@ -53,7 +64,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from channels_bench import machine_cpu, versions
+from channels_bench import machine_cpu
 from gateway_bench import KEY, BenchFailure
 from google.protobuf import duration_pb2, field_mask_pb2
 from loadgen import cpu_seconds, percentile
@@ -62,6 +73,7 @@ from nexus.domain.lifecycle import TIMER_ACTOR
 from nexus.gateway.process import Child, start_server
 from nexus.gateway.process import _die_with_parent as die_with_parent
 from nexus.loop import run as run_loop
+from nexus.v1 import event_pb2 as epb
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import event_service_pb2_grpc as es_grpc
 from nexus.v1 import interaction_pb2 as ipb
@@ -71,9 +83,39 @@ from nexus.v1 import interaction_service_pb2_grpc as is_grpc
 MD = (("x-api-key", KEY),)
 STATE_CHANGED = "interaction.state_changed"
 TARGET_P99_MS = 1000.0
-RPCS = ("CreateInteraction", "QueueInteraction", "OfferInteraction")
 MARGIN_S = 1.5  # after the last due time, before the firing window closes
 FIRE_WAIT_S = 30.0  # longest wait for the last timers once past that
+IDLE_S = 2.0  # the server's idle CPU is measured this long before the load
+PER_PROCESS = 150.0  # timers/s per load generator process, unless --procs
+
+
+def versions() -> str:
+    """What runs (without asking git: the tree may be anyone's work in progress)."""
+    import uvloop
+
+    import nexus
+
+    return (
+        f"nexus from {Path(nexus.__file__).resolve().parent}; Python {sys.version.split()[0]}, "
+        f"grpcio {grpc.__version__}, uvloop {uvloop.__version__}"
+    )
+
+
+def loop_cpu(pid: int) -> float:
+    """CPU time of the process's main thread, which runs its event loop (and with it every
+    use case: the COMMIT runs on a thread of its own, grpc polls on another)."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def io_stall() -> float:
+    """Seconds in which some task of the machine waited for I/O (pressure stall
+    information; 0 where the kernel has none): a stalled fsync holds up every write."""
+    try:
+        some = Path("/proc/pressure/io").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return 0.0
+    return int(some.rsplit("total=", 1)[1]) / 1e6
 
 
 def usage_seconds(who: int) -> float:
@@ -95,7 +137,9 @@ async def arm(spec: dict[str, Any]) -> None:
     in_flight = peak = 0
     async with grpc.aio.insecure_channel(f"127.0.0.1:{spec['port']}") as ch:
         stub = is_grpc.InteractionServiceStub(ch)
-        await stub.GetTimerPolicy(ispb.GetTimerPolicyRequest(name="timerPolicies/chat"), metadata=MD)
+        await stub.GetTimerPolicy(
+            ispb.GetTimerPolicyRequest(name="timerPolicies/chat"), metadata=MD
+        )
         print("ready", flush=True)
         start_at = float(await asyncio.to_thread(sys.stdin.readline))
         loop = asyncio.get_running_loop()
@@ -165,11 +209,8 @@ async def arm(spec: dict[str, Any]) -> None:
             await asyncio.gather(*tasks)
         cpu = usage_seconds(resource.RUSAGE_SELF) - cpu0
         wall = time.time() - wall0
-    Path(spec["out"]).write_text(
-        json.dumps(
-            {"records": records, "errors": errors, "cpu_s": cpu, "wall_s": wall, "peak": peak}
-        )
-    )
+    out = {"records": records, "errors": errors, "cpu_s": cpu, "wall_s": wall, "peak": peak}
+    await asyncio.to_thread(Path(spec["out"]).write_text, json.dumps(out))
 
 
 # -- one run: a server, the load, the events -----------------------------------------------
@@ -188,6 +229,8 @@ class Result:
     fired: list[ipb.Interaction] = field(default_factory=list, repr=False)
     lags_us: list[int] = field(default_factory=list, repr=False)  # create_time - due
     lags_loaded_us: list[int] = field(default_factory=list, repr=False)  # due while arming
+    rounds: list[int] = field(default_factory=list, repr=False)  # timers fired per round
+    arming_end: float = 0.0
     delivered_us: list[int] = field(default_factory=list, repr=False)  # watcher - due
     due_per_s: list[int] = field(default_factory=list, repr=False)
     server_cpu_arming: float = 0.0
@@ -197,6 +240,10 @@ class Result:
     load_wall: float = 0.0
     watcher_cpu: float = 0.0
     others_cores: float = 0.0
+    idle_cores: float = 0.0
+    loop_cpu_arming: float = 0.0  # the server's main thread: its event loop
+    io_stall_s: float = 0.0
+    start_at: float = 0.0
     peak_in_flight: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -204,13 +251,25 @@ class Result:
         cols = (2, 3, 4) if column is None else (column,)
         return [r[c] for r in self.records for c in cols]
 
+    def latencies_while_firing(self, offer_timeout_s: int) -> list[float]:
+        """The RPCs of the timers armed while earlier ones fell due: from ``offer_timeout``
+        after the start to the end of the arming (the same span in a baseline run)."""
+        since = self.start_at + offer_timeout_s
+        return [x for rec in self.records if rec[9] >= since for x in rec[2:5]]
+
+    @property
+    def per_timer_us(self) -> float:
+        """The server's CPU per timer over the whole window (arming and firing), less what
+        it spends idle (measured before the load)."""
+        return (self.server_cpu_all - self.idle_cores * self.window_s) / self.armed * 1e6
+
     @property
     def achieved(self) -> float:
         return len(self.records) / self.arming_s if self.arming_s else 0.0
 
 
 def pct(values: list[float] | list[int], q: float) -> float:
-    return percentile(values, q) if values else float("nan")  # type: ignore[arg-type]
+    return percentile(values, q) if values else float("nan")
 
 
 def set_policy(port: int, offer_timeout_s: int) -> None:
@@ -230,25 +289,44 @@ def set_policy(port: int, offer_timeout_s: int) -> None:
         raise BenchFailure(f"UpdateTimerPolicy answered offer_timeout {got.offer_timeout}")
 
 
-async def watch(port: int, seen: dict[str, list[int]], ready: asyncio.Event) -> None:
-    """Follows the log: for each timer's event, when it reached us (µs since the epoch)."""
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as ch:
-        stream = es_grpc.EventServiceStub(ch).WatchEvents(
-            espb.WatchEventsRequest(
-                event_types=[STATE_CHANGED],
-                heartbeat_interval=duration_pb2.Duration(seconds=1),
-            ),
-            metadata=MD,
-        )
-        async for item in stream:
-            now = time.time_ns() // 1000
-            if item.HasField("heartbeat"):
-                ready.set()
-            elif item.event.state_change.timer:
-                seen.setdefault(item.event.interaction, []).append(now)
+@dataclass
+class Watcher:
+    """A WatchEvents stream open for the whole run: for each timer's event, when it
+    reached us (µs since the epoch)."""
+
+    port: int
+    seen: dict[str, list[int]] = field(default_factory=dict)
+    count: int = 0
+    want: int = 0  # set once the armed timers are known: ``complete`` when all came
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    complete: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def expect(self, n: int) -> None:
+        self.want = n
+        if self.count >= n:
+            self.complete.set()
+
+    async def run(self) -> None:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{self.port}") as ch:
+            stream = es_grpc.EventServiceStub(ch).WatchEvents(
+                espb.WatchEventsRequest(
+                    event_types=[STATE_CHANGED],
+                    heartbeat_interval=duration_pb2.Duration(seconds=1),
+                ),
+                metadata=MD,
+            )
+            async for item in stream:
+                now = time.time_ns() // 1000
+                if item.HasField("heartbeat"):
+                    self.ready.set()
+                elif item.event.state_change.timer:
+                    self.seen.setdefault(item.event.interaction, []).append(now)
+                    self.count += 1
+                    if self.want and self.count >= self.want:
+                        self.complete.set()
 
 
-def list_timer_events(port: int) -> list[espb.Event]:  # type: ignore[name-defined]
+def list_timer_events(port: int) -> list[epb.Event]:
     """Every ``interaction.state_changed`` event a timer made, in log order."""
     out = []
     token = ""
@@ -256,7 +334,9 @@ def list_timer_events(port: int) -> list[espb.Event]:  # type: ignore[name-defin
         stub = es_grpc.EventServiceStub(ch)
         while True:
             page = stub.ListEvents(
-                espb.ListEventsRequest(event_types=[STATE_CHANGED], page_size=1000, page_token=token),
+                espb.ListEventsRequest(
+                    event_types=[STATE_CHANGED], page_size=1000, page_token=token
+                ),
                 metadata=MD,
                 timeout=60,
             )
@@ -265,18 +345,18 @@ def list_timer_events(port: int) -> list[espb.Event]:  # type: ignore[name-defin
                 return out
 
 
-async def drive(r: Result, child: Child, port: int, args: argparse.Namespace, work: Path) -> None:
-    seen: dict[str, list[int]] = {}
-    ready = asyncio.Event()
-    watcher = asyncio.create_task(watch(port, seen, ready))
-    await asyncio.wait_for(ready.wait(), 10)
-    procs = []
-    for index in range(args.procs):
+async def drive(
+    r: Result, child: Child, port: int, args: argparse.Namespace, procs: int, work: Path
+) -> None:
+    # The load processes first: forking while this process's gRPC threads are busy (the
+    # watcher's stream) makes grpc skip its fork handlers, and say so.
+    loaders = []
+    for index in range(procs):
         spec = {
             "port": port,
             "rate": r.rate,
             "seconds": r.seconds,
-            "procs": args.procs,
+            "procs": procs,
             "index": index,
             "inflight": args.inflight,
             "out": str(work / f"load-{index}.json"),
@@ -290,26 +370,33 @@ async def drive(r: Result, child: Child, port: int, args: argparse.Namespace, wo
             stdout=subprocess.PIPE,
             preexec_fn=die_with_parent,
         )
-        procs.append((proc, spec))
-    for proc, _ in procs:
+        loaders.append((proc, spec))
+    for proc, _ in loaders:
         assert proc.stdout is not None
         line = await asyncio.wait_for(proc.stdout.readline(), 30)
         if line.strip() != b"ready":
             raise BenchFailure(f"a load process did not start: {line!r}")
+    w = Watcher(port)
+    watcher = asyncio.create_task(w.run())
+    await asyncio.wait_for(w.ready.wait(), 10)
     pid = child.popen.pid
+    idle0, t0 = cpu_seconds(pid), time.monotonic()
+    await asyncio.sleep(IDLE_S)  # what the server spends doing nothing, watched
+    r.idle_cores = (cpu_seconds(pid) - idle0) / (time.monotonic() - t0)
     me = usage_seconds(resource.RUSAGE_SELF)
-    start_at = time.time() + 0.2
-    machine0, server0 = machine_cpu(), cpu_seconds(pid)
-    for proc, _ in procs:
+    start_at = r.start_at = time.time() + 0.2
+    machine0, server0, loop0, io0 = machine_cpu(), cpu_seconds(pid), loop_cpu(pid), io_stall()
+    for proc, _ in loaders:
         assert proc.stdin is not None
         proc.stdin.write(f"{start_at!r}\n".encode())
         await proc.stdin.drain()
-    for proc, _ in procs:
+    for proc, _ in loaders:
         if await proc.wait() != 0:
             raise BenchFailure(f"a load process exited with {proc.returncode}")
     server_arming = cpu_seconds(pid) - server0
-    for _, spec in procs:
-        got = json.loads(Path(spec["out"]).read_text())
+    r.loop_cpu_arming = loop_cpu(pid) - loop0
+    for _, spec in loaders:
+        got = json.loads(await asyncio.to_thread(Path(spec["out"]).read_text))
         r.records += got["records"]
         r.errors += got["errors"]
         r.load_cpu += got["cpu_s"]
@@ -318,7 +405,7 @@ async def drive(r: Result, child: Child, port: int, args: argparse.Namespace, wo
     r.armed = len(r.records)
     if not r.records:
         raise BenchFailure(f"{r.label}: no timer armed: {r.errors[:3]}")
-    arming_end = max(rec[9] for rec in r.records)
+    arming_end = r.arming_end = max(rec[9] for rec in r.records)
     r.arming_s = arming_end - start_at
     r.server_cpu_arming = server_arming
     last_due = max(rec[7] for rec in r.records) / 1e6
@@ -326,10 +413,11 @@ async def drive(r: Result, child: Child, port: int, args: argparse.Namespace, wo
     # that the CPU is compared over the same span), or when the watcher has them all.
     await asyncio.sleep(max(0.0, last_due + MARGIN_S - time.time()))
     if r.timers_on:
-        deadline = time.time() + FIRE_WAIT_S
-        while sum(map(len, seen.values())) < r.armed and time.time() < deadline:
-            await asyncio.sleep(0.1)
+        w.expect(r.armed)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(w.complete.wait(), FIRE_WAIT_S)
     r.server_cpu_all = cpu_seconds(pid) - server0
+    r.io_stall_s = io_stall() - io0
     r.window_s = time.time() - start_at
     r.watcher_cpu = usage_seconds(resource.RUSAGE_SELF) - me
     r.others_cores = (
@@ -340,12 +428,12 @@ async def drive(r: Result, child: Child, port: int, args: argparse.Namespace, wo
     with contextlib.suppress(asyncio.CancelledError, grpc.aio.AioRpcError):
         await watcher
     events = await asyncio.to_thread(list_timer_events, port)
-    check(r, events, seen, args.offer_timeout, arming_end)
+    check(r, events, w.seen, args.offer_timeout, arming_end)
 
 
 def check(
     r: Result,
-    events: list[Any],
+    events: list[epb.Event],
     seen: dict[str, list[int]],
     offer_timeout_s: int,
     arming_end: float,
@@ -403,12 +491,15 @@ def check(
             f"the watcher saw {sum(watched.values())} timer events for {len(watched)} "
             f"interactions; the log has {len(events)}"
         )
+    # One round of the worker (one fire_timers call, in one transaction) stamps every event
+    # it makes with the same time.
+    r.rounds = list(Counter(e.create_time.ToMicroseconds() for e in events).values())
     negative = [lag for lag in r.lags_us if lag < 0]
     if negative:
         wrong.append(f"{len(negative)} timers fired before they were due")
 
 
-def run_one(r: Result, args: argparse.Namespace, work: Path) -> None:
+def run_one(r: Result, args: argparse.Namespace, procs: int, work: Path) -> None:
     slug = f"{'on' if r.timers_on else 'off'}-{r.rate:g}"
     run_dir = work / slug
     run_dir.mkdir()
@@ -424,7 +515,7 @@ def run_one(r: Result, args: argparse.Namespace, work: Path) -> None:
 
         async def main() -> None:
             try:
-                await drive(r, child, port, args, run_dir)
+                await drive(r, child, port, args, procs, run_dir)
             except BaseException as exc:
                 failure.append(exc)
 
@@ -445,29 +536,44 @@ def ms(us: list[int], q: float) -> float:
 
 
 def report(results: list[Result], args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    t = args.offer_timeout
     lines = [
-        "| run | timers/s asked | timers armed | achieved/s | due per second (min–max) "
-        "| RPC p50 ms | RPC p99 ms | Create p99 | Queue p99 | Offer p99 | server cores "
-        "(arming) | server CPU µs per timer (all) | load gen cores | load gen slip p99 ms "
-        "| other jobs' cores |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | timers/s asked | timers armed | achieved/s | due per second (min-max) "
+        "| RPC p50 ms | RPC p99 ms | while firing: p50 | p99 | Create p99 | Queue p99 "
+        "| Offer p99 |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lat = r.latencies()
-        slip = [rec[1] for rec in r.records]
-        due = f"{min(r.due_per_s)}–{max(r.due_per_s)}" if r.due_per_s else ""
+        lat, busy = r.latencies(), r.latencies_while_firing(t)
+        due = f"{min(r.due_per_s)}-{max(r.due_per_s)}" if r.due_per_s else ""
         lines.append(
             f"| {r.label} | {r.rate:g} | {r.armed:,} | {r.achieved:,.1f} | {due} "
-            f"| {pct(lat, 50):.1f} | {pct(lat, 99):.1f} | {pct(r.latencies(2), 99):.1f} "
-            f"| {pct(r.latencies(3), 99):.1f} | {pct(r.latencies(4), 99):.1f} "
-            f"| {r.server_cpu_arming / r.arming_s:.2f} | {r.server_cpu_all / r.armed * 1e6:,.0f} "
-            f"| {r.load_cpu / r.load_wall:.2f} | {pct(slip, 99):.1f} | {r.others_cores:.2f} |"
+            f"| {pct(lat, 50):.1f} | {pct(lat, 99):.1f} | {pct(busy, 50):.1f} "
+            f"| {pct(busy, 99):.1f} | {pct(r.latencies(2), 99):.1f} "
+            f"| {pct(r.latencies(3), 99):.1f} | {pct(r.latencies(4), 99):.1f} |"
+        )
+    lines += [
+        "",
+        "| run | server cores (arming) | its event loop thread | server idle cores "
+        "| server CPU µs per timer | load gen cores | load gen slip p99 ms | peak in flight "
+        "| watcher cores | other jobs' cores | I/O stall s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        slip = [rec[1] for rec in r.records]
+        lines.append(
+            f"| {r.label} | {r.server_cpu_arming / r.arming_s:.2f} "
+            f"| {r.loop_cpu_arming / r.arming_s:.2f} | {r.idle_cores:.3f} "
+            f"| {r.per_timer_us:,.0f} | {r.load_cpu / r.load_wall:.2f} | {pct(slip, 99):.1f} "
+            f"| {r.peak_in_flight} | {r.watcher_cpu / r.window_s:.2f} | {r.others_cores:.2f} "
+            f"| {r.io_stall_s:.1f} |"
         )
     lines += [
         "",
         "| run | timer events | fired once each | lag p50 ms | p90 | p99 | max "
-        "| p99 while arming | delivered p50 ms | delivered p99 | delivered max | p99 ≤ 1 s |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| p99 while arming | delivered p50 ms | delivered p99 | delivered max "
+        "| timers per round, mean / max | p99 ≤ 1 s |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     verdicts = []
     for r in results:
@@ -481,6 +587,7 @@ def report(results: list[Result], args: argparse.Namespace) -> tuple[list[str], 
             f"| {ms(r.lags_us, 90):.1f} | {p99:.1f} | {max(r.lags_us, default=0) / 1000:.1f} "
             f"| {ms(r.lags_loaded_us, 99):.1f} | {ms(r.delivered_us, 50):.1f} "
             f"| {ms(r.delivered_us, 99):.1f} | {max(r.delivered_us, default=0) / 1000:.1f} "
+            f"| {statistics.mean(r.rounds or [0]):.2f} / {max(r.rounds, default=0)} "
             f"| {'met' if ok else '**MISSED**'} |"
         )
         verdicts.append(
@@ -491,9 +598,10 @@ def report(results: list[Result], args: argparse.Namespace) -> tuple[list[str], 
         )
     lines += [
         "",
-        "| rate | RPC p50 on / off | RPC p99 on / off | achieved rate on / off "
-        "| server CPU per timer on / off |",
-        "|---:|---:|---:|---:|---:|",
+        "| rate | RPC p50 on / off | RPC p99 on / off | while firing: p50 on / off "
+        "| p99 on / off | achieved rate on / off | server CPU per timer on / off "
+        "| firing: server CPU µs per timer (on - off) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for rate in dict.fromkeys(r.rate for r in results):
         on = next((r for r in results if r.rate == rate and r.timers_on), None)
@@ -501,10 +609,12 @@ def report(results: list[Result], args: argparse.Namespace) -> tuple[list[str], 
         if not (on and off):
             continue
         lon, loff = on.latencies(), off.latencies()
+        bon, boff = on.latencies_while_firing(t), off.latencies_while_firing(t)
         lines.append(
             f"| {rate:g} | {pct(lon, 50) / pct(loff, 50):.2f} | {pct(lon, 99) / pct(loff, 99):.2f} "
-            f"| {on.achieved / off.achieved:.3f} "
-            f"| {(on.server_cpu_all / on.armed) / (off.server_cpu_all / off.armed):.2f} |"
+            f"| {pct(bon, 50) / pct(boff, 50):.2f} | {pct(bon, 99) / pct(boff, 99):.2f} "
+            f"| {on.achieved / off.achieved:.3f} | {on.per_timer_us / off.per_timer_us:.2f} "
+            f"| {on.per_timer_us - off.per_timer_us:,.0f} |"
         )
     for r in results:
         if r.achieved < 0.97 * r.rate:
@@ -535,7 +645,9 @@ def main() -> int:
     for rate in (args.rate, headroom):
         if rate:
             if not args.only_on:
-                plan.append(Result(f"timer worker off (baseline), {rate:g}/s", rate, False, seconds))
+                plan.append(
+                    Result(f"timer worker off (baseline), {rate:g}/s", rate, False, seconds)
+                )
             plan.append(Result(f"timer worker on, {rate:g}/s", rate, True, seconds))
     started = versions()
     began = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
@@ -543,11 +655,11 @@ def main() -> int:
     done = []
     with tempfile.TemporaryDirectory(prefix="nexus-timers-bench-") as tmp:
         for r in plan:
-            args.procs_now = args.procs or max(1, math.ceil(r.rate / 150))
-            print(f"  {r.label} ...", file=sys.stderr, flush=True)
+            procs = args.procs or max(1, math.ceil(r.rate / PER_PROCESS))
+            print(f"  {r.label}, {procs} load process(es) ...", file=sys.stderr, flush=True)
             try:
-                run_one(r, argparse.Namespace(**{**vars(args), "procs": args.procs_now}), Path(tmp))
-            except BenchFailure as exc:
+                run_one(r, args, procs, Path(tmp))
+            except (BenchFailure, grpc.RpcError) as exc:
                 failures.append(f"{r.label}: {exc}")
                 print(f"\nFAILED ({r.label}): {exc}", file=sys.stderr, flush=True)
                 continue
@@ -564,8 +676,8 @@ def main() -> int:
         f"\n{began} to {time.strftime('%H:%M', time.gmtime())} UTC; {started}; "
         f"{os.cpu_count()} cores, unpinned; load average {load[0]:.1f}/{load[1]:.1f}; "
         f"{seconds:g} s of arming per run, offer_timeout {args.offer_timeout} s; load "
-        f"generator: grpc.aio on uvloop, open-loop, {args.procs or 'one per 150 timers/s of'} "
-        "process(es)\n"
+        f"generator: grpc.aio on uvloop, open-loop, "
+        f"{args.procs or f'one process per {PER_PROCESS:g} timers/s'}{' process(es)' if args.procs else ''}\n"
     )
     lines, verdicts = report(done, args)
     print("\n".join(lines) + "\n")
@@ -585,7 +697,8 @@ def main() -> int:
                         "lag_ms": {q: ms(r.lags_us, q) for q in (50, 90, 99)},
                         "lag_max_ms": max(r.lags_us, default=0) / 1000,
                         "delivered_ms": {q: ms(r.delivered_us, q) for q in (50, 99)},
-                        "server_us_per_timer": r.server_cpu_all / r.armed * 1e6,
+                        "server_us_per_timer": r.per_timer_us,
+                        "server_idle_cores": r.idle_cores,
                         "problems": r.problems,
                     }
                     for r in done

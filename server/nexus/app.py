@@ -130,8 +130,9 @@ async def sweep_typing(core: Core, batcher: WriteBatcher, idle_s: float = 1.0) -
 
 
 async def fire_timers(core: Core, batcher: WriteBatcher) -> None:
-    """Fires lifecycle timers as they fall due: wakes at the next due time, and looks at
-    least every ``idle_poll_s`` (for timers armed earlier by another process)."""
+    """Fires lifecycle timers as they fall due: wakes at the next due time (but rounds are
+    at least ``coalesce_s`` apart, so that timers due together share a transaction), and
+    looks at least every ``idle_poll_s`` (for timers armed after it went to sleep)."""
     config = core.config.timers
     while True:
         try:
@@ -144,7 +145,7 @@ async def fire_timers(core: Core, batcher: WriteBatcher) -> None:
         wait = config.idle_poll_s
         if due is not None:
             wait = min(wait, max(0.0, (due - core.clock.now_us()) / 1e6))
-        await asyncio.sleep(wait)
+        await asyncio.sleep(max(wait, config.coalesce_s))
 
 
 async def maintain(core: Core, batcher: WriteBatcher, every_s: float = 600.0) -> None:

@@ -133,15 +133,22 @@ class TimerConfig:
     """Longest the timer worker sleeps between looks for due timers (it also wakes at the
     next due time it knows of): bounds the lag of a timer armed after it went to sleep."""
 
-    batch: int = 200
+    coalesce_s: float = 0.05
+    """Least time between two rounds of firing (unless a round was full): timers falling
+    due close together are fired in one transaction. Adds at most this to the lag."""
+
+    batch: int = 25
     """Timers fired per transaction."""
 
     enabled: bool = True
     """Run the timer worker in this process (every replica may: each timer fires once)."""
 
     def __post_init__(self) -> None:
-        if self.idle_poll_s <= 0 or self.batch < 1:
-            raise ValueError("timers: idle_poll_s must be positive and batch at least 1")
+        if self.idle_poll_s <= 0 or self.batch < 1 or not 0 <= self.coalesce_s <= 1:
+            raise ValueError(
+                "timers: idle_poll_s must be positive, coalesce_s between 0 and 1 s,"
+                " batch at least 1"
+            )
 
 
 @dataclass(frozen=True)

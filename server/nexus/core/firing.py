@@ -15,7 +15,7 @@ log = logging.getLogger("nexus.timers")
 
 
 class TimersCore(InteractionsCore):
-    def fire_timers(self, limit: int = 200) -> int:
+    def fire_timers(self, limit: int = 25) -> int:
         """Fires the timers due now, earliest first, at most ``limit``; returns how many
         were due (the worker calls again at once while that is ``limit``).
 
