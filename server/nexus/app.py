@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -113,39 +115,51 @@ async def prune_deliveries(core: Core) -> int:
     return total
 
 
-async def sweep_typing(core: Core, batcher: WriteBatcher, idle_s: float = 1.0) -> None:
-    """Announces lapsed typing indicators as stopped, soon after each lapses."""
+async def when_due(
+    what: str,
+    core: Core,
+    batcher: WriteBatcher,
+    work: Callable[[], int],
+    full: int,
+    next_due_us: Callable[[], int | None],
+    idle_s: float,
+    slack_s: float = 0.0,
+    least_s: float = 0.0,
+) -> None:
+    """Runs ``work`` (a write that handles what is due and says how much) as things fall
+    due: again at once while it is ``full``, then at the next due time plus ``slack_s``,
+    looking at least every ``idle_s`` (for what was scheduled after it went to sleep) and
+    sleeping at least ``least_s`` between rounds."""
     while True:
         try:
-            while await batcher.run(core.expire_typing) >= 500:
+            while await batcher.run(work) >= full:
                 pass
-            due = core.next_typing_expiry_us()
+            due = next_due_us()
         except Exception:
-            log.exception("typing sweep failed; retrying")
+            log.exception(f"{what} failed; retrying")
             due = None
         wait = idle_s
         if due is not None:
-            wait = min(idle_s, max(0.0, (due - core.clock.now_us()) / 1e6) + 0.01)
-        await asyncio.sleep(wait)
+            wait = min(idle_s, max(0.0, (due - core.clock.now_us()) / 1e6) + slack_s)
+        await asyncio.sleep(max(wait, least_s))
 
 
-async def fire_timers(core: Core, batcher: WriteBatcher) -> None:
-    """Fires lifecycle timers as they fall due: wakes at the next due time (but rounds are
-    at least ``coalesce_s`` apart, so that timers due together share a transaction), and
-    looks at least every ``idle_poll_s`` (for timers armed after it went to sleep)."""
+def sweep_typing(core: Core, batcher: WriteBatcher) -> Coroutine[Any, Any, None]:
+    """Announces lapsed typing indicators as stopped, soon after each lapses."""
+    return when_due(
+        "typing sweep", core, batcher, core.expire_typing, 500, core.next_typing_expiry_us,
+        idle_s=1.0, slack_s=0.01,
+    )  # fmt: skip
+
+
+def fire_timers(core: Core, batcher: WriteBatcher) -> Coroutine[Any, Any, None]:
+    """Fires lifecycle timers as they fall due: rounds are at least ``coalesce_s`` apart,
+    so that timers due together share a transaction."""
     config = core.config.timers
-    while True:
-        try:
-            while await batcher.run(lambda: core.fire_timers(config.batch)) >= config.batch:
-                pass
-            due = core.next_timer_due_us()
-        except Exception:
-            log.exception("firing timers failed; retrying")
-            due = None
-        wait = config.idle_poll_s
-        if due is not None:
-            wait = min(wait, max(0.0, (due - core.clock.now_us()) / 1e6))
-        await asyncio.sleep(max(wait, config.coalesce_s))
+    return when_due(
+        "firing timers", core, batcher, lambda: core.fire_timers(config.batch), config.batch,
+        core.next_timer_due_us, idle_s=config.idle_poll_s, least_s=config.coalesce_s,
+    )  # fmt: skip
 
 
 async def maintain(core: Core, batcher: WriteBatcher, every_s: float = 600.0) -> None:

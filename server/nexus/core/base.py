@@ -33,7 +33,7 @@ from nexus.store.base import Principal, RememberedRequest, Store
 from nexus.v1 import event_pb2 as epb
 from nexus.v1.channel_pb2 import Channel
 from nexus.v1.channel_service_pb2 import RotateChannelSecretRequest
-from nexus.v1.interaction_pb2 import Interaction
+from nexus.v1.interaction_pb2 import Interaction, TimerPolicy
 from nexus.v1.webhook_pb2 import Webhook
 from nexus.v1.webhook_service_pb2 import RotateWebhookSecretRequest
 
@@ -270,7 +270,7 @@ class IssuedSecret:
     """A ``channel_secrets`` row rather than a ``webhook_secrets`` one."""
 
 
-def check_etag(resource: Interaction | Webhook | Channel, etag: str) -> None:
+def check_etag(resource: Interaction | Webhook | Channel | TimerPolicy, etag: str) -> None:
     """AIP-154: a write that names an etag applies only to the version it names."""
     if etag and etag != resource.etag:
         raise Aborted(

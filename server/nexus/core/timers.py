@@ -15,10 +15,10 @@ import hashlib
 import logging
 
 from nexus.config import TimerConfig
-from nexus.core.base import CoreBase
+from nexus.core.base import CoreBase, check_etag
 from nexus.domain import timers
 from nexus.domain import validation as val
-from nexus.domain.errors import Aborted, InvalidArgument, Violations
+from nexus.domain.errors import InvalidArgument, Violations
 from nexus.domain.timers import Armed, Durations
 from nexus.store.base import Principal
 from nexus.v1 import interaction_pb2 as ipb
@@ -85,19 +85,22 @@ class TimerPoliciesCore(CoreBase):
             defaults = self.timer_defaults.get(media_type)
             if defaults is None:  # an interaction never has another media type; be safe
                 defaults = self.timer_defaults[ipb.MEDIA_TYPE_CHAT]
-            own = self.store.timer_policy(tenant_id, media_type)
-            found = self._durations[key] = timers.effective(defaults, own[0] if own else None)
+            own, _ = self._own(tenant_id, media_type)
+            found = self._durations[key] = timers.effective(defaults, own)
         return found
+
+    def _own(self, tenant_id: str, media: int) -> tuple[ipb.TimerPolicy | None, int]:
+        """The tenant's own policy (only the fields it set) and when it set it (0: never)."""
+        found = self.store.timer_policy(tenant_id, media)
+        return found if found is not None else (None, 0)
 
     def arm(self, tenant_id: str, i: ipb.Interaction) -> Armed | None:
         """The timer the interaction arms as it is now, shown on it as ``next_timer``."""
         clock = timers.clock_of(i)
-        armed = None
-        if clock is not None:
-            timer, since = clock
-            armed = Armed(
-                timer, since, timers.due(timer, since, self.durations(tenant_id, i.media_type))
-            )
+        # Only a state that arms a timer needs the tenant's durations.
+        armed = (
+            None if clock is None else timers.armed(clock, self.durations(tenant_id, i.media_type))
+        )
         timers.show(i, armed)
         return armed
 
@@ -117,14 +120,9 @@ class TimerPoliciesCore(CoreBase):
             what = f"unknown media type {media[:64]!r}: one of {known}"
         raise InvalidArgument([val.FieldViolation(field, what)], reason="UNKNOWN_MEDIA_TYPE")
 
-    def _policy(self, tenant_id: str, media: int) -> ipb.TimerPolicy:
-        own = self.store.timer_policy(tenant_id, media)
-        return timers.resource(
-            media, self.timer_defaults[media], own[0] if own else None, own[1] if own else 0
-        )
-
     def get_timer_policy(self, p: Principal, req: ispb.GetTimerPolicyRequest) -> ipb.TimerPolicy:
-        return self._policy(p.tenant_id, self._media_of(req.name, "name"))
+        media = self._media_of(req.name, "name")
+        return timers.resource(media, self.timer_defaults[media], *self._own(p.tenant_id, media))
 
     def list_timer_policies(
         self, p: Principal, req: ispb.ListTimerPoliciesRequest
@@ -132,12 +130,7 @@ class TimerPoliciesCore(CoreBase):
         own = self.store.timer_policies(p.tenant_id)
         return ispb.ListTimerPoliciesResponse(
             timer_policies=[
-                timers.resource(
-                    m,
-                    self.timer_defaults[m],
-                    own[m][0] if m in own else None,
-                    own[m][1] if m in own else 0,
-                )
+                timers.resource(m, self.timer_defaults[m], *own.get(m, (None, 0)))
                 for m in MEDIA_TYPES
             ]
         )
@@ -155,26 +148,21 @@ class TimerPoliciesCore(CoreBase):
         v.raise_if_any()
 
         def work() -> ipb.TimerPolicy:
-            current = self._policy(p.tenant_id, media)
-            if src.etag and src.etag != current.etag:
-                raise Aborted(
-                    f"{current.name} changed since etag {src.etag} (now {current.etag})",
-                    reason="ETAG_MISMATCH",
-                    etag=current.etag,
-                )
-            own = self.store.timer_policy(p.tenant_id, media)
-            before = timers.effective(self.timer_defaults[media], own[0] if own else None)
+            own, set_us = self._own(p.tenant_id, media)
+            current = timers.resource(media, self.timer_defaults[media], own, set_us)
+            check_etag(current, src.etag)
+            before = timers.effective(self.timer_defaults[media], own)
             merged = ipb.TimerPolicy()
-            if own:
-                merged.CopyFrom(own[0])
+            if own is not None:
+                merged.CopyFrom(own)
             for path in paths:
                 if src.HasField(path):
                     getattr(merged, path).CopyFrom(getattr(src, path))
                 else:
                     merged.ClearField(path)
-            if merged == (own[0] if own else ipb.TimerPolicy()):
+            if merged == (own or ipb.TimerPolicy()):
                 return current  # nothing changes: no write, same etag
-            now = max(self.clock.now_us(), (own[1] + 1) if own else 0)  # a new etag
+            now = max(self.clock.now_us(), set_us + 1)  # a new etag
             self.store.put_timer_policy(p.tenant_id, media, merged, now)
             self._durations = None  # read again, in this transaction too
             after = timers.effective(self.timer_defaults[media], merged)
@@ -195,16 +183,14 @@ class TimerPoliciesCore(CoreBase):
             if self.store.timer_defaults_mark() == mark:
                 return 0
             self.store.set_timer_defaults_mark(mark)
+            # A snooze is due at its own time, whatever the policy: nothing to re-arm.
             for media, d in self.timer_defaults.items():
                 for timer in timers.POLICY_FIELD:
                     changed += self.store.rearm_timers(None, media, timer, d.of(timer))
-                changed += self.store.rearm_timers(None, media, ipb.TIMER_SNOOZE_UNTIL, 0)
                 for tenant_id in self.store.tenants_with_policies(media):
-                    own = self.store.timer_policy(tenant_id, media)
-                    mine = timers.effective(d, own[0] if own else None)
+                    mine = timers.effective(d, self._own(tenant_id, media)[0])
                     for timer in timers.POLICY_FIELD:
                         changed += self.store.rearm_timers(tenant_id, media, timer, mine.of(timer))
-                    changed += self.store.rearm_timers(tenant_id, media, ipb.TIMER_SNOOZE_UNTIL, 0)
         return changed
 
     def next_timer_due_us(self) -> int | None:

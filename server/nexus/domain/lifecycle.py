@@ -142,7 +142,7 @@ class Spec:
         """The interaction after the call, or FailedPrecondition if it is illegal now.
         The input is not modified; revision bookkeeping is the caller's."""
         to = self.target(interaction, cmd)
-        if (interaction.state, to) not in {(m.from_state, m.to_state) for m in self.moves}:
+        if not is_legal(interaction.state, to, self.method):
             raise illegal(interaction, self.method)
         if self.check is not None:
             self.check(interaction, cmd)
@@ -452,7 +452,6 @@ TIMED_TRANSITIONS: tuple[Transition, ...] = tuple(
     for t in TIMED.values()
     for m in t.spec.moves
     if m.from_state == t.from_state
-    and (t.timer != ipb.TIMER_SNOOZE_UNTIL or m.to_state != ipb.STATE_AUTOMATED)
 )
 """Every transition a timer can make (each is also in TRANSITIONS)."""
 

@@ -117,12 +117,15 @@ def due(timer: int, since_us: int, durations: Durations) -> int | None:
     return since_us + after if after else None
 
 
-def arm(i: ipb.Interaction, durations: Durations) -> Armed | None:
-    clock = clock_of(i)
-    if clock is None:
-        return None
+def armed(clock: tuple[int, int], durations: Durations) -> Armed:
+    """The timer of ``clock_of``, with its due time under ``durations``."""
     timer, since = clock
     return Armed(timer, since, due(timer, since, durations))
+
+
+def arm(i: ipb.Interaction, durations: Durations) -> Armed | None:
+    clock = clock_of(i)
+    return None if clock is None else armed(clock, durations)
 
 
 def show(i: ipb.Interaction, armed: Armed | None) -> None:

@@ -372,7 +372,8 @@ def _v7_timers(db: sqlite_utils.Database) -> None:
         ) WITHOUT ROWID"""
     )
     # Interactions stored before timers existed: arm what their state arms, counting from
-    # their last change (the start-up re-arm then sets the due times from the policy).
+    # their last change (the start-up re-arm then sets the due times from the policy; a
+    # snooze is due at its own time, set here).
     # A frozen copy of the rule of that day, as migrations must not follow later code.
     from nexus.v1 import interaction_pb2 as ipb
 
@@ -383,8 +384,8 @@ def _v7_timers(db: sqlite_utils.Database) -> None:
         timer = timer_of_state[i.state]
         since = i.snooze_until.ToMicroseconds() if timer == 6 else i.update_time.ToMicroseconds()
         db.execute(
-            "UPDATE interactions SET timer = ?, timer_since = ? WHERE id = ?",
-            (timer, since, interaction_id),
+            "UPDATE interactions SET timer = ?, timer_since = ?, timer_due = ? WHERE id = ?",
+            (timer, since, since if timer == 6 else None, interaction_id),
         )
 
 
