@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import signal
 from collections.abc import Callable, Coroutine
@@ -25,11 +26,8 @@ from nexus.channels.registry import profiles
 from nexus.channels.smtp_listener import SmtpListener
 from nexus.config import Config
 from nexus.core import Core
-from nexus.core.batching import WriteBatcher
 from nexus.core.signal import LogSignal
-from nexus.notifier.runner import InProcess
-from nexus.notifier.runner import build as build_notifier
-from nexus.store import SqliteStore, open_store
+from nexus.store import Store, Work, open_store, work_for
 from nexus.v1 import (
     channel_service_pb2,
     event_service_pb2,
@@ -40,6 +38,8 @@ from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
+from nexus.workers import InProcess
+from nexus.workers import build as build_notifier
 
 log = logging.getLogger("nexus.server")
 
@@ -62,10 +62,10 @@ class Running:
     port: int
     core: Core
     health: health.aio.HealthServicer
-    store: SqliteStore
+    store: Store
     bootstrap_key: str | None
     maintenance: asyncio.Task[None]
-    batcher: WriteBatcher
+    work: Work
     notifier: InProcess | None = None
     smtp: SmtpListener | None = None
 
@@ -80,7 +80,7 @@ class Running:
         if self.notifier is not None:
             await self.notifier.stop()
         await self.core.close_egress()
-        self.batcher.close()  # waits for a commit in flight
+        await self.work.close()  # waits for a commit in flight
         self.store.close()
 
 
@@ -94,7 +94,7 @@ def prune_request_ids(core: Core) -> int:
 PRUNE_CHUNK = 1000
 
 
-async def prune_deliveries(core: Core) -> int:
+async def prune_deliveries(core: Core, work: Work) -> int:
     """Deletes finished deliveries and channel sends past their retention, a chunk per short transaction so
     that writers are never held up for long."""
     retention_s = core.config.notifier.delivery_retention_s
@@ -106,8 +106,7 @@ async def prune_deliveries(core: Core) -> int:
     # their delivery state; the outbox row is only the sender's bookkeeping).
     for prune in (core.store.prune_deliveries, core.store.prune_outbox):
         while True:
-            with core.store.transaction():
-                pruned = prune(cutoff, PRUNE_CHUNK)
+            pruned = await work.write(functools.partial(prune, cutoff, PRUNE_CHUNK))
             total += pruned
             if pruned < PRUNE_CHUNK:
                 break
@@ -118,7 +117,7 @@ async def prune_deliveries(core: Core) -> int:
 async def when_due(
     what: str,
     core: Core,
-    batcher: WriteBatcher,
+    uow: Work,
     work: Callable[[], int],
     full: int,
     next_due_us: Callable[[], int | None],
@@ -132,9 +131,9 @@ async def when_due(
     sleeping at least ``least_s`` between rounds."""
     while True:
         try:
-            while await batcher.run(work) >= full:
+            while await uow.write(work) >= full:
                 pass
-            due = next_due_us()
+            due = await uow.run(next_due_us)
         except Exception:
             log.exception(f"{what} failed; retrying")
             due = None
@@ -144,43 +143,43 @@ async def when_due(
         await asyncio.sleep(max(wait, least_s))
 
 
-def sweep_typing(core: Core, batcher: WriteBatcher) -> Coroutine[Any, Any, None]:
+def sweep_typing(core: Core, work: Work) -> Coroutine[Any, Any, None]:
     """Announces lapsed typing indicators as stopped, soon after each lapses."""
     return when_due(
-        "typing sweep", core, batcher, core.expire_typing, 500, core.next_typing_expiry_us,
+        "typing sweep", core, work, core.expire_typing, 500, core.next_typing_expiry_us,
         idle_s=1.0, slack_s=0.01,
     )  # fmt: skip
 
 
-def fire_timers(core: Core, batcher: WriteBatcher) -> Coroutine[Any, Any, None]:
+def fire_timers(core: Core, work: Work) -> Coroutine[Any, Any, None]:
     """Fires lifecycle timers as they fall due: rounds are at least ``coalesce_s`` apart,
     so that timers due together share a transaction."""
     config = core.config.timers
     return when_due(
-        "firing timers", core, batcher, lambda: core.fire_timers(config.batch), config.batch,
+        "firing timers", core, work, lambda: core.fire_timers(config.batch), config.batch,
         core.next_timer_due_us, idle_s=config.idle_poll_s, least_s=config.coalesce_s,
     )  # fmt: skip
 
 
-async def maintain(core: Core, batcher: WriteBatcher, every_s: float = 600.0) -> None:
+async def maintain(core: Core, work: Work, every_s: float = 600.0) -> None:
     """Housekeeping at start and then periodically; the typing sweep and the lifecycle
     timers all along."""
-    loops = [asyncio.create_task(sweep_typing(core, batcher))]
+    loops = [asyncio.create_task(sweep_typing(core, work))]
     if core.config.timers.enabled:
-        loops.append(asyncio.create_task(fire_timers(core, batcher)))
+        loops.append(asyncio.create_task(fire_timers(core, work)))
     try:
-        await _housekeeping(core, every_s)
+        await _housekeeping(core, work, every_s)
     finally:
         for task in loops:
             task.cancel()
 
 
-async def _housekeeping(core: Core, every_s: float) -> None:
+async def _housekeeping(core: Core, work: Work, every_s: float) -> None:
     while True:
         try:
-            if pruned := prune_request_ids(core):
+            if pruned := await work.write(lambda: prune_request_ids(core)):
                 log.info("pruned request ids", extra={"count": pruned})
-            if pruned := await prune_deliveries(core):
+            if pruned := await prune_deliveries(core, work):
                 log.info("pruned finished deliveries and sends", extra={"count": pruned})
         except Exception:
             log.exception("maintenance failed; retrying later")
@@ -212,29 +211,28 @@ def server_options(config: Config) -> list[tuple[str, int]]:
 
 async def create_server(config: Config) -> Running:
     """Opens the store, bootstraps the first tenant, binds ``config.listen`` (port 0 picks one)."""
-    store = open_store(config.db, key_cache_s=config.key_cache_s)
+    store = await asyncio.to_thread(
+        open_store, config.db, key_cache_s=config.key_cache_s, pool_size=config.db_pool_size
+    )
     log_signal = LogSignal()
+    work = work_for(store, log_signal.notify)
     core = Core(store, config, signal=log_signal)
     core.profiles = profiles(config)
-    bootstrap_key = core.bootstrap()
-    core.rearm_all()
+    bootstrap_key = await work.run(core.bootstrap)
+    await work.run(core.rearm_all)
+    await work.start()
     server = grpc.aio.server(options=server_options(config))
-    batcher = WriteBatcher(store, core.signal)
-    chain = Interceptors(core)
+    chain = Interceptors(core, work)
     chain.add(
         ispb_grpc.add_InteractionServiceServicer_to_server,
-        InteractionServicer(core, batcher),
+        InteractionServicer(core, work),
         server,
     )
-    chain.add(
-        wspb_grpc.add_WebhookServiceServicer_to_server, WebhookServicer(core, batcher), server
-    )
-    chain.add(
-        cspb_grpc.add_ChannelServiceServicer_to_server, ChannelServicer(core, batcher), server
-    )
+    chain.add(wspb_grpc.add_WebhookServiceServicer_to_server, WebhookServicer(core, work), server)
+    chain.add(cspb_grpc.add_ChannelServiceServicer_to_server, ChannelServicer(core, work), server)
     chain.add(
         espb_grpc.add_EventServiceServicer_to_server,
-        EventServicer(core, config.heartbeat_s, config.watch_poll_s),
+        EventServicer(core, work, config.heartbeat_s, config.watch_poll_s),
         server,
     )
     health_servicer = health.aio.HealthServicer()
@@ -249,29 +247,28 @@ async def create_server(config: Config) -> Running:
     notifier = None
     if config.notifier.in_process:
         shared = store if config.db == ":memory:" else None
-        runtime = build_notifier(
-            config, core.clock, log_signal, shared_store=shared, server_core=core, write=batcher.run
+        runtime = await build_notifier(
+            config, core.clock, log_signal, shared_store=shared, server_core=core, server_work=work
         )
-        core._deliverer = runtime.notifier.deliverer
         notifier = InProcess(runtime)
     for name in ("", *SERVICE_NAMES):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    maintenance = asyncio.create_task(maintain(core, batcher))
+    maintenance = asyncio.create_task(maintain(core, work))
     running = Running(
-        server, port, core, health_servicer, store, bootstrap_key, maintenance, batcher, notifier
+        server, port, core, health_servicer, store, bootstrap_key, maintenance, work, notifier
     )
     if config.smtp_listen:
         try:
-            running.smtp = await start_smtp(config, core, batcher)
+            running.smtp = await start_smtp(config, core, work)
         except BaseException:
             await running.stop(0)
             raise
     return running
 
 
-async def start_smtp(config: Config, core: Core, batcher: WriteBatcher) -> SmtpListener:
+async def start_smtp(config: Config, core: Core, work: Work) -> SmtpListener:
     """The inbound SMTP listener of e-mail channels, on the server's event loop."""
-    intake = SmtpIntake(core, batcher)
+    intake = SmtpIntake(core, work)
     host, _, port = config.smtp_listen.rpartition(":")
     listener = SmtpListener(
         host.strip("[]") or "127.0.0.1",

@@ -15,10 +15,10 @@ from nexus.clock import SystemClock
 from nexus.core import Core
 from nexus.loop import run as run_loop
 from nexus.ports import PortInUse, check_free, split_address
-from nexus.store import open_store
-from nexus.store.sqlite import CannotOpenDatabase
+from nexus.store import OpenFailed, open_store, parse_db
 
 CONFIG_HELP = "TOML configuration file (default: $NEXUS_CONFIG)"
+DB_HELP = "the database: a SQLite file (default nexus.db) or a URL, sqlite:///nexus.db or postgresql://user@host/name"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = _command(sub, "serve", help="run the gRPC server")
     serve.add_argument("--listen", help="host:port to bind (default 127.0.0.1:50051)")
-    serve.add_argument("--db", help="SQLite database file (default nexus.db)")
+    serve.add_argument("--db", help=DB_HELP)
     serve.add_argument(
         "--no-notifier",
         action="store_true",
@@ -36,13 +36,13 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     notifier = _command(sub, "notifier", help="deliver webhooks (as a process of its own)")
-    notifier.add_argument("--db", help="SQLite database file (default nexus.db)")
+    notifier.add_argument("--db", help=DB_HELP)
 
     up = _command(
         sub, "up", help="run the server, its notifier and Envoy on HTTPS with dev certificates"
     )
     up.add_argument("--https-port", type=int, default=443, help="HTTPS port (default 443)")
-    up.add_argument("--db", help="SQLite database file (default nexus.db)")
+    up.add_argument("--db", help=DB_HELP)
     up.add_argument("--state-dir", default=".nexus", help="certificates, API key, logs")
     up.add_argument("--host", default="127.0.0.1", help="address Envoy binds (default 127.0.0.1)")
     up.add_argument(
@@ -59,8 +59,19 @@ def _parser() -> argparse.ArgumentParser:
         help="an origin browsers may call from, e.g. https://app.example (repeatable; default: any)",
     )
 
-    migrate = _command(sub, "migrate", help="create or upgrade the database schema")
-    migrate.add_argument("--db")
+    migrate = _command(
+        sub, "migrate", help="create or upgrade the database schema and print its version"
+    )
+    migrate.add_argument("--db", help=DB_HELP)
+
+    store = sub.add_parser("store", help="move an installation between databases")
+    ssub = store.add_subparsers(dest="action", required=True)
+    copy = _command(
+        ssub, "copy", help="copy everything (tenants, keys, interactions, events, webhooks,"
+        " deliveries, channels) into an empty database, and check the counts",
+    )  # fmt: skip
+    copy.add_argument("--from", dest="source", required=True, help="the database to copy")
+    copy.add_argument("--to", dest="target", required=True, help="an empty database")
 
     tenants = sub.add_parser("tenants", help="manage tenants (contact centers)")
     tsub = tenants.add_subparsers(dest="action", required=True)
@@ -123,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logs.setup(cfg.log_level)
     try:
         return _run(args, cfg)
-    except (CannotOpenDatabase, PortInUse) as exc:
+    except (OpenFailed, PortInUse) as exc:
         print(f"{_name(args)}: {exc}", file=sys.stderr)
         return USAGE_ERROR
 
@@ -147,16 +158,19 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
             raise
         return 0
     if args.command == "notifier":
-        from nexus.notifier.runner import run_process
+        from nexus.workers import run_process
 
         run_loop(run_process(cfg), cfg.event_loop)
         return 0
     if args.command == "up":
         return _up(args, cfg)
-    db = Path(cfg.db).absolute()
-    print(f"using database {db}", file=sys.stderr)
+    if args.command == "store":
+        return _copy(args)
+    backend, target = parse_db(cfg.db)
+    db = Path(target).absolute()
+    print(f"using database {db if backend == 'sqlite' else _safe(cfg.db)}", file=sys.stderr)
     creates = args.command == "migrate" or getattr(args, "create_db", False)
-    if not db.exists() and not creates:
+    if backend == "sqlite" and not db.exists() and not creates:
         print(
             f"{_name(args)}: no database at {db}; point --db (or db in "
             "the configuration, or NEXUS_DB) at an existing one, or create it with "
@@ -199,10 +213,41 @@ def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     )
 
 
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(url)
+    return f"postgresql://{info.get('user', '')}@{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+
+
+def _copy(args: argparse.Namespace) -> int:
+    """``nexus store copy``: one snapshot of the source into one transaction of the target."""
+    from nexus.store.copy import Mismatch, NotEmpty, copy_store
+
+    source = open_store(args.source, migrate=False)
+    try:
+        target = open_store(args.target)
+        try:
+            copied = copy_store(
+                source, target, lambda table, n: print(f"  {table}: {n}", file=sys.stderr)
+            )
+        except (NotEmpty, Mismatch) as exc:
+            print(f"nexus store copy: {exc}; nothing was written", file=sys.stderr)
+            return 1
+        finally:
+            target.close()
+    finally:
+        source.close()
+    total = sum(copied.counts.values())
+    print(f"copied {total} rows; the event log ends at cursor {copied.last_cursor} on both")
+    return 0
+
+
 def _admin(args: argparse.Namespace, core: Core) -> int:
     store = core.store
     if args.command == "migrate":
-        print(f"schema at version {store.schema_version()}")  # type: ignore[attr-defined]
+        print(f"schema at version {store.schema_version()} ({store.backend})")
         return 0
     if args.command == "tenants" and args.action == "create":
         if store.get_tenant(args.name):

@@ -159,7 +159,13 @@ class Config:
     """host:port the gRPC server binds (``NEXUS_LISTEN``)."""
 
     db: str = "nexus.db"
-    """Path of the SQLite database file (``NEXUS_DB``)."""
+    """The database (``NEXUS_DB``): a SQLite file, as a path or ``sqlite:///nexus.db``
+    (the embedded default), or PostgreSQL, ``postgresql://user:password@host:5432/name``
+    (any libpq URI, e.g. with ``?sslmode=verify-full&sslrootcert=ca.pem``)."""
+
+    db_pool_size: int = 10
+    """PostgreSQL connections of each process's pool, and its threads for database work
+    (``NEXUS_DB_POOL_SIZE``); unused by SQLite."""
 
     bootstrap_api_key: str = ""
     """Key given to the default tenant on the first start; generated when empty
@@ -235,6 +241,11 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
     )
     if config.event_loop not in EVENT_LOOPS:
         raise ValueError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}")
+    if not 1 <= config.db_pool_size <= 1000:
+        raise ValueError("db_pool_size must be from 1 to 1000")
+    from nexus.store import parse_db  # the store names what it accepts
+
+    parse_db(config.db)
     return config
 
 

@@ -13,7 +13,7 @@ from google.protobuf import field_mask_pb2
 from standardwebhooks.webhooks import Webhook as StdWebhook
 
 from nexus.clock import FakeClock, SystemClock
-from nexus.notifier.runner import build
+from nexus.workers import build
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
 from nexus.v1 import event_service_pb2 as espb
@@ -38,7 +38,7 @@ def clock():
 
 @pytest.fixture
 async def sender(config, clock):
-    runtime = build(config, clock)
+    runtime = await build(config, clock)
     try:
         yield runtime.channels
     finally:
@@ -547,11 +547,11 @@ async def test_a_sender_that_dies_mid_send_loses_nothing(nexus, receiver, config
         ),
         metadata=a.md,
     )
-    first = build(config, clock)
+    first = await build(config, clock)
     await first.channels.fan_out()
     assert len(await first.channels.claim()) == 1  # leased, then the process is gone
     await first.close()
-    second = build(config, clock)
+    second = await build(config, clock)
     try:
         await second.channels.run_until_idle()
         assert not receiver.received, "the lease still holds"
@@ -652,7 +652,7 @@ async def test_the_running_sender_records_what_it_sent(nexus, receiver, config):
         ),
         metadata=a.md,
     )
-    runtime = build(config)
+    runtime = await build(config)
     stop = asyncio.Event()
     task = asyncio.create_task(runtime.channels.run(stop))
     try:
@@ -684,7 +684,7 @@ async def test_agent_typing_reaches_the_provider_once_and_is_never_retried(nexus
     assert ch.supports_typing
     interaction = (await receive(a, ch, inbound("SM1"))).results[0].interaction
     # The real clock: the sender forwards an indicator only while it is fresh.
-    runtime = build(config)
+    runtime = await build(config)
     sender = runtime.channels
 
     async def typing(active: bool, role: int = ipb.PARTICIPANT_ROLE_AGENT) -> None:

@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from nexus.clock import FakeClock, SystemClock
-from nexus.notifier.runner import build
+from nexus.workers import build
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
 from nexus.v1 import interaction_pb2 as ipb
@@ -73,7 +73,7 @@ def config(config, notifier_config, smtp_port):
 
 @pytest.fixture
 async def sender(config):
-    runtime = build(config, FakeClock(SystemClock().now_us() + 60_000_000))
+    runtime = await build(config, FakeClock(SystemClock().now_us() + 60_000_000))
     try:
         yield runtime.channels
     finally:

@@ -156,6 +156,6 @@ async def test_request_ids_are_forgotten_after_their_window(nexus):
     first = await a.interactions.CreateInteraction(req, metadata=a.md)
     core = nexus.running.core
     core.config = core.config.replace(request_id_ttl_s=-1.0)  # everything is past its window
-    assert prune_request_ids(core) >= 1
+    assert await nexus.running.work.write(lambda: prune_request_ids(core)) >= 1
     second = await a.interactions.CreateInteraction(req, metadata=a.md)
     assert second.name != first.name

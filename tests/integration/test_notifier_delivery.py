@@ -14,7 +14,7 @@ from google.protobuf import field_mask_pb2
 from standardwebhooks.webhooks import Webhook as StdWebhook
 
 from nexus.clock import FakeClock, SystemClock
-from nexus.notifier.runner import build
+from nexus.workers import build
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import interaction_pb2 as ipb
@@ -36,7 +36,7 @@ def clock():
 
 @pytest.fixture
 async def notifier(config, clock):
-    runtime = build(config, clock)
+    runtime = await build(config, clock)
     try:
         yield runtime.notifier
     finally:
@@ -404,7 +404,7 @@ async def test_ssrf_refused_at_send_time(nexus, receiver, config, clock):
             in_process=False, ca_file=config.notifier.ca_file, retry_schedule_s=(0,)
         )
     )
-    runtime = build(strict, clock)
+    runtime = await build(strict, clock)
     try:
         await new_interaction(a)
         await runtime.notifier.run_until_idle()
@@ -562,7 +562,7 @@ async def test_two_notifiers_share_the_work_without_duplicates(nexus, receiver, 
     a = nexus.a
     await create_webhook(a, receiver.url(), event_types=["interaction.created"])
     await asyncio.gather(*(new_interaction(a) for _ in range(200)))
-    first, second = build(config, clock), build(config, clock)
+    first, second = await build(config, clock), await build(config, clock)
     try:
         await asyncio.gather(first.notifier.run_until_idle(), second.notifier.run_until_idle())
     finally:
@@ -597,27 +597,27 @@ async def test_without_subscribers_the_cursor_is_saved_once_a_second(
     round. After a restart it re-reads what it had not saved, and a webhook created since
     still gets no event older than itself."""
     a = nexus.a
-    runtime = build(config, clock)
+    runtime = await build(config, clock)
     store = runtime.notifier.store
     try:
         await new_interaction(a)
-        runtime.notifier.fan_out()
+        await runtime.work.run(runtime.notifier.fan_out)
         saved = store.fanout_cursor()
         assert saved == store.last_cursor()
         await new_interaction(a)
-        runtime.notifier.fan_out()
+        await runtime.work.run(runtime.notifier.fan_out)
         assert store.fanout_cursor() == saved, "written again within a second"
         clock.advance(1.5)
-        runtime.notifier.fan_out()
+        await runtime.work.run(runtime.notifier.fan_out)
         assert store.fanout_cursor() == store.last_cursor() > saved
         await new_interaction(a)
-        runtime.notifier.fan_out()
+        await runtime.work.run(runtime.notifier.fan_out)
         assert store.fanout_cursor() < store.last_cursor(), "moved past in memory only"
     finally:
         await runtime.close()
     await asyncio.sleep(0.01)  # the webhook is younger than every event so far
     await create_webhook(a, receiver.url(), event_types=["interaction.*"])
-    restarted = build(config, clock)
+    restarted = await build(config, clock)
     try:
         await restarted.notifier.run_until_idle()
         assert receiver.received == []
@@ -639,13 +639,13 @@ async def test_finished_deliveries_are_pruned_after_their_retention(
         await new_interaction(a)
     await notifier.run_until_idle()
     await new_interaction(a)
-    notifier.fan_out()  # its delivery is pending: never pruned
+    await notifier.run_store(notifier.fan_out)  # its delivery is pending: never pruned
     assert len(await deliveries(a, hook)) == 4
     core = nexus.running.core
-    assert await app.prune_deliveries(core) == 0, "within the 30-day default"
+    assert await app.prune_deliveries(core, nexus.running.work) == 0, "within the 30-day default"
     monkeypatch.setattr(app, "PRUNE_CHUNK", 2)  # several short transactions
     monkeypatch.setattr(core, "clock", FakeClock(clock.now_us() + 31 * 24 * 3600 * 1_000_000))
-    assert await app.prune_deliveries(core) == 3
+    assert await app.prune_deliveries(core, nexus.running.work) == 3
     left = await deliveries(a, hook)
     assert [d.status for d in left] == [dpb.DELIVERY_STATUS_PENDING]
 
@@ -660,7 +660,7 @@ async def test_a_timer_event_is_delivered_like_any_other(nexus, receiver, notifi
     )
     core = nexus.running.core
     core.clock = FakeClock(SystemClock().now_us() + 31_000_000)  # the offer has run out
-    await nexus.running.batcher.run(lambda: core.fire_timers())
+    await nexus.running.work.write(lambda: core.fire_timers())
     await notifier.run_until_idle()
     timed = [
         (r, json.loads(r.body))

@@ -19,7 +19,7 @@ from nexus.clock import FakeClock, SystemClock
 from nexus.config import NotifierConfig
 from nexus.egress.client import EgressClient
 from nexus.egress.guard import system_lookup
-from nexus.notifier.runner import build
+from nexus.workers import build
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
@@ -176,7 +176,7 @@ async def send_once(nexus, config, strict, clock, hook) -> tuple[dpb.Delivery, d
     """Runs a notifier without the allowlist until the event is delivered or given up."""
     client = EgressClient(strict, lookup=table_lookup)
     return await deliver_once(
-        nexus, build(config.replace(notifier=strict), clock, client=client), hook
+        nexus, await build(config.replace(notifier=strict), clock, client=client), hook
     )
 
 
@@ -272,7 +272,7 @@ async def test_allowed_address_keeps_its_connect_error(nexus, config, notifier_c
     a = nexus.a
     port = closed_port()
     hook = await create(a, f"https://127.0.0.1:{port}/h")
-    _, x = await deliver_once(nexus, build(config.replace(notifier=notifier_config), clock), hook)
+    _, x = await deliver_once(nexus, await build(config.replace(notifier=notifier_config), clock), hook)
     assert x.error_class == "connect"
     assert f"127.0.0.1:{port}" in x.error and "Connect call failed" in x.error
 

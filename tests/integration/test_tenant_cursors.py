@@ -8,7 +8,7 @@ import json
 import grpc
 import pytest
 
-from nexus.notifier.runner import build
+from nexus.workers import build
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
@@ -85,7 +85,7 @@ async def test_webhook_bodies_carry_the_tenants_cursor(nexus, receiver, config):
         metadata=a.md,
     )
     made = await create(a)
-    runtime = build(config)
+    runtime = await build(config)
     try:
         await runtime.notifier.run_until_idle()
     finally:

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from nexus.core.batching import WriteBatcher
+from nexus.store.group_commit import GroupCommit as WriteBatcher
 from nexus.store import open_store
 
 

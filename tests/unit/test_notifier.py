@@ -20,8 +20,8 @@ from standardwebhooks.webhooks import WebhookVerificationError
 
 from nexus import config as config_mod
 from nexus.egress import signing
-from nexus.notifier import payloads, protojson
-from nexus.notifier.schedule import RetryPolicy, jittered, parse_retry_after
+from nexus.egress import payloads, protojson
+from nexus.egress.schedule import RetryPolicy, jittered, parse_retry_after
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb

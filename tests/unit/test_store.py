@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
-from nexus.notifier.engine import pending_delivery
+from nexus.egress.deliverer import pending_delivery
 from nexus.store import open_store
-from nexus.store import sqlite as sqlite_store
+from nexus.store import sql as sql_store
 from nexus.store.base import AttemptRecord, DeliveryStatus
 from nexus.store.migrations import MIGRATIONS
 from nexus.v1 import event_pb2 as epb
@@ -72,7 +72,7 @@ def test_foreign_keys_are_enforced(tmp_path):
 
 def test_key_lookups_are_reused_for_a_bounded_time(tmp_path, monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(sqlite_store.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(sql_store.time, "monotonic", lambda: now[0])
     server = open_store(tmp_path / "db", key_cache_s=1.0)
     cli = open_store(tmp_path / "db", key_cache_s=0)  # another process, e.g. `nexus keys`
     with server.transaction():

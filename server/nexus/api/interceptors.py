@@ -27,6 +27,7 @@ from nexus.api.errors import internal_status, to_status
 from nexus.core import Core
 from nexus.domain.errors import MalformedRequest, NexusError
 from nexus.domain.validation import has_times, time_ranges
+from nexus.store import Work
 from nexus.store.base import Principal
 
 access_log = logging.getLogger("nexus.access")
@@ -116,8 +117,9 @@ SELF_AUTHENTICATED = frozenset({"/nexus.v1.ChannelService/ReceiveProviderRequest
 
 
 class Interceptors:
-    def __init__(self, core: Core) -> None:
+    def __init__(self, core: Core, work: Work) -> None:
         self.core = core
+        self.work = work
 
     def add(
         self, add_to_server: Callable[[Any, Any], None], servicer: Any, server: grpc.aio.Server
@@ -151,7 +153,7 @@ class Interceptors:
             )
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
 
-    def _authenticate(self, context: grpc.aio.ServicerContext, method: str) -> str:
+    async def _authenticate(self, context: grpc.aio.ServicerContext, method: str) -> str:
         """Authentication: the x-api-key metadata names the tenant. Also takes the caller's
         W3C ``traceparent``, which the events of the request carry on to webhooks. Returns
         the tenant id for the access log ('-' for a self-authenticated method)."""
@@ -164,7 +166,7 @@ class Interceptors:
         if method in SELF_AUTHENTICATED:
             tracing.set_incoming(traceparent)
             return "-"
-        p = self.core.authenticate(key)
+        p = await self.work.run(lambda: self.core.authenticate(key))
         _principal.set(p)
         _api_key.set(key)
         tracing.set_incoming(traceparent)
@@ -194,7 +196,7 @@ class Interceptors:
             started, peer = self._start(context)
             tenant = "-"
             try:
-                tenant = self._authenticate(context, method)
+                tenant = await self._authenticate(context, method)
                 check(request)
                 return await behavior(request, context)
             except Exception as exc:
@@ -213,7 +215,7 @@ class Interceptors:
             started, peer = self._start(context)
             tenant = "-"
             try:
-                tenant = self._authenticate(context, method)
+                tenant = await self._authenticate(context, method)
                 check(request)
                 async for item in behavior(request, context):
                     yield item

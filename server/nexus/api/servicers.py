@@ -12,8 +12,8 @@ from google.protobuf import empty_pb2
 from nexus.api.interceptors import api_key, principal
 from nexus.api.provider import inbound_request
 from nexus.core import Core
-from nexus.core.batching import WriteBatcher
 from nexus.domain import lifecycle
+from nexus.store import Work
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
 from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
@@ -32,15 +32,19 @@ T = TypeVar("T")
 
 
 class _Servicer:
-    """Reads run directly; writes go through the group-commit batcher."""
+    """Every call is one unit of work: a write (group commit) or a read."""
 
-    def __init__(self, core: Core, batcher: WriteBatcher) -> None:
+    def __init__(self, core: Core, work: Work) -> None:
         self.core = core
-        self.batcher = batcher
+        self.work = work
 
     async def _write(self, use_case: Callable[..., T], request: Any, *args: Any) -> T:
         p = principal()
-        return await self.batcher.run(lambda: use_case(p, request, *args))
+        return await self.work.write(lambda: use_case(p, request, *args))
+
+    async def _read(self, use_case: Callable[..., T], request: Any) -> T:
+        p = principal()
+        return await self.work.run(lambda: use_case(p, request))
 
 
 class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
@@ -48,12 +52,12 @@ class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
         return await self._write(self.core.create, r)
 
     async def GetInteraction(self, r: ispb.GetInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return self.core.get(principal(), r)
+        return await self._read(self.core.get, r)
 
     async def ListInteractions(
         self, r: ispb.ListInteractionsRequest, c: Ctx
     ) -> ispb.ListInteractionsResponse:
-        return self.core.list(principal(), r)
+        return await self._read(self.core.list, r)
 
     async def UpdateInteraction(self, r: ispb.UpdateInteractionRequest, c: Ctx) -> ipb.Interaction:
         return await self._write(self.core.update, r)
@@ -62,12 +66,12 @@ class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
         return self.core.state_model()
 
     async def GetTimerPolicy(self, r: ispb.GetTimerPolicyRequest, c: Ctx) -> ipb.TimerPolicy:
-        return self.core.get_timer_policy(principal(), r)
+        return await self._read(self.core.get_timer_policy, r)
 
     async def ListTimerPolicies(
         self, r: ispb.ListTimerPoliciesRequest, c: Ctx
     ) -> ispb.ListTimerPoliciesResponse:
-        return self.core.list_timer_policies(principal(), r)
+        return await self._read(self.core.list_timer_policies, r)
 
     async def UpdateTimerPolicy(self, r: ispb.UpdateTimerPolicyRequest, c: Ctx) -> ipb.TimerPolicy:
         return await self._write(self.core.update_timer_policy, r)
@@ -122,16 +126,16 @@ class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
     async def ListParticipants(
         self, r: ispb.ListParticipantsRequest, c: Ctx
     ) -> ispb.ListParticipantsResponse:
-        return self.core.list_participants(principal(), r)
+        return await self._read(self.core.list_participants, r)
 
     async def SendMessage(self, r: ispb.SendMessageRequest, c: Ctx) -> ipb.Message:
         return await self._write(self.core.send_message, r)
 
     async def GetMessage(self, r: ispb.GetMessageRequest, c: Ctx) -> ipb.Message:
-        return self.core.get_message(principal(), r)
+        return await self._read(self.core.get_message, r)
 
     async def ListMessages(self, r: ispb.ListMessagesRequest, c: Ctx) -> ispb.ListMessagesResponse:
-        return self.core.list_messages(principal(), r)
+        return await self._read(self.core.list_messages, r)
 
     async def MarkMessageRead(self, r: ispb.MarkMessageReadRequest, c: Ctx) -> ipb.Message:
         return await self._write(self.core.mark_read, r)
@@ -146,10 +150,10 @@ class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
         return await self._write(self.core.create_webhook, r)
 
     async def GetWebhook(self, r: wspb.GetWebhookRequest, c: Ctx) -> wpb.Webhook:
-        return self.core.get_webhook(principal(), r)
+        return await self._read(self.core.get_webhook, r)
 
     async def ListWebhooks(self, r: wspb.ListWebhooksRequest, c: Ctx) -> wspb.ListWebhooksResponse:
-        return self.core.list_webhooks(principal(), r)
+        return await self._read(self.core.list_webhooks, r)
 
     async def UpdateWebhook(self, r: wspb.UpdateWebhookRequest, c: Ctx) -> wpb.Webhook:
         await self.core.vet_webhook_url(r)  # resolves the host: not inside the write
@@ -167,12 +171,12 @@ class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
     async def ListDeliveries(
         self, r: wspb.ListDeliveriesRequest, c: Ctx
     ) -> wspb.ListDeliveriesResponse:
-        return self.core.list_deliveries(principal(), r)
+        return await self._read(self.core.list_deliveries, r)
 
     async def ListDeliveryAttempts(
         self, r: wspb.ListDeliveryAttemptsRequest, c: Ctx
     ) -> wspb.ListDeliveryAttemptsResponse:
-        return self.core.list_attempts(principal(), r)
+        return await self._read(self.core.list_attempts, r)
 
     async def RedeliverEvent(self, r: wspb.RedeliverEventRequest, c: Ctx) -> dpb.Delivery:
         return await self._write(self.core.redeliver, r)
@@ -183,7 +187,9 @@ class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
         return await self._write(self.core.recover, r)
 
     async def TestWebhook(self, r: wspb.TestWebhookRequest, c: Ctx) -> wspb.TestWebhookResponse:
-        return await self.core.test_webhook(principal(), r)
+        job = await self._write(self.core.start_test, r)
+        result = await self.core.deliverer.attempt(job, trigger="test", retry=False)
+        return await self._write(self.core.finish_test, result)
 
 
 class ChannelServicer(_Servicer, cspb_grpc.ChannelServiceServicer):
@@ -192,10 +198,10 @@ class ChannelServicer(_Servicer, cspb_grpc.ChannelServiceServicer):
         return await self._write(self.core.create_channel, r)
 
     async def GetChannel(self, r: cspb.GetChannelRequest, c: Ctx) -> cpb.Channel:
-        return self.core.get_channel(principal(), r)
+        return await self._read(self.core.get_channel, r)
 
     async def ListChannels(self, r: cspb.ListChannelsRequest, c: Ctx) -> cspb.ListChannelsResponse:
-        return self.core.list_channels(principal(), r)
+        return await self._read(self.core.list_channels, r)
 
     async def UpdateChannel(self, r: cspb.UpdateChannelRequest, c: Ctx) -> cpb.Channel:
         await self.core.vet_channel_url(r)  # resolves the host: not inside the write
@@ -224,22 +230,28 @@ class ChannelServicer(_Servicer, cspb_grpc.ChannelServiceServicer):
         self, r: cspb.ReceiveProviderRequestRequest, c: Ctx
     ) -> httpbody_pb2.HttpBody:
         # No API key: the channel names the tenant, the provider's signature proves it.
-        p, channel, config, profile = self.core.provider_channel(r.channel, r.topic)
+        p, channel, config, profile = await self.work.run(
+            lambda: self.core.provider_channel(r.channel, r.topic)
+        )
         request = inbound_request(r, c.invocation_metadata() or (), config.public_url)
-        parsed = self.core.parse_provider_request(profile, config, request)
-        return await self.batcher.run(lambda: self.core.apply_provider_request(p, channel, parsed))
+        parsed = await self.work.run(
+            lambda: self.core.parse_provider_request(profile, config, request)
+        )
+        return await self.work.write(lambda: self.core.apply_provider_request(p, channel, parsed))
 
 
-class EventServicer(espb_grpc.EventServiceServicer):
-    def __init__(self, core: Core, heartbeat_s: float, poll_s: float) -> None:
-        self.core = core
+class EventServicer(_Servicer, espb_grpc.EventServiceServicer):
+    def __init__(self, core: Core, work: Work, heartbeat_s: float, poll_s: float) -> None:
+        super().__init__(core, work)
         self.heartbeat_s = heartbeat_s
         self.poll_s = poll_s
 
     async def ListEvents(self, r: espb.ListEventsRequest, c: Ctx) -> espb.ListEventsResponse:
-        return self.core.list_events(principal(), r)
+        return await self._read(self.core.list_events, r)
 
     def WatchEvents(
         self, r: espb.WatchEventsRequest, c: Ctx
     ) -> AsyncIterator[espb.WatchEventsResponse]:
-        return self.core.watch(principal(), api_key(), r, self.heartbeat_s, self.poll_s)
+        return self.core.watch(
+            principal(), api_key(), r, self.heartbeat_s, self.poll_s, self.work.run
+        )

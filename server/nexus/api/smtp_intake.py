@@ -15,7 +15,7 @@ import logging
 from nexus.channels import smtp
 from nexus.channels.base import Parsed
 from nexus.core import Core
-from nexus.core.batching import WriteBatcher
+from nexus.store import Work
 from nexus.store.base import Principal
 from nexus.v1 import channel_pb2 as cpb
 
@@ -29,9 +29,9 @@ def _mailbox(address: str) -> str:
 
 
 class SmtpIntake:
-    def __init__(self, core: Core, batcher: WriteBatcher) -> None:
+    def __init__(self, core: Core, work: Work) -> None:
         self.core = core
-        self.batcher = batcher
+        self.work = work
         profile = core.profiles.get(cpb.CHANNEL_PROFILE_SMTP)
         self.domain = getattr(profile, "domain", "nexus.invalid")
 
@@ -45,21 +45,26 @@ class SmtpIntake:
         ]
 
     async def accepts(self, address: str) -> bool:
-        return bool(self._channels(address))
+        return bool(await self.work.run(lambda: self._channels(address)))
 
     async def deliver(self, recipients: list[str], raw: bytes) -> None:
-        targets = {c.name: (t, c) for r in recipients for t, c in self._channels(r)}
+        found = await self.work.run(
+            lambda: [(t, c) for r in recipients for t, c in self._channels(r)]
+        )
+        targets = {c.name: (t, c) for t, c in found}
         if not targets:
             raise LookupError("no channel receives mail for these recipients")
         for tenant_id, channel in targets.values():
-            config = self.core.channel_config(tenant_id, channel)
+            config = await self.work.run(
+                functools.partial(self.core.channel_config, tenant_id, channel)
+            )
             inbound = smtp.inbound_from_mime(
                 raw, self.domain, recipients, smtp.reply_domains(config)
             )
             if inbound is None:
                 log.info("mail not taken as a customer message", extra={"channel": channel.name})
                 continue
-            await self.batcher.run(
+            await self.work.write(
                 functools.partial(
                     self.core.apply_provider_request,
                     Principal(tenant_id, "", channel.name),

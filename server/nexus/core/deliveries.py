@@ -9,9 +9,9 @@ from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
 from nexus.domain.errors import FieldViolation, InvalidArgument, NotFound, Violations
+from nexus.egress import payloads
+from nexus.egress.deliverer import Deliverer, Job, Result, pending_delivery
 from nexus.ids import new_id
-from nexus.notifier import payloads
-from nexus.notifier.engine import Deliverer, Job, pending_delivery
 from nexus.store.base import (
     AttemptRecord,
     DeliveryFilter,
@@ -182,9 +182,9 @@ class DeliveriesCore(WebhooksCore):
 
         return self.write(work)
 
-    async def test_webhook(
-        self, p: Principal, req: wspb.TestWebhookRequest
-    ) -> wspb.TestWebhookResponse:
+    def start_test(self, p: Principal, req: wspb.TestWebhookRequest) -> Job:
+        """TestWebhook, before the call: a ``webhook.ping`` event and its delivery, leased
+        to this request (the notifier leaves it alone)."""
         webhook_id, webhook = self._webhook(p, req.name, "name")
 
         def work() -> Job:
@@ -200,9 +200,13 @@ class DeliveriesCore(WebhooksCore):
             assert claimed is not None
             return Job(claimed, webhook, self.store.webhook_secrets(webhook_id, now))
 
-        job = self.write(work)
-        result = await self.deliverer.attempt(job, trigger="test", retry=False)
+        return self.write(work)
+
+    def finish_test(self, p: Principal, result: Result) -> wspb.TestWebhookResponse:
+        """TestWebhook, after the call: records the attempt and answers with it."""
         self.deliverer.record([result])
+        job = result.job
+        webhook_id = job.delivery.webhook_id
         record = self.store.get_delivery(p.tenant_id, webhook_id, job.delivery.id)
         attempt = self.store.list_attempts(job.delivery.id, 0, 1000)[-1]
         assert record is not None

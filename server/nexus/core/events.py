@@ -7,6 +7,7 @@ Cursors are positions in the tenant's own log (1, 2, 3… per tenant, see
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator
 
 from nexus.core.base import CoreBase
@@ -21,6 +22,7 @@ from nexus.domain.errors import (
     Violations,
 )
 from nexus.store.base import EventFilter, EventPage, Principal
+from nexus.store.work import Run
 from nexus.v1 import event_service_pb2 as espb
 
 MAX_EVENT_PAGE = 1000
@@ -78,6 +80,7 @@ class EventsCore(CoreBase):
         req: espb.WatchEventsRequest,
         heartbeat_s: float,
         poll_s: float,
+        run: Run,
     ) -> AsyncIterator[espb.WatchEventsResponse]:
         """Reads the log from a cursor and then follows it; heartbeats carry the position.
 
@@ -93,8 +96,10 @@ class EventsCore(CoreBase):
             if not 1 <= heartbeat <= 300:
                 raise InvalidArgument([FieldViolation("heartbeat_interval", "from 1s to 300s")])
         if req.HasField("after_cursor"):
-            self._check_after(p, req.after_cursor)
-        position = req.after_cursor if req.HasField("after_cursor") else self.head_cursor(p)
+            await run(lambda: self._check_after(p, req.after_cursor))
+            position = req.after_cursor
+        else:
+            position = await run(lambda: self.head_cursor(p))
         # A revocation in another process reaches this process's key cache within its age
         # limit; checking every half of key_cache_s with answers at most that old ends the
         # stream within key_cache_s of the revocation. (Without a cache: every poll.)
@@ -103,12 +108,12 @@ class EventsCore(CoreBase):
         loop = asyncio.get_running_loop()
         next_check = loop.time() + check_s
 
-        def recheck_when_due() -> float:
+        async def recheck_when_due() -> float:
             """The time now, after checking the key again if that is due."""
             nonlocal next_check
             now = loop.time()
             if now >= next_check:
-                self._recheck(api_key, check_s)
+                await run(lambda: self._recheck(api_key, check_s))
                 next_check = now + check_s
             return now
 
@@ -116,12 +121,12 @@ class EventsCore(CoreBase):
         caught_up = False  # the first time it is, a heartbeat goes out at once
         while True:
             wake = self.signal.current() if self.signal else asyncio.Event()
-            page = self.read_events(p, position, flt, WATCH_PAGE)
+            page = await run(functools.partial(self.read_events, p, position, flt, WATCH_PAGE))
             position = page.scanned_to
             for event in page.events:
-                recheck_when_due()  # a busy stream too
+                await recheck_when_due()  # a busy stream too
                 yield espb.WatchEventsResponse(event=event)
-            now = recheck_when_due()
+            now = await recheck_when_due()
             if page.events:
                 idle_since = now
                 continue

@@ -97,6 +97,14 @@ class Unauthenticated(NexusError):
     reason = "UNAUTHENTICATED"
 
 
+class Unavailable(NexusError):
+    """The database could not be reached (or the connection broke): nothing was written
+    unless the commit itself was cut off, which a retry with the same ``request_id``
+    settles. Retry after a pause."""
+
+    reason = "STORE_UNAVAILABLE"
+
+
 @dataclass
 class Violations:
     """Collects field violations so a request reports all of them at once."""
@@ -129,6 +137,7 @@ _CODES: list[tuple[type[NexusError], int]] = [
     (FailedPrecondition, code_pb2.FAILED_PRECONDITION),
     (Aborted, code_pb2.ABORTED),
     (Unauthenticated, code_pb2.UNAUTHENTICATED),
+    (Unavailable, code_pb2.UNAVAILABLE),
 ]
 
 

@@ -25,9 +25,10 @@ from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.domain import events as ev
 from nexus.egress.client import EgressClient
+from nexus.egress.schedule import RetryPolicy, parse_retry_after
 from nexus.notifier.engine import run_rounds
-from nexus.notifier.schedule import RetryPolicy, parse_retry_after
 from nexus.store.base import OutboxRecord, OutboxStatus, SendOutcome, Store
+from nexus.store.work import Run, inline
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
@@ -74,8 +75,11 @@ class ChannelSender:
         client: EgressClient,
         rand: random.Random | None = None,
         write: Write | None = None,
+        run: Run | None = None,
     ) -> None:
         self.store = store
+        self.run_store: Run = run or inline
+        """Runs the synchronous reads (``Work.run``): off the loop on PostgreSQL."""
         self.write: Write = write or self._write_here
         self.record = record
         self.configure = configure
@@ -95,18 +99,24 @@ class ChannelSender:
         self._wake = asyncio.Event()
 
     async def _write_here(self, work: Callable[[], T]) -> T:
-        """One write transaction on this process's own connection (``nexus notifier``); in
-        the server the sender writes through its group commit instead (``write``)."""
-        with self.store.transaction():
-            return work()
+        """One write transaction of its own (tests); the application passes its group
+        commit (``write``)."""
+
+        def transact() -> T:
+            with self.store.transaction():
+                return work()
+
+        return await self.run_store(transact)
 
     # -- steps --------------------------------------------------------------------------
 
     async def fan_out(self) -> int:
         """Turns new outbound messages of channel interactions into outbox rows, and starts
         forwarding fresh typing indicators; returns how many events it moved past."""
-        last = self.store.last_cursor()
-        if last <= self.store.channel_cursor():
+        last, done = await self.run_store(
+            lambda: (self.store.last_cursor(), self.store.channel_cursor())
+        )
+        if last <= done:
             return 0
         now = self.clock.now_us()
 
@@ -144,25 +154,31 @@ class ChannelSender:
             return typing, upto - after
 
         typing, moved = await self.write(work)
-        for tenant_id, event in typing:
-            self._forward_typing(tenant_id, event, now)
+        if typing:
+            sends = await self.run_store(lambda: [self._typing_send(t, e, now) for t, e in typing])
+            for send in sends:
+                if send is not None:
+                    self._spawn(self._send_typing(*send))
         return moved
 
-    def _forward_typing(self, tenant_id: str, event: epb.Event, now_us: int) -> None:
+    def _typing_send(
+        self, tenant_id: str, event: epb.Event, now_us: int
+    ) -> tuple[Profile, ChannelConfig, Outbound] | None:
+        """What forwarding a typing indicator sends, if it goes out at all."""
         t = event.typing
         if t.active and t.expire_time.ToMicroseconds() <= now_us:
-            return  # lapsed before we got to it: forwarding it now would mislead
+            return None  # lapsed before we got to it: forwarding it now would mislead
         i = self.store.get_interaction(tenant_id, tail(event.interaction))
         if i is None or not i.channel.startswith("channels/"):
-            return
+            return None
         channel = self.store.get_channel(tenant_id, tail(i.channel))
         if channel is None or not channel.supports_typing:
-            return
+            return None
         if channel.HasField("enabled") and not channel.enabled:
-            return
+            return None
         profile = self.profiles.get(channel.profile)
         if profile is None:
-            return
+            return None
         item = Outbound(
             message="",
             interaction=i.name,
@@ -171,8 +187,7 @@ class ChannelSender:
             thread_id=i.thread_id,
             typing=t.active,
         )
-        config = self.configure(tenant_id, channel)
-        self._spawn(self._send_typing(profile, config, item))
+        return profile, self.configure(tenant_id, channel), item
 
     async def _send_typing(self, profile: Profile, config: ChannelConfig, item: Outbound) -> None:
         result = await profile.send(config, item, self.post, self.config.channel_timeout_s)
@@ -190,10 +205,8 @@ class ChannelSender:
         now = self.clock.now_us()
         cap = self.config.channel_concurrency
         # A read first: an idle sender takes no write lock.
-        wanted = [
-            (channel_id, cap - self._in_flight.get(channel_id, 0))
-            for channel_id in self.store.due_outbox_channels(now)
-        ]
+        due = await self.run_store(lambda: self.store.due_outbox_channels(now))
+        wanted = [(channel_id, cap - self._in_flight.get(channel_id, 0)) for channel_id in due]
         wanted = [(c, free) for c, free in wanted if free > 0]
         if not wanted:
             return []
@@ -215,7 +228,7 @@ class ChannelSender:
             self._in_flight[record.channel_id] = self._in_flight.get(record.channel_id, 0) + 1
         # What sending needs is read after the claim committed (and once per channel).
         configs: dict[str, tuple[cpb.Channel | None, ChannelConfig | None]] = {}
-        return [self._job(record, configs) for record in records]
+        return await self.run_store(lambda: [self._job(record, configs) for record in records])
 
     def _job(
         self,

@@ -12,104 +12,29 @@ import asyncio
 import contextlib
 import functools
 import logging
-import os
-import random
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
-from nexus import tracing
 from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.domain import events as ev
 from nexus.domain.validation import event_type_matches
-from nexus.egress import signing
-from nexus.egress.client import EgressClient, Outcome
-from nexus.ids import new_id
-from nexus.notifier import payloads
-from nexus.notifier.schedule import RetryPolicy, parse_retry_after
+from nexus.egress import payloads
+from nexus.egress.deliverer import Deliverer, Job, Result, pending_delivery, tail
 from nexus.store.base import (
-    AttemptRecord,
-    ClaimedDelivery,
     DeliveryRecord,
-    DeliveryStatus,
     Store,
-    WebhookSecret,
 )
+from nexus.store.work import Run, inline
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import webhook_pb2 as wpb
 
 log = logging.getLogger("nexus.notifier")
+T = TypeVar("T")
 
 # With no enabled webhook, how often the fan-out cursor is written down (see fan_out).
 SKIPPED_CURSOR_SAVE_US = 1_000_000
-
-# Disables a webhook and records ``webhook.disabled``: (tenant_id, webhook_id, reason).
-Disabler = Callable[[str, str, str], None]
-
-
-@dataclass(frozen=True)
-class Job:
-    """A claimed delivery with what sending it needs."""
-
-    claimed: ClaimedDelivery
-    webhook: wpb.Webhook
-    secrets: list[WebhookSecret]
-
-    @property
-    def delivery(self) -> DeliveryRecord:
-        return self.claimed.delivery
-
-
-class Encoded(NamedTuple):
-    """What every delivery of one event shares."""
-
-    event: epb.Event
-    body: bytes
-    """The Standard Webhooks body."""
-    trace: str
-    """The trace id of every attempt."""
-
-
-@dataclass(frozen=True)
-class Result:
-    job: Job
-    attempt: AttemptRecord
-    status: DeliveryStatus
-    gone: bool
-
-
-def tail(name: str) -> str:
-    return name.rsplit("/", 1)[-1]
-
-
-def pending_delivery(
-    webhook_id: str,
-    tenant_id: str,
-    cursor: int,
-    event: epb.Event,
-    now_us: int,
-    delivery_id: str | None = None,
-) -> DeliveryRecord:
-    """A new delivery of ``event``, due at once."""
-    return DeliveryRecord(
-        id=delivery_id or new_id(),
-        webhook_id=webhook_id,
-        tenant_id=tenant_id,
-        event_cursor=cursor,
-        event_id=event.id,
-        event_type=event.type,
-        order_key=tail(event.interaction),
-        status=DeliveryStatus.PENDING,
-        attempts=0,
-        schedule_pos=0,
-        next_attempt_time_us=now_us,
-        last_status_code=0,
-        create_time_us=now_us,
-        update_time_us=now_us,
-    )
 
 
 class Subscriber:
@@ -144,144 +69,6 @@ class Subscriber:
         return event_type_matches(self.patterns, event.type)
 
 
-class Deliverer:
-    """Sends one claimed delivery and records how it went (used by the loop and TestWebhook)."""
-
-    def __init__(
-        self,
-        store: Store,
-        config: NotifierConfig,
-        clock: Clock,
-        disable: Disabler,
-        client: EgressClient | None = None,
-        rand: random.Random | None = None,
-    ) -> None:
-        self.store = store
-        self.config = config
-        self.clock = clock
-        self.disable = disable
-        self.client = client or EgressClient(config)
-        self.policy = RetryPolicy(
-            config.retry_schedule_s, config.jitter, config.throttle_floor_s,
-            config.retry_after_max_s,
-        )  # fmt: skip
-        self.rand = rand or random.Random()
-        self._events: OrderedDict[int, Encoded] = OrderedDict()
-        self._keys: dict[str, bytes] = {}
-
-    def _key(self, secret: str) -> bytes:
-        key = self._keys.get(secret)
-        if key is None:
-            if len(self._keys) > 10_000:
-                self._keys.clear()
-            key = self._keys[secret] = signing.secret_key(secret)
-        return key
-
-    def _event(self, claimed: ClaimedDelivery) -> Encoded:
-        """The event, its standard body and trace id, made once for all its webhooks."""
-        cursor = claimed.delivery.event_cursor
-        cached = self._events.get(cursor)
-        if cached is None:
-            event = epb.Event.FromString(claimed.event_data)
-            event.cursor = claimed.tenant_cursor
-            trace = tracing.trace_id(event.traceparent) or payloads.trace_id(event.id)
-            cached = Encoded(event, payloads.standard_body(event), trace)
-            self._events[cursor] = cached
-            if len(self._events) > 4096:
-                self._events.popitem(last=False)
-        return cached
-
-    def request(self, job: Job) -> tuple[dict[str, str], bytes]:
-        """Headers and body of an attempt made now."""
-        event, body, trace = self._event(job.claimed)
-        span = os.urandom(8).hex()
-        headers = {"content-type": "application/json"}
-        if job.webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:
-            # The fan-out sent only STARTED/FINISHED events here (and TestWebhook a ping).
-            kind = payloads.genesys_event(event, first_queue=True)
-            body = payloads.genesys_body(event, kind, self.config.public_url)
-            if job.secrets:
-                headers["X-Hub-Signature"] = signing.hub_signature(job.secrets[0].secret, body)
-            headers["X-B3-TraceId"] = trace
-            headers["X-B3-SpanId"] = span
-        else:
-            ts = self.clock.now_us() // 1_000_000
-            keys = [self._key(s.secret) for s in job.secrets]
-            headers["webhook-id"] = event.id
-            headers["webhook-timestamp"] = str(ts)
-            headers["webhook-signature"] = signing.signature_header(keys, event.id, ts, body)
-        headers["traceparent"] = f"00-{trace}-{span}-01"
-        if job.webhook.headers:
-            headers.update(job.webhook.headers)
-        return headers, body
-
-    async def attempt(self, job: Job, trigger: str = "scheduled", retry: bool = True) -> Result:
-        headers, body = self.request(job)
-        started = self.clock.now_us()
-        outcome = await self.client.post(job.webhook.url, headers, body)
-        return self.judge(job, outcome, started, trigger, retry)
-
-    def judge(
-        self, job: Job, outcome: Outcome, started_us: int, trigger: str, retry: bool = True
-    ) -> Result:
-        """Turns an outcome into the delivery's next state (pure but for the clock)."""
-        gone = outcome.status_code == 410
-        next_us: int | None = None
-        if outcome.ok:
-            status = DeliveryStatus.SUCCEEDED
-        elif gone or not retry:
-            status = DeliveryStatus.FAILED
-        else:
-            now = self.clock.now_us()
-            delay = self.policy.next_delay(
-                job.delivery.schedule_pos + 1,
-                outcome.status_code,
-                outcome.timed_out,
-                parse_retry_after(outcome.retry_after, now / 1e6),
-                self.rand,
-            )
-            if delay is None:
-                status = DeliveryStatus.FAILED
-            else:
-                status = DeliveryStatus.PENDING
-                next_us = now + int(delay * 1_000_000)
-        attempt = AttemptRecord(
-            delivery_id=job.delivery.id,
-            attempt_time_us=started_us,
-            status_code=outcome.status_code,
-            latency_us=outcome.latency_us,
-            response_body=outcome.body,
-            error_class=outcome.error_class,
-            error=outcome.error[:1024],
-            next_attempt_time_us=next_us,
-            trigger=trigger,
-        )
-        return Result(job, attempt, status, gone)
-
-    def record(self, results: Sequence[Result]) -> None:
-        """Writes attempts and their consequences in one transaction."""
-        now = self.clock.now_us()
-        latest: dict[str, Result] = {}
-        gone: dict[str, Result] = {}
-        for r in results:
-            if r.attempt.trigger != "test":  # a ping does not move the failure clock
-                latest[r.job.delivery.webhook_id] = r
-                if r.gone:
-                    gone[r.job.delivery.webhook_id] = r
-        with self.store.transaction():
-            self.store.record_attempts([(r.attempt, r.status) for r in results], now)
-            for webhook_id, r in latest.items():
-                failed = r.status != DeliveryStatus.SUCCEEDED
-                gap = int(self.config.disable_after_s / 2 * 1e6)
-                since = self.store.webhook_failing_since(webhook_id, failed, now, gap)
-                tenant_id = r.job.delivery.tenant_id
-                if webhook_id in gone:
-                    self.disable(tenant_id, webhook_id, "the endpoint answered 410 Gone")
-                elif since is not None and now - since >= self.config.disable_after_s * 1e6:
-                    days = self.config.disable_after_s / 86400
-                    self.disable(tenant_id, webhook_id, f"every delivery failed for {days:g} days")
-
-
 class Notifier:
     """The loop: fan out new events, claim due deliveries, send them concurrently."""
 
@@ -292,8 +79,12 @@ class Notifier:
         config: NotifierConfig,
         clock: Clock,
         wake: Callable[[], asyncio.Event] | None = None,
+        run: Run | None = None,
     ) -> None:
         self.store = store
+        self.run_store: Run = run or inline
+        """Runs the synchronous store steps: on the loop for SQLite, on a worker thread with
+        a pooled connection for PostgreSQL (the application's unit of work)."""
         self.deliverer = deliverer
         self.config = config
         self.clock = clock
@@ -391,13 +182,18 @@ class Notifier:
                 if claimed:
                     secrets = self.store.webhook_secrets(webhook_id, now)
                     jobs.extend(Job(c, webhook, secrets) for c in claimed)
-                    self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + len(claimed)
         return jobs
 
-    def flush(self) -> int:
-        results, self._results = self._results, []
+    def _round(self, results: list[Result]) -> tuple[int, int, list[Job]]:
+        """The store's part of a round, in one call: record results, fan out, claim."""
         if results:
             self.deliverer.record(results)
+        return len(results), self.fan_out(), self.claim()
+
+    async def flush(self) -> int:
+        results, self._results = self._results, []
+        if results:
+            await self.run_store(lambda: self.deliverer.record(results))
         return len(results)
 
     # -- the loop -------------------------------------------------------------------------
@@ -425,10 +221,11 @@ class Notifier:
 
     async def step(self) -> bool:
         """One round: record results, fan out, claim and start sends. True if it did work."""
-        recorded = self.flush()
-        fanned = self.fan_out()
-        jobs = self.claim()
+        results, self._results = self._results, []
+        recorded, fanned, jobs = await self.run_store(lambda: self._round(results))
         for job in jobs:
+            webhook_id = job.delivery.webhook_id
+            self._in_flight[webhook_id] = self._in_flight.get(webhook_id, 0) + 1
             self._start(job)
         return bool(recorded or fanned or jobs)
 
@@ -447,7 +244,7 @@ class Notifier:
             _, pending = await asyncio.wait(set(self._tasks), timeout=grace_s)
             for task in pending:
                 task.cancel()
-        self.flush()
+        await self.flush()
 
     async def run_until_idle(self, max_rounds: int = 10_000) -> None:
         """Works until nothing is due and nothing is in flight (tests, TestWebhook-free)."""

@@ -152,6 +152,10 @@ class DeliveryFilter:
     end_time_us: int | None = None
 
 
+class OpenFailed(Exception):
+    """The database cannot be used; the message names it, the cause and the remedy."""
+
+
 class OutboxStatus(IntEnum):
     PENDING = 1
     SENT = 2
@@ -221,21 +225,20 @@ class EventPage:
 
 
 class Store(Protocol):
+    backend: str
+    """``sqlite`` or ``postgresql``."""
+
     # -- lifecycle -------------------------------------------------------------------
     def migrate(self) -> list[int]: ...
+    def schema_version(self) -> int: ...
     def close(self) -> None: ...
-    def transaction(self) -> AbstractContextManager[None]: ...
+    def transaction(self) -> AbstractContextManager[None]:
+        """One write transaction (a SAVEPOINT inside another): all of it or nothing."""
+        ...
 
-    # A group transaction, for group commit: begun and filled on one thread, committed on
-    # another so that the event loop goes on serving while the commit is written.
     write_serial: int
     """Changes with every write transaction begun: what was read inside one stays true
     (nobody else writes meanwhile) until it changes."""
-
-    def begin_group(self) -> None: ...
-    def end_group(self) -> None: ...
-    def commit_group(self) -> None: ...
-    def rollback_group(self) -> None: ...
 
     # -- keys of the server ----------------------------------------------------------
     def page_token_key(self) -> bytes:

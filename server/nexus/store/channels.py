@@ -1,12 +1,12 @@
-"""The SQLite side of channels: the resources, their secrets, provider message ids, the
+"""The SQL of channels: the resources, their secrets, provider message ids, the
 outbound work of the channel sender, and typing indicators."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 from nexus.store.base import OutboxRecord, OutboxStatus, TypingRecord
+from nexus.store.connection import Connection
 from nexus.store.timers import INTERACTION_COLUMNS, interaction_of
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import interaction_pb2 as ipb
@@ -23,7 +23,7 @@ def _tail(name: str) -> str:
 
 class ChannelsMixin:
     @property
-    def conn(self) -> sqlite3.Connection:  # provided by SqliteStore
+    def conn(self) -> Connection:  # provided by the backend
         raise NotImplementedError
 
     # -- channels ---------------------------------------------------------------------
@@ -100,12 +100,12 @@ class ChannelsMixin:
     # -- secrets ----------------------------------------------------------------------
 
     def add_channel_secret(self, channel_id: str, secret: str, now_us: int) -> int:
-        cur = self.conn.execute(
-            "INSERT INTO channel_secrets (channel_id, secret, create_time) VALUES (?, ?, ?)",
+        (secret_id,) = self.conn.execute(
+            "INSERT INTO channel_secrets (channel_id, secret, create_time) VALUES (?, ?, ?)"
+            " RETURNING id",
             (channel_id, secret, now_us),
-        )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+        ).fetchone()
+        return int(secret_id)
 
     def channel_secret(self, secret_id: int, now_us: int) -> str | None:
         """The secret with this id, if it still works."""
@@ -118,7 +118,8 @@ class ChannelsMixin:
 
     def expire_channel_secrets(self, channel_id: str, keep: str, expire_time_us: int) -> None:
         self.conn.execute(
-            "UPDATE channel_secrets SET expire_time = min(coalesce(expire_time, ?), ?)"
+            "UPDATE channel_secrets SET expire_time = CASE WHEN expire_time < ? THEN expire_time"
+            " ELSE ? END"
             " WHERE channel_id = ? AND secret != ?",
             (expire_time_us, expire_time_us, channel_id, keep),
         )

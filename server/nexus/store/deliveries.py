@@ -1,13 +1,12 @@
-"""Delivery bookkeeping of the notifier in SQLite: fan-out cursor, deliveries, attempts.
+"""Delivery bookkeeping of the notifier: fan-out cursor, deliveries, attempts.
 
-A mixin of :class:`nexus.store.sqlite.SqliteStore` (one store, one connection). Every
+A mixin of :class:`nexus.store.sql.SqlStore`. Every
 method is short; the notifier calls them inside ``with store.transaction():`` and never
 across an HTTP call.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 from nexus.store.base import (
@@ -17,6 +16,7 @@ from nexus.store.base import (
     DeliveryRecord,
     DeliveryStatus,
 )
+from nexus.store.connection import Connection
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import webhook_pb2 as wpb
@@ -31,7 +31,7 @@ _FROM = " FROM deliveries d JOIN events e ON e.cursor = d.event_cursor"
 
 class DeliveriesMixin:
     @property
-    def conn(self) -> sqlite3.Connection:  # provided by SqliteStore
+    def conn(self) -> Connection:  # provided by the backend
         raise NotImplementedError
 
     # -- fan-out ------------------------------------------------------------------------
@@ -45,7 +45,8 @@ class DeliveriesMixin:
     def set_fanout_cursor(self, cursor: int) -> None:
         self.conn.execute(
             "INSERT INTO notifier_state VALUES ('fanout_cursor', ?)"
-            " ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
+            " ON CONFLICT (name) DO UPDATE SET value = CASE WHEN excluded.value > notifier_state.value"
+            " THEN excluded.value ELSE notifier_state.value END",
             (cursor,),
         )
 
@@ -59,9 +60,10 @@ class DeliveriesMixin:
     def insert_deliveries(self, rows: Iterable[DeliveryRecord]) -> int:
         """Adds deliveries; one that exists for the same (webhook, event) is left as it is."""
         cur = self.conn.executemany(
-            "INSERT OR IGNORE INTO deliveries (id, webhook_id, tenant_id, event_cursor,"
+            "INSERT INTO deliveries (id, webhook_id, tenant_id, event_cursor,"
             " event_type, order_key, status, attempts, schedule_pos, next_attempt_time,"
-            " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)",
+            " create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             [
                 (
                     r.id,

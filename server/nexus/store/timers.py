@@ -1,13 +1,13 @@
-"""SQLite storage of lifecycle timers: the armed timer of each interaction (three columns
+"""Storage of lifecycle timers: the armed timer of each interaction (three columns
 of its row, the due time indexed) and the tenants' timer policies."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from nexus.store.base import DueTimer
+from nexus.store.connection import Connection
 from nexus.v1 import interaction_pb2 as ipb
 
 INTERACTION_COLUMNS = "data, timer, timer_due"
@@ -29,7 +29,7 @@ def interaction_of(row: Sequence[Any]) -> ipb.Interaction:
 
 class TimersMixin:
     @property
-    def conn(self) -> sqlite3.Connection:  # provided by SqliteStore
+    def conn(self) -> Connection:  # provided by the backend
         raise NotImplementedError
 
     def due_timers(self, now_us: int, limit: int) -> list[DueTimer]:

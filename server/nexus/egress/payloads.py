@@ -8,7 +8,7 @@ import uuid
 from json.encoder import encode_basestring
 
 from nexus.domain import events as ev
-from nexus.notifier import protojson
+from nexus.egress import protojson
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 

@@ -1,4 +1,5 @@
-"""Starting the notifier: as a task of the server, or as its own process (``nexus notifier``)."""
+"""Wiring of the workers that consume the event log (webhook deliveries and channel
+sends): as tasks of the server, or as a process of their own (``nexus notifier``)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
 from nexus.egress.client import EgressClient
-from nexus.notifier.channels import ChannelSender, Write
-from nexus.notifier.engine import Deliverer, Notifier
-from nexus.store import SqliteStore, open_store
+from nexus.egress.deliverer import Deliverer
+from nexus.notifier.channels import ChannelSender
+from nexus.notifier.engine import Notifier
+from nexus.store import Store, Work, open_store, work_for
 
 log = logging.getLogger("nexus.notifier")
 
@@ -25,11 +27,12 @@ log = logging.getLogger("nexus.notifier")
 class NotifierRuntime:
     notifier: Notifier
     channels: ChannelSender
-    store: SqliteStore
+    store: Store
+    work: Work
     core: Core
     owns_store: bool = True
     wake: Callable[[], asyncio.Event] | None = None
-    """The server's commit signal, when in its process: new events wake both consumers."""
+    """The commit signal: this process's commits, and on PostgreSQL every process's."""
 
     async def run(self, stop: asyncio.Event) -> None:
         """Both consumers of the event log: webhook deliveries and channel sends."""
@@ -37,33 +40,47 @@ class NotifierRuntime:
 
     async def close(self) -> None:
         await self.notifier.deliverer.client.close()
+        await self.work.close()
         if self.owns_store:
             self.store.close()
 
 
-def build(
+async def build(
     config: Config,
     clock: Clock | None = None,
     log_signal: LogSignal | None = None,
     client: EgressClient | None = None,
-    shared_store: SqliteStore | None = None,
+    shared_store: Store | None = None,
     server_core: Core | None = None,
-    write: Write | None = None,
+    server_work: Work | None = None,
 ) -> NotifierRuntime:
-    """A notifier over its own connection to the database (the server keeps its own), or
-    over ``shared_store`` (an in-memory database has no second connection).
+    """The workers over their own connection to the database (the server keeps its own),
+    or over ``shared_store`` (an in-memory database has no second connection).
 
-    In the server's process the channel sender works on the server's own core and writes
-    through its group commit (``server_core``, ``write``): its short transactions then
-    share the server's commits instead of waiting for the write lock on the event loop.
+    In the server's process they share its commit signal (``log_signal``), and the channel
+    sender works on the server's own core and writes through its group commit
+    (``server_core``, ``server_work``): its short transactions then share the server's
+    commits.
+    On its own, the process listens for commits itself (PostgreSQL's NOTIFY; SQLite polls).
     """
-    store = shared_store or open_store(config.db)
-    core = Core(store, config, clock or SystemClock(), signal=log_signal)
+    store: Store
+    if shared_store is not None:
+        store = shared_store
+    else:
+        store = await asyncio.to_thread(
+            open_store, config.db, key_cache_s=config.key_cache_s, pool_size=config.db_pool_size
+        )
+    listens = log_signal is None
+    signal_ = log_signal or LogSignal()
+    work = work_for(store, signal_.notify if listens else None)
+    if listens:
+        await work.start()
+    core = Core(store, config, clock or SystemClock(), signal=signal_)
     deliverer = Deliverer(store, config.notifier, core.clock, core.disable_webhook, client)
-    core._deliverer = deliverer
-    wake = log_signal.current if log_signal is not None else None
-    notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake)
+    wake = signal_.current
+    notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake, run=work.run)
     owner = server_core or core
+    owner_work = server_work or work
     if not owner.profiles:
         owner.profiles = profiles(config)
     channels = ChannelSender(
@@ -74,15 +91,16 @@ def build(
         config.notifier,
         core.clock,
         deliverer.client,  # one egress client, one SSRF guard, for webhooks and channels
-        write=write,
+        write=owner_work.write,
+        run=owner_work.run,
     )
     return NotifierRuntime(
-        notifier, channels, store, core, owns_store=shared_store is None, wake=wake
+        notifier, channels, store, work, core, owns_store=shared_store is None, wake=wake
     )
 
 
 class InProcess:
-    """The notifier as a task of the server's event loop."""
+    """The workers as tasks of the server's event loop."""
 
     def __init__(self, runtime: NotifierRuntime) -> None:
         self.runtime = runtime
@@ -99,7 +117,7 @@ class InProcess:
 
 async def run_process(config: Config) -> None:
     """``nexus notifier``: runs until SIGTERM/SIGINT, then finishes in-flight attempts."""
-    runtime = build(config)
+    runtime = await build(config)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

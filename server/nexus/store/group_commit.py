@@ -6,11 +6,13 @@ request's use case inside a SAVEPOINT of one shared transaction and commits once
 request that fails rolls back only its savepoint. Nobody is answered before the commit:
 results are released after COMMIT returns, so an acknowledged write is a committed write.
 
-The use cases run on the event loop's thread; the COMMIT runs on a thread of its own.
-SQLite releases the GIL while it writes the WAL (for a batch of messages to different
-conversations, a millisecond or more), so the loop goes on serving reads and gathering
-the next batch meanwhile. Reads made in the meantime use the store's reader connection
-and see only committed data.
+On SQLite (``inline``) the use cases run on the event loop's thread and the COMMIT on a
+thread of its own: SQLite releases the GIL while it writes the WAL (for a batch of
+messages to different conversations, a millisecond or more), so the loop goes on serving
+reads and gathering the next batch meanwhile. Reads made in the meantime use the store's
+reader connection and see only committed data. On PostgreSQL the whole batch, use cases
+and COMMIT, runs on that thread with its pooled connection: no database I/O on the loop.
+The batch amortises PostgreSQL's write lock and commit as it does SQLite's.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import asyncio
 import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from nexus.core.signal import LogSignal
 from nexus.store.base import Store
+
+if TYPE_CHECKING:
+    from nexus.store.sqlite import SqliteStore
 
 T = TypeVar("T")
 # A queued write: the use case, its caller's future, and the caller's context.
@@ -36,10 +40,13 @@ GATHER_S = 0.003
 BUSY_WITHIN_S = 0.005
 
 
-class WriteBatcher:
-    def __init__(self, store: Store, signal: LogSignal | None = None) -> None:
+class GroupCommit:
+    def __init__(
+        self, store: Store, on_commit: Callable[[], None] | None = None, *, inline: bool = True
+    ) -> None:
         self.store = store
-        self.signal = signal
+        self.on_commit = on_commit
+        self.inline = inline
         self._queue: list[_Write] = []
         self._scheduled = False
         self._flushing: asyncio.Task[None] | None = None
@@ -72,9 +79,14 @@ class WriteBatcher:
         loop = asyncio.get_running_loop()
         batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
         try:
-            outcomes = self._run_batch(batch)
             # shielded: once begun, the commit completes even if this task is cancelled
-            await asyncio.shield(loop.run_in_executor(self._committer, self.store.commit_group))
+            if self.inline:
+                outcomes = self._run_batch(batch)
+                commit = loop.run_in_executor(self._committer, self._sqlite.commit_group)
+                await asyncio.shield(commit)
+            else:
+                run = loop.run_in_executor(self._committer, self._run_and_commit, batch)
+                outcomes = await asyncio.shield(run)
         except asyncio.CancelledError:
             for _, future, _ in batch:
                 future.cancel()
@@ -93,8 +105,8 @@ class WriteBatcher:
                     future.set_exception(error)
                 else:
                     future.set_result(result)
-            if self.signal is not None:
-                self.signal.notify()
+            if self.on_commit is not None:
+                self.on_commit()
         finally:
             self._last_flush = loop.time()
             if self._queue:  # arrived while this batch was committing: go again at once
@@ -104,18 +116,33 @@ class WriteBatcher:
 
     def _run_batch(self, batch: list[_Write]) -> list[_Outcome]:
         """Runs each write in a savepoint of one open transaction, on the loop's thread."""
-        outcomes: list[_Outcome] = []
-        self.store.begin_group()
+        self._sqlite.begin_group()
         try:
-            for work, future, context in batch:
-                if future.cancelled():
-                    continue
-                try:
-                    outcomes.append((future, None, context.run(work)))
-                except Exception as exc:  # the caller's error, mapped by the API layer
-                    outcomes.append((future, exc, None))
+            outcomes = _run_each(batch)
         except BaseException:
-            self.store.rollback_group()
+            self._sqlite.rollback_group()
             raise
-        self.store.end_group()
+        self._sqlite.end_group()
         return outcomes
+
+    @property
+    def _sqlite(self) -> SqliteStore:
+        """Inline batches are SQLite's: begun on the loop's thread, committed on another."""
+        return cast("SqliteStore", self.store)
+
+    def _run_and_commit(self, batch: list[_Write]) -> list[_Outcome]:
+        """The batch and its COMMIT, on the committer's thread."""
+        with self.store.transaction():
+            return _run_each(batch)
+
+
+def _run_each(batch: list[_Write]) -> list[_Outcome]:
+    outcomes: list[_Outcome] = []
+    for work, future, context in batch:
+        if future.cancelled():
+            continue
+        try:
+            outcomes.append((future, None, context.run(work)))
+        except Exception as exc:  # the caller's error, mapped by the API layer
+            outcomes.append((future, exc, None))
+    return outcomes
