@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import grpc
 import pytest
 import uvloop
+from pg import pg_schema
 
 from nexus.app import Running, create_server
 from nexus.config import Config, NotifierConfig
@@ -63,11 +65,26 @@ def make_client(channel: grpc.aio.Channel, api_key: str) -> Client:
     )
 
 
+# The same tests run on both backends; NEXUS_TEST_BACKENDS=sqlite narrows them.
+BACKENDS = tuple(os.environ.get("NEXUS_TEST_BACKENDS", "sqlite,postgresql").split(","))
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> Iterator[str]:
+    """The database of one test: a SQLite file, or a PostgreSQL schema of its own that is
+    dropped afterwards."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "nexus.db")
+        return
+    with pg_schema() as url:
+        yield url
+
+
 @pytest.fixture
-def config(tmp_path) -> Config:
+def config(db_url) -> Config:
     return Config(
         listen="127.0.0.1:0",
-        db=str(tmp_path / "nexus.db"),
+        db=db_url,
         bootstrap_api_key=API_KEY,
         bootstrap_tenant="tenant-a",
         heartbeat_s=1.0,
@@ -82,9 +99,13 @@ async def nexus(config: Config) -> AsyncIterator[Nexus]:
     """A running server with two tenants, A (bootstrap) and B, each with its own client."""
     running = await create_server(config)
     store = running.store
-    with store.transaction():
-        tenant_b = store.create_tenant("tenant-b", 0)
-    key_b = running.core.create_key(tenant_b.id, "test")
+
+    def tenant_b() -> str:
+        with store.transaction():
+            tenant = store.create_tenant("tenant-b", 0)
+        return running.core.create_key(tenant.id, "test")
+
+    key_b = await running.work.run(tenant_b)
     address = f"127.0.0.1:{running.port}"
     channel = grpc.aio.insecure_channel(address)
     try:

@@ -19,6 +19,11 @@ from nexus.v1 import interaction_service_pb2 as ispb
 S = ipb.State
 
 
+async def db(fn: Any, *args: Any) -> Any:
+    """Runs a test's direct store work off the event loop (PostgreSQL refuses it there)."""
+    return await asyncio.to_thread(fn, *args)
+
+
 def rich_status(err: grpc.RpcError) -> status_pb2.Status:
     """The google.rpc.Status in the error's trailers."""
     for key, value in err.trailing_metadata() or ():  # type: ignore[attr-defined]

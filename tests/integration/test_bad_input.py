@@ -3,6 +3,7 @@ forged page tokens, and bytes that are not a protobuf message."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import grpc
@@ -179,14 +180,18 @@ async def test_replicas_on_one_database_accept_each_others_tokens(nexus, config)
     page = await nexus.a.interactions.ListInteractions(
         ispb.ListInteractionsRequest(page_size=1, channel="replica"), metadata=nexus.a.md
     )
-    store = open_store(config.db)
-    try:
-        replica = Core(store, config)
-        tenant = replica.authenticate(nexus.a.api_key).tenant_id
-        fp = tokens.fingerprint("interactions", tenant, InteractionFilter(channel="replica"))
-        assert replica.page_tokens.decode(page.next_page_token, fp, tokens.keyset)
-    finally:
-        store.close()
+
+    def on_a_replica() -> object:
+        store = open_store(config.db)
+        try:
+            replica = Core(store, config)
+            tenant = replica.authenticate(nexus.a.api_key).tenant_id
+            fp = tokens.fingerprint("interactions", tenant, InteractionFilter(channel="replica"))
+            return replica.page_tokens.decode(page.next_page_token, fp, tokens.keyset)
+        finally:
+            store.close()
+
+    assert await asyncio.to_thread(on_a_replica)
 
 
 # -- bytes that are not a request ------------------------------------------------------------

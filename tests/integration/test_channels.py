@@ -13,14 +13,14 @@ from google.protobuf import field_mask_pb2
 from standardwebhooks.webhooks import Webhook as StdWebhook
 
 from nexus.clock import FakeClock, SystemClock
-from nexus.workers import build
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
+from nexus.workers import build
 
-from helpers import details, expect_error, violated_fields
+from helpers import db, details, expect_error, violated_fields
 
 D = ipb.MessageDeliveryState
 S = ipb.State
@@ -592,7 +592,7 @@ async def test_twilio_credentials_rotate_and_survive_other_provider_updates(nexu
         )
 
     await update(cpb.ProviderSettings(credentials="token-2"), "provider.credentials")
-    assert store.channel_credentials(channel_id) == "token-2"
+    assert await db(store.channel_credentials, channel_id) == "token-2"
     moved = await update(cpb.ProviderSettings(sender_id="+15550002222"), "provider.sender_id")
     assert moved.provider.sender_id == "+15550002222" and moved.provider.account_id == "AC1"
     # A whole-provider update read back from GET carries no credentials: they stay.
@@ -600,7 +600,8 @@ async def test_twilio_credentials_rotate_and_survive_other_provider_updates(nexu
     whole.CopyFrom(moved.provider)
     whole.sender_id = "MG" + "0" * 32  # a Messaging Service picks the number
     after = await update(whole, "provider")
-    assert after.provider.has_credentials and store.channel_credentials(channel_id) == "token-2"
+    assert after.provider.has_credentials
+    assert await db(store.channel_credentials, channel_id) == "token-2"
     assert after.provider.sender_id.startswith("MG")
 
 

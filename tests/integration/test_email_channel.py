@@ -17,11 +17,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from nexus.clock import FakeClock, SystemClock
-from nexus.workers import build
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
+from nexus.workers import build
 
 D = ipb.MessageDeliveryState
 SUPPORT = "support@shop.example"

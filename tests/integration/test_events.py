@@ -186,15 +186,18 @@ async def test_watch_sees_writes_from_another_process(nexus):
     from nexus.core import Core
     from nexus.store import open_store
 
-    other = open_store(nexus.running.store.path)
-    try:
-        core = Core(other, Config())
-        principal = nexus.running.core.authenticate(a.api_key)
-        made = core.create(
-            principal, ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=1))
-        )
-    finally:
-        other.close()
+    def elsewhere() -> ipb.Interaction:
+        other = open_store(nexus.running.store.location)
+        try:
+            core = Core(other, Config())
+            principal = nexus.running.core.authenticate(a.api_key)
+            return core.create(
+                principal, ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=1))
+            )
+        finally:
+            other.close()
+
+    made = await asyncio.to_thread(elsewhere)
     (event,) = await asyncio.wait_for(_read(stream, 1), 10)
     assert event.interaction == made.name
     stream.cancel()

@@ -12,7 +12,7 @@ from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
-from helpers import create, expect_error, violated_fields
+from helpers import create, db, expect_error, violated_fields
 
 
 async def events(client) -> list:
@@ -145,7 +145,8 @@ async def test_message_and_participant_and_webhook_retries(nexus):
     r1 = await a.webhooks.RotateWebhookSecret(rotate, metadata=a.md)
     r2 = await a.webhooks.RotateWebhookSecret(rotate, metadata=a.md)
     assert r1.secret == r2.secret
-    assert len(nexus.running.store.webhook_secrets(h1.name.split("/")[1], 0)) == 2
+    secrets = await db(nexus.running.store.webhook_secrets, h1.name.split("/")[1], 0)
+    assert len(secrets) == 2
 
 
 async def test_request_ids_are_forgotten_after_their_window(nexus):

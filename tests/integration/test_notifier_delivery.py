@@ -14,13 +14,15 @@ from google.protobuf import field_mask_pb2
 from standardwebhooks.webhooks import Webhook as StdWebhook
 
 from nexus.clock import FakeClock, SystemClock
-from nexus.workers import build
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
+from nexus.workers import build
+
+from helpers import db
 
 
 @pytest.fixture
@@ -602,17 +604,19 @@ async def test_without_subscribers_the_cursor_is_saved_once_a_second(
     try:
         await new_interaction(a)
         await runtime.work.run(runtime.notifier.fan_out)
-        saved = store.fanout_cursor()
-        assert saved == store.last_cursor()
+        saved = await db(store.fanout_cursor)
+        assert saved == await db(store.last_cursor)
         await new_interaction(a)
         await runtime.work.run(runtime.notifier.fan_out)
-        assert store.fanout_cursor() == saved, "written again within a second"
+        assert await db(store.fanout_cursor) == saved, "written again within a second"
         clock.advance(1.5)
         await runtime.work.run(runtime.notifier.fan_out)
-        assert store.fanout_cursor() == store.last_cursor() > saved
+        assert await db(store.fanout_cursor) == await db(store.last_cursor) > saved
         await new_interaction(a)
         await runtime.work.run(runtime.notifier.fan_out)
-        assert store.fanout_cursor() < store.last_cursor(), "moved past in memory only"
+        assert await db(store.fanout_cursor) < await db(store.last_cursor), (
+            "moved past in memory only"
+        )
     finally:
         await runtime.close()
     await asyncio.sleep(0.01)  # the webhook is younger than every event so far

@@ -11,7 +11,7 @@ from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
-from helpers import create, expect_error, in_state
+from helpers import create, db, expect_error, in_state
 
 S = ipb.State
 
@@ -339,7 +339,7 @@ async def test_webhook_lifecycle(nexus):
     assert got.secret == "" and got.url == created.url and got.etag == created.etag
     store = nexus.running.store
     webhook_id = created.name.split("/")[1]
-    assert [s.secret for s in store.webhook_secrets(webhook_id, 0)] == [created.secret]
+    assert [s.secret for s in await db(store.webhook_secrets, webhook_id, 0)] == [created.secret]
 
     updated = await a.webhooks.UpdateWebhook(
         wspb.UpdateWebhookRequest(
@@ -374,11 +374,14 @@ async def test_webhook_lifecycle(nexus):
     )
     assert rotated.secret.startswith("whsec_") and rotated.secret != created.secret
     secrets = [
-        s.secret for s in store.webhook_secrets(webhook_id, nexus.running.core.clock.now_us())
+        s.secret
+        for s in await db(store.webhook_secrets, webhook_id, nexus.running.core.clock.now_us())
     ]
     assert secrets == [rotated.secret, created.secret], "both sign during the grace period"
     later = rotated.previous_secret_expire_time.ToMicroseconds() + 1
-    assert [s.secret for s in store.webhook_secrets(webhook_id, later)] == [rotated.secret]
+    assert [s.secret for s in await db(store.webhook_secrets, webhook_id, later)] == [
+        rotated.secret
+    ]
     immediate = await a.webhooks.RotateWebhookSecret(
         wspb.RotateWebhookSecretRequest(
             name=created.name, grace_period=duration_pb2.Duration(seconds=0)
@@ -386,7 +389,8 @@ async def test_webhook_lifecycle(nexus):
         metadata=a.md,
     )
     assert [
-        s.secret for s in store.webhook_secrets(webhook_id, nexus.running.core.clock.now_us())
+        s.secret
+        for s in await db(store.webhook_secrets, webhook_id, nexus.running.core.clock.now_us())
     ] == [immediate.secret]
 
     listed = await a.webhooks.ListWebhooks(wspb.ListWebhooksRequest(), metadata=a.md)
@@ -396,7 +400,7 @@ async def test_webhook_lifecycle(nexus):
         a.webhooks.GetWebhook(wspb.GetWebhookRequest(name=created.name), metadata=a.md),
         grpc.StatusCode.NOT_FOUND,
     )
-    assert store.webhook_secrets(webhook_id, 0) == []
+    assert await db(store.webhook_secrets, webhook_id, 0) == []
     events = (
         await a.events.ListEvents(espb.ListEventsRequest(event_types=["webhook.*"]), metadata=a.md)
     ).events

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import grpc
 from google.protobuf import duration_pb2
 
+from nexus.store import open_store
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
-from helpers import expect_error
+from helpers import db, expect_error
 
 
-def request_log(path: str) -> list[tuple]:
-    conn = sqlite3.connect(path)
+def request_log(location: str) -> list[tuple]:
+    """Every row of the request log, read over a connection of its own."""
+    store = open_store(location, migrate=False)
     try:
-        return conn.execute("SELECT * FROM requests").fetchall()
+        return store.conn.execute("SELECT * FROM requests").fetchall()
     finally:
-        conn.close()
+        store.close()
 
 
 def holds_a_secret(rows: list[tuple]) -> bool:
@@ -29,20 +29,20 @@ def holds_a_secret(rows: list[tuple]) -> bool:
 
 async def test_replays_read_the_secret_back_instead_of_keeping_a_copy(nexus):
     a = nexus.a
-    path = nexus.running.store.path
+    path = nexus.running.store.location
     create = wspb.CreateWebhookRequest(
         webhook=wpb.Webhook(url="https://x.example/h"), request_id="w-1"
     )
     first = await a.webhooks.CreateWebhook(create, metadata=a.md)
     assert first.secret.startswith("whsec_")
-    rows = request_log(path)
+    rows = await db(request_log, path)
     assert rows and not holds_a_secret(rows)
     assert await a.webhooks.CreateWebhook(create, metadata=a.md) == first
 
     rotate = wspb.RotateWebhookSecretRequest(name=first.name, request_id="r-1")
     rotated = await a.webhooks.RotateWebhookSecret(rotate, metadata=a.md)
     assert rotated.secret.startswith("whsec_") and rotated.secret != first.secret
-    assert not holds_a_secret(request_log(path))
+    assert not holds_a_secret(await db(request_log, path))
     assert await a.webhooks.RotateWebhookSecret(rotate, metadata=a.md) == rotated
     # The first secret signs during the grace period: its creation still replays.
     assert (await a.webhooks.CreateWebhook(create, metadata=a.md)).secret == first.secret

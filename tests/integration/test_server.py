@@ -22,7 +22,7 @@ from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 
 from conftest import API_KEY
-from helpers import create
+from helpers import create, db
 
 BIN = Path(sys.executable).parent
 GRPCURL = shutil.which("grpcurl", path=str(BIN)) or shutil.which("grpcurl")
@@ -105,10 +105,14 @@ async def test_unexpected_failure_is_internal_without_internals(nexus, caplog):
     i = await create(a)
     # corrupt the stored row behind the server's back
     store = nexus.running.store
-    with store.transaction():
-        store.conn.execute(
-            "UPDATE interactions SET data = x'ffffffff' WHERE id = ?", (i.name.split("/")[1],)
-        )
+
+    def corrupt() -> None:
+        with store.transaction():
+            store.conn.execute(
+                "UPDATE interactions SET data = ? WHERE id = ?", (b"\xff" * 4, i.name.split("/")[1])
+            )
+
+    await db(corrupt)
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await a.interactions.GetInteraction(ispb.GetInteractionRequest(name=i.name), metadata=a.md)
     err = info.value

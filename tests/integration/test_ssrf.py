@@ -19,12 +19,14 @@ from nexus.clock import FakeClock, SystemClock
 from nexus.config import NotifierConfig
 from nexus.egress.client import EgressClient
 from nexus.egress.guard import system_lookup
-from nexus.workers import build
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
+from nexus.workers import build
+
+from helpers import db
 
 # Names the test resolver knows, as /etc/hosts entries would; others ask the system.
 HOSTS = {
@@ -225,7 +227,7 @@ async def test_hostile_url_refused_at_create_update_and_send(
     assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert [field for field, _ in violations(err.value)] == ["webhook.url"]
 
-    store_url(nexus, core, hook, url)
+    await db(store_url, nexus, core, hook, url)
     d, x = await send_once(nexus, config, strict, clock, hook)
     assert receiver.received == []
     assert x.error_class == "ssrf_refused"
@@ -237,7 +239,7 @@ async def test_test_webhook_is_guarded_too(nexus, core, receiver):
     a = nexus.a
     hook = await create(a, f"https://public.test:{receiver.port}/h")
     for host in ("127.0.0.1", "[::1]", "\uff11\uff12\uff17\u3002\uff10\u3002\uff10\u3002\uff11"):
-        store_url(nexus, core, hook, f"https://{host}:{receiver.port}/h")
+        await db(store_url, nexus, core, hook, f"https://{host}:{receiver.port}/h")
         got = await a.webhooks.TestWebhook(wspb.TestWebhookRequest(name=hook.name), metadata=a.md)
         assert got.attempt.error_class == "ssrf_refused"
     assert receiver.received == []
@@ -256,7 +258,7 @@ async def test_refusal_does_not_tell_whether_a_port_is_open(
     errors = []
     for port in (receiver.port, closed_port()):
         hook = await create(a, f"https://public.test:{port}/h")
-        store_url(nexus, core, hook, f"https://127.0.0.1:{port}/h")
+        await db(store_url, nexus, core, hook, f"https://127.0.0.1:{port}/h")
         _, x = await send_once(nexus, config, strict, clock, hook)
         assert x.error_class == "ssrf_refused"
         assert str(port) not in x.error
@@ -272,7 +274,9 @@ async def test_allowed_address_keeps_its_connect_error(nexus, config, notifier_c
     a = nexus.a
     port = closed_port()
     hook = await create(a, f"https://127.0.0.1:{port}/h")
-    _, x = await deliver_once(nexus, await build(config.replace(notifier=notifier_config), clock), hook)
+    _, x = await deliver_once(
+        nexus, await build(config.replace(notifier=notifier_config), clock), hook
+    )
     assert x.error_class == "connect"
     assert f"127.0.0.1:{port}" in x.error and "Connect call failed" in x.error
 

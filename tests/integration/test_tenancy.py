@@ -11,7 +11,7 @@ from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 
-from helpers import create, expect_error, in_state
+from helpers import create, db, expect_error, in_state
 
 S = ipb.State
 
@@ -117,12 +117,16 @@ async def test_missing_or_wrong_key_is_unauthenticated(nexus, key):
 
 async def test_revoked_key_stops_working(nexus):
     core, store = nexus.running.core, nexus.running.store
-    tenant = store.get_tenant("tenant-a")
-    key = core.create_key(tenant.id, "temp")
+    tenant = await db(store.get_tenant, "tenant-a")
+    key = await db(core.create_key, tenant.id, "temp")
     client = nexus.client(key)
     await client.interactions.ListInteractions(ispb.ListInteractionsRequest(), metadata=client.md)
-    with store.transaction():
-        assert store.revoke_api_key(key[:12], 1)
+
+    def revoke() -> bool:
+        with store.transaction():
+            return store.revoke_api_key(key[:12], 1)
+
+    assert await db(revoke)
     await expect_error(
         client.interactions.ListInteractions(ispb.ListInteractionsRequest(), metadata=client.md),
         grpc.StatusCode.UNAUTHENTICATED,
@@ -130,7 +134,8 @@ async def test_revoked_key_stops_working(nexus):
 
 
 async def test_keys_are_stored_hashed(nexus):
-    rows = nexus.running.store.conn.execute("SELECT key_hash, prefix FROM api_keys").fetchall()
+    store = nexus.running.store
+    rows = await db(lambda: store.conn.execute("SELECT key_hash, prefix FROM api_keys").fetchall())
     assert rows
     for key_hash, prefix in rows:
         assert len(key_hash) == 64 and nexus.a.api_key not in key_hash

@@ -8,12 +8,12 @@ import json
 import grpc
 import pytest
 
-from nexus.workers import build
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
+from nexus.workers import build
 
-from helpers import create, expect_error, violated_fields
+from helpers import create, db, expect_error, violated_fields
 
 
 async def list_all(client) -> list:
@@ -36,7 +36,7 @@ async def test_interleaved_tenants_each_count_from_one(nexus):
             await create(a)
     assert [e.cursor for e in await list_all(a)] == [1, 2, 3, 4]
     assert [e.cursor for e in await list_all(b)] == list(range(1, 13))
-    assert nexus.running.store.last_cursor() == 16, "the global cursor counts both"
+    assert await db(nexus.running.store.last_cursor) == 16, "the global cursor counts both"
 
     head = await a.events.ListEvents(espb.ListEventsRequest(after_cursor=4), metadata=a.md)
     assert (list(head.events), head.last_cursor) == ([], 4), "the end of A's log, not of all"
@@ -95,4 +95,4 @@ async def test_webhook_bodies_carry_the_tenants_cursor(nexus, receiver, config):
     (listed,) = [e for e in await list_all(a) if e.interaction == made.name]
     assert data["interaction"] == made.name
     assert int(data["cursor"]) == listed.cursor == 2  # webhook.created, then this one
-    assert nexus.running.store.last_cursor() == 7
+    assert await db(nexus.running.store.last_cursor) == 7

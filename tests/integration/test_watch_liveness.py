@@ -11,7 +11,7 @@ from google.protobuf import duration_pb2
 from nexus.store import open_store
 from nexus.v1 import event_service_pb2 as espb
 
-from helpers import create, expect_error
+from helpers import create, db, expect_error
 
 QUIET = duration_pb2.Duration(seconds=300)  # no heartbeat is due during these tests
 
@@ -51,8 +51,8 @@ def _revoke_elsewhere(path: str, key: str) -> None:
 
 async def _second_key(nexus) -> tuple:
     running = nexus.running
-    tenant_id = running.core.authenticate(nexus.a.api_key).tenant_id
-    return nexus.client(running.core.create_key(tenant_id, "doomed"))
+    tenant_id = (await db(running.core.authenticate, nexus.a.api_key)).tenant_id
+    return nexus.client(await db(running.core.create_key, tenant_id, "doomed"))
 
 
 async def test_first_heartbeat_comes_at_once_then_at_the_interval(nexus):
@@ -84,7 +84,7 @@ async def test_an_idle_watch_ends_unauthenticated_when_its_key_is_revoked(nexus)
     assert (await stream.read()).HasField("heartbeat")
     assert (await survivor.read()).HasField("heartbeat")
 
-    _revoke_elsewhere(nexus.running.store.path, doomed.api_key)
+    await db(_revoke_elsewhere, nexus.running.store.location, doomed.api_key)
     found = await asyncio.wait_for(
         expect_error(_drain(stream), grpc.StatusCode.UNAUTHENTICATED), 30
     )
@@ -113,7 +113,7 @@ async def test_a_busy_watch_ends_unauthenticated_when_its_key_is_revoked(nexus):
     writer = asyncio.create_task(keep_writing())
     try:
         await asyncio.wait_for(_events(stream, 3), 30)  # events are flowing
-        _revoke_elsewhere(nexus.running.store.path, doomed.api_key)
+        await db(_revoke_elsewhere, nexus.running.store.location, doomed.api_key)
         await asyncio.wait_for(expect_error(_drain(stream), grpc.StatusCode.UNAUTHENTICATED), 30)
     finally:
         stop.set()

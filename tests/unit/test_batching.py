@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from nexus.store.group_commit import GroupCommit as WriteBatcher
 from nexus.store import open_store
+from nexus.store.group_commit import GroupCommit as WriteBatcher
 
 
 @pytest.fixture

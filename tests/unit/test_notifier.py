@@ -19,8 +19,7 @@ from standardwebhooks.webhooks import Webhook as StdWebhook
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from nexus import config as config_mod
-from nexus.egress import signing
-from nexus.egress import payloads, protojson
+from nexus.egress import payloads, protojson, signing
 from nexus.egress.schedule import RetryPolicy, jittered, parse_retry_after
 from nexus.v1 import delivery_pb2 as dpb
 from nexus.v1 import event_pb2 as epb

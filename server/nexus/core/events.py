@@ -89,7 +89,9 @@ class EventsCore(CoreBase):
         every ``heartbeat`` of idleness. The key is checked again while the stream lives,
         so a revoked key ends it with UNAUTHENTICATED within ``key_cache_s``.
         """
-        flt = self.event_filter(p, list(req.event_types), req.interaction)
+        flt = await run(
+            functools.partial(self.event_filter, p, list(req.event_types), req.interaction)
+        )
         heartbeat = heartbeat_s
         if req.HasField("heartbeat_interval"):
             heartbeat = req.heartbeat_interval.ToMicroseconds() / 1e6

@@ -294,7 +294,8 @@ class ChannelsMixin:
             (record.interaction_id, record.role, record.sender),
         ).fetchone()
         self.conn.execute(
-            "INSERT INTO typing VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE"
+            "INSERT INTO typing VALUES (?, ?, ?, ?, ?) ON CONFLICT (interaction_id, role, sender)"
+            " DO UPDATE"
             " SET expire_time = excluded.expire_time",
             (
                 record.interaction_id,

@@ -102,7 +102,7 @@ class PostgresStore(SqlStore):
 
     def __init__(self, url: str, *, pool_size: int = 10, key_cache_s: float = KEY_CACHE_S) -> None:
         super().__init__(key_cache_s)
-        self.url = url
+        self.url = self.location = url
         self.pool_size = pool_size
         self._local = threading.local()
         self._serials = itertools.count(1)

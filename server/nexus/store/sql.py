@@ -40,6 +40,8 @@ class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin):
     """The repository methods; a subclass gives ``conn``, transactions and migrations."""
 
     backend = ""
+    location = ""
+    """What ``open_store`` takes to open this database again (in another process)."""
 
     def __init__(self, key_cache_s: float = KEY_CACHE_S) -> None:
         self.key_cache_s = key_cache_s

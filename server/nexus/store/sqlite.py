@@ -101,6 +101,7 @@ class SqliteStore(SqlStore):
     def __init__(self, path: str | Path, key_cache_s: float = KEY_CACHE_S) -> None:
         super().__init__(key_cache_s)
         self.path = str(path)
+        self.location = self.path
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._writer = _connect(self.path)
