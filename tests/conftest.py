@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import grpc
 import pytest
 import uvloop
-from pg import pg_schema
 
 from nexus.app import Running, create_server
 from nexus.config import Config, NotifierConfig
@@ -17,6 +16,8 @@ from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
+
+from pg import pg_schema
 
 API_KEY = "nxs_test_key_tenant_a"
 
