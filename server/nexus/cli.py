@@ -43,6 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     up.add_argument("--https-port", type=int, default=443, help="HTTPS port (default 443)")
     up.add_argument("--db", help=DB_HELP)
+    up.add_argument(
+        "--replicas",
+        type=int,
+        default=1,
+        help="server processes behind Envoy, and as many notifier processes (default 1;"
+        " more needs PostgreSQL)",
+    )
     up.add_argument("--state-dir", default=".nexus", help="certificates, API key, logs")
     up.add_argument("--host", default="127.0.0.1", help="address Envoy binds (default 127.0.0.1)")
     up.add_argument(
@@ -198,6 +205,9 @@ def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if bool(args.cert) != bool(args.key):
         print("nexus up: --cert and --key go together", file=sys.stderr)
         return USAGE_ERROR
+    if args.replicas < 1:
+        print("nexus up: --replicas must be at least 1", file=sys.stderr)
+        return USAGE_ERROR
     return run(
         cfg,
         https_port=args.https_port,
@@ -210,6 +220,7 @@ def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         max_body_bytes=args.max_body_bytes,
         config_file=args.config or os.environ.get("NEXUS_CONFIG"),
         cors_origins=tuple(args.cors_origin or ["*"]),
+        replicas=args.replicas,
     )
 
 

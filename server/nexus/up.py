@@ -19,7 +19,7 @@ from nexus.config import Config
 from nexus.core.base import generate_key
 from nexus.gateway.process import USAGE_ERROR, Stack, StartError, binary
 from nexus.ports import PortInUse, check_free, split_address
-from nexus.store import open_store
+from nexus.store import open_store, parse_db
 
 
 def api_key(state_dir: Path, configured: str) -> str:
@@ -37,14 +37,28 @@ def api_key(state_dir: Path, configured: str) -> str:
     return key
 
 
-def preflight(cfg: Config, https_port: int, host: str, grpc_listen: str) -> None:
+def preflight(cfg: Config, https_port: int, host: str, grpc_listen: str, replicas: int = 1) -> None:
     """Fails before anything starts if a port is taken (a second ``nexus up``, usually) or
     the database cannot be opened or created. Envoy's admin port is a free one each run."""
+    if replicas > 1 and parse_db(cfg.db)[0] != "postgresql":
+        raise ValueError("--replicas above 1 needs a PostgreSQL database (--db postgresql://…)")
     check_free("HTTPS", host, https_port, "stop that process or choose another --https-port")
     grpc_host, grpc_port = split_address(grpc_listen)
     hint = "stop that process or choose another --grpc-listen (127.0.0.1:0 picks a free port)"
     check_free("gRPC", grpc_host, grpc_port, hint)
     open_store(cfg.db).close()  # creates it and its schema, as the server would
+
+
+def _shown(db: str) -> str:
+    """The database for the banner: a file's path, or a URL without its password."""
+    backend, target = parse_db(db)
+    if backend == "sqlite":
+        return target
+    from psycopg.conninfo import conninfo_to_dict
+
+    info = conninfo_to_dict(target)
+    info.pop("password", None)
+    return " ".join(f"{k}={v}" for k, v in info.items())
 
 
 def banner(stack: Stack, cfg: Config, key: str) -> str:
@@ -61,7 +75,9 @@ def banner(stack: Stack, cfg: Config, key: str) -> str:
             f"nexus is up at {stack.url}  (REST/JSON, gRPC and gRPC-Web over HTTPS)",
             f"  API key (tenant {cfg.bootstrap_tenant!r}): {key}",
             f"  CA certificate: {stack.ca or '(your own certificate)'}",
-            f"  database:       {stack.db}",
+            f"  database:       {_shown(stack.db)}",
+            f"  replicas:       {stack.replicas} server(s)"
+            + (f" and {len(stack.notifiers)} notifier(s)" if stack.notifiers else ""),
             f"  logs:           {logs / 'nexus.log'}  {logs / 'envoy.log'}",
             "",
             "Try it:",
@@ -88,6 +104,7 @@ def run(
     max_body_bytes: int | None = None,
     config_file: str | None = None,
     cors_origins: tuple[str, ...] = ("*",),
+    replicas: int = 1,
 ) -> int:
     """Runs until a signal (exit 0) or until a child process dies (exit 1).
 
@@ -95,7 +112,11 @@ def run(
     taken or the database cannot be used; exits 2 with one line when a child fails to
     start for such a reason.
     """
-    preflight(cfg, https_port, host, grpc_listen)
+    try:
+        preflight(cfg, https_port, host, grpc_listen, replicas)
+    except ValueError as exc:  # a database setting nexus up cannot use
+        print(f"nexus up: {exc}", file=sys.stderr)
+        return USAGE_ERROR
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
@@ -103,7 +124,8 @@ def run(
     key = api_key(state_dir, cfg.bootstrap_api_key)
     stack = Stack(
         state_dir=state_dir,
-        db=str(Path(cfg.db).resolve()),
+        db=str(Path(cfg.db).resolve()) if parse_db(cfg.db)[0] == "sqlite" else cfg.db,
+        replicas=replicas,
         api_key=key,
         https_port=https_port,
         host=host,
@@ -129,6 +151,19 @@ def run(
     print(banner(stack, cfg, key), flush=True)
     while not stop.wait(0.2):
         dead = stack.dead()
+        if dead is not None and replicas > 1 and dead is not stack.envoy:
+            # The others carry on meanwhile: that is what replicas are for.
+            print(
+                f"nexus up: {dead.name} exited with code {dead.popen.returncode};"
+                " starting it again",
+                file=sys.stderr,
+                flush=True,
+            )
+            try:
+                stack.revive(dead)
+            except (RuntimeError, OSError) as exc:
+                print(f"nexus up: {dead.name} did not start again: {exc}", file=sys.stderr)
+            continue
         if dead is not None:
             print(
                 f"nexus up: {dead.name} exited with code {dead.popen.returncode}; stopping.\n"

@@ -109,12 +109,16 @@ def start_server(
     env: Mapping[str, str] | None = None,
     config_file: str | None = None,
     timeout: float = 30.0,
+    notifier: bool = True,
+    name: str = "nexus",
 ) -> tuple[Child, int]:
     """Runs ``nexus serve`` and waits until it listens; returns it and its port."""
     cmd = [sys.executable, "-m", "nexus.cli"]
     if config_file:
         cmd += ["--config", config_file]
     cmd += ["serve", "--listen", listen, "--db", db]
+    if not notifier:
+        cmd.append("--no-notifier")
     log.parent.mkdir(parents=True, exist_ok=True)
     popen = subprocess.Popen(
         cmd,
@@ -125,7 +129,7 @@ def start_server(
         preexec_fn=_die_with_parent,
         start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
     )
-    child = Child("nexus", popen, log)
+    child = Child(name, popen, log)
     port: list[int] = []
     ready = threading.Event()
 
@@ -144,6 +148,31 @@ def start_server(
                 raise StartError(lines[-1].removeprefix("nexus serve: "))
             raise RuntimeError(f"nexus serve did not start:\n{child.tail()}")
     return child, port[0]
+
+
+def start_notifier(
+    db: str, log: Path, env: Mapping[str, str] | None = None, config_file: str | None = None,
+    name: str = "notifier",
+) -> Child:  # fmt: skip
+    """Runs ``nexus notifier`` (it has no port to wait for: it works from the database)."""
+    cmd = [sys.executable, "-m", "nexus.cli"]
+    if config_file:
+        cmd += ["--config", config_file]
+    cmd += ["notifier", "--db", db]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    popen = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+        preexec_fn=_die_with_parent,
+        start_new_session=True,
+    )
+    assert popen.stdout is not None
+    out = log.open("w")
+    threading.Thread(target=_pump, args=(popen.stdout, out, lambda _: None), daemon=True).start()
+    return Child(name, popen, log)
 
 
 def start_envoy(config: Path, log: Path, concurrency: int | None = None) -> Child:
@@ -222,9 +251,15 @@ class Stack:
     gateway_overrides: dict[str, Any] = field(default_factory=dict)
     """Further :class:`GatewaySettings` fields (timeouts, connection limit), by name."""
     server_env: dict[str, str] = field(default_factory=dict)
+    replicas: int = 1
+    """Server processes behind Envoy (more than one needs PostgreSQL). With more than one,
+    webhooks and channel sends are the work of as many ``nexus notifier`` processes."""
     server: Child | None = None
     envoy: Child | None = None
     upstream_port: int = 0
+    replica_servers: list[Child] = field(default_factory=list)
+    replica_ports: list[int] = field(default_factory=list)
+    notifiers: list[Child] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -237,7 +272,12 @@ class Stack:
 
     @property
     def children(self) -> list[Child]:
-        return [c for c in (self.envoy, self.server) if c is not None]
+        first = [c for c in (self.envoy, self.server) if c is not None]
+        return first + self.replica_servers + self.notifiers
+
+    @property
+    def servers(self) -> list[Child]:
+        return [c for c in (self.server, *self.replica_servers) if c is not None]
 
     def prepare_tls(self) -> None:
         """Uses the configured certificate, or creates a development CA and certificate."""
@@ -252,13 +292,34 @@ class Stack:
         assert self.cert and self.key
         logs = self.state_dir / "logs"
         env = {"NEXUS_BOOTSTRAP_API_KEY": self.api_key, **self.server_env}
+        alone = self.replicas == 1
         self.server, self.upstream_port = start_server(
-            self.db, self.grpc_listen, logs / "nexus.log", env, self.config_file, timeout
-        )
+            self.db, self.grpc_listen, logs / "nexus.log", env, self.config_file, timeout,
+            notifier=alone,
+        )  # fmt: skip
+        for n in range(2, self.replicas + 1):
+            replica, port = start_server(
+                self.db, "127.0.0.1:0", logs / f"nexus-{n}.log", env, self.config_file, timeout,
+                notifier=False, name=f"nexus-{n}",
+            )  # fmt: skip
+            self.replica_servers.append(replica)
+            self.replica_ports.append(port)
+        if not alone:
+            for n in range(1, self.replicas + 1):
+                self.notifiers.append(
+                    start_notifier(
+                        self.db,
+                        logs / f"notifier-{n}.log",
+                        env,
+                        self.config_file,
+                        name=f"notifier-{n}",
+                    )
+                )
         settings = GatewaySettings(
             cert_chain=self.cert,
             private_key=self.key,
             upstream_port=self.upstream_port,
+            replica_ports=tuple(self.replica_ports),
             https_port=self.https_port,
             host=self.host,
             admin_port=0,
@@ -290,6 +351,29 @@ class Stack:
                 self.stop()
                 raise RuntimeError(f"{self.url}/healthz not healthy after {timeout:.0f}s")
             time.sleep(0.1)
+
+    def revive(self, dead: Child, timeout: float = 30.0) -> None:
+        """Starts a dead replica or notifier again (on the same port: Envoy's endpoints are
+        fixed); Envoy's health check brings a server back into rotation."""
+        logs = self.state_dir / "logs"
+        env = {"NEXUS_BOOTSTRAP_API_KEY": self.api_key, **self.server_env}
+        if dead in self.notifiers:
+            fresh = start_notifier(
+                self.db, logs / f"{dead.name}.log", env, self.config_file, name=dead.name
+            )
+            self.notifiers[self.notifiers.index(dead)] = fresh
+            return
+        ports = [self.upstream_port, *self.replica_ports]
+        servers = self.servers
+        port = ports[servers.index(dead)]
+        fresh, _ = start_server(
+            self.db, f"127.0.0.1:{port}", logs / f"{dead.name}.log", env, self.config_file,
+            timeout, notifier=self.replicas == 1, name=dead.name,
+        )  # fmt: skip
+        if dead is self.server:
+            self.server = fresh
+        else:
+            self.replica_servers[self.replica_servers.index(dead)] = fresh
 
     def dead(self) -> Child | None:
         """The first child that has exited, if any."""

@@ -44,6 +44,9 @@ class GatewaySettings:
     upstream_port: int
     """Port of the nexus gRPC server (h2c)."""
 
+    replica_ports: tuple[int, ...] = ()
+    """Ports of further server replicas on ``upstream_host``: Envoy balances across all."""
+
     https_port: int = 443
     """Port of the HTTPS listener."""
 
@@ -167,10 +170,15 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
         monitor["typed_config"]["max_active_downstream_connections"] = settings.max_connections
 
     cluster = _named(resources["clusters"], "nexus")
-    endpoint = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]
-    endpoint["address"]["socket_address"].update(
-        address=settings.upstream_host, port_value=settings.upstream_port
-    )
+    endpoints = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"]
+    template_endpoint = endpoints[0]
+    endpoints.clear()
+    for port in (settings.upstream_port, *settings.replica_ports):
+        endpoint = copy.deepcopy(template_endpoint)
+        endpoint["endpoint"]["address"]["socket_address"].update(
+            address=settings.upstream_host, port_value=port
+        )
+        endpoints.append(endpoint)
     return cfg
 
 

@@ -309,6 +309,8 @@ class ChannelsMixin:
 
     def end_typing(self, interaction_id: str, role: int, senders: Sequence[str]) -> list[str]:
         """Ends the indicators of these senders (of ``role``); returns whose were active."""
+        if not senders:
+            return []  # (PostgreSQL refuses an empty IN list)
         marks = ",".join("?" * len(senders))
         rows = self.conn.execute(
             f"DELETE FROM typing WHERE interaction_id = ? AND role = ? AND sender IN ({marks})"

@@ -65,9 +65,10 @@ def copy_store(
     with target.transaction():
         if target.list_tenants():
             raise NotEmpty("the target database already holds tenants; copy into an empty one")
-        # The page-token key made when the target was opened gives way to the source's,
-        # so that page tokens handed out before the move go on working.
+        # What opening the target wrote gives way to the source's: its page-token key (page
+        # tokens handed out before the move go on working) and its workers' cursors.
         target.conn.execute("DELETE FROM server_keys")
+        target.conn.execute("DELETE FROM notifier_state")
         counts: dict[str, int] = {}
         with source._snapshot():
             for table in TABLES:

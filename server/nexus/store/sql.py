@@ -466,6 +466,8 @@ class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin):
     ) -> Iterator[tuple[int, str, int, epb.Event]]:
         """Like ``iter_events``, only the events of ``types`` with a global cursor in
         (after, upto]: a consumer that wants few kinds decodes no others."""
+        if not types:
+            return  # (PostgreSQL refuses an empty IN list)
         marks = ",".join("?" * len(types))
         rows = self.conn.execute(
             "SELECT cursor, tenant_id, media_type, data, tenant_cursor FROM events"
