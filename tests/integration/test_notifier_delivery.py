@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -572,6 +573,34 @@ async def test_two_notifiers_share_the_work_without_duplicates(nexus, receiver, 
         await second.close()
     ids = [r.webhook_id for r in receiver.received]
     assert len(ids) == 200 and len(set(ids)) == 200  # leases make claims exclusive
+
+
+async def test_the_endpoint_cap_holds_across_notifier_processes(nexus, receiver, config, clock):
+    """Two notifiers, each allowed 3 requests in flight to an endpoint: together they never
+    have more than 3 open to it (the leases in the store are the count)."""
+    a = nexus.a
+    await create_webhook(a, receiver.url(), event_types=["interaction.created"])
+    await asyncio.gather(*(new_interaction(a) for _ in range(30)))
+    open_now, most = 0, 0
+
+    async def slow(_):
+        nonlocal open_now, most
+        open_now += 1
+        most = max(most, open_now)
+        await asyncio.sleep(0.05)
+        open_now -= 1
+        return web.Response(status=200)
+
+    receiver.responder = slow
+    capped = config.replace(notifier=dataclasses.replace(config.notifier, endpoint_concurrency=3))
+    first, second = await build(capped, clock), await build(capped, clock)
+    try:
+        await asyncio.gather(first.notifier.run_until_idle(), second.notifier.run_until_idle())
+    finally:
+        await first.close()
+        await second.close()
+    assert len({r.webhook_id for r in receiver.received}) == 30
+    assert most == 3, "the two notifiers together exceeded the endpoint's cap (or never met it)"
 
 
 async def test_tls_is_verified_against_the_url_host(nexus, receiver, notifier):

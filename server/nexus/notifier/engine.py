@@ -166,18 +166,23 @@ class Notifier:
         for _, webhook in webhooks[self._rotate :] + webhooks[: self._rotate]:
             webhook_id = tail(webhook.name)
             free = cfg.endpoint_concurrency - self._in_flight.get(webhook_id, 0)
-            # A read first: an idle notifier does not take the write lock.
+            # Reads first: an idle notifier, or one whose endpoints are all busy with its
+            # own sends, does not take the write lock.
             if free > 0 and self.store.has_due(webhook_id, now):
                 wanted.append((webhook, free))
         jobs: list[Job] = []
         if not wanted:
             return jobs
         with self.store.transaction():
-            for webhook, free in wanted:
+            for webhook, _ in wanted:
                 webhook_id = tail(webhook.name)
+                # The cap holds across notifier processes: their leases are in the store.
+                free = cfg.endpoint_concurrency - self.store.leased_deliveries(webhook_id, now)
                 limit = min(free, room - len(jobs))
-                if limit <= 0:
+                if room - len(jobs) <= 0:
                     break
+                if limit <= 0:
+                    continue
                 claimed = self.store.claim_deliveries(webhook_id, now, lease_until, limit)
                 if claimed:
                     secrets = self.store.webhook_secrets(webhook_id, now)

@@ -128,6 +128,16 @@ class DeliveriesMixin:
             for r in rows
         ]
 
+    def leased_deliveries(self, webhook_id: str, now_us: int) -> int:
+        """The webhook's deliveries in flight now, in any notifier process: leased, the
+        lease not yet run out (a dead process's claims stop counting when theirs do)."""
+        (count,) = self.conn.execute(
+            "SELECT count(*) FROM deliveries WHERE webhook_id = ? AND lease_until > 0"
+            " AND lease_until > ?",
+            (webhook_id, now_us),
+        ).fetchone()
+        return int(count)
+
     def has_due(self, webhook_id: str, now_us: int) -> bool:
         """Whether the webhook has a pending delivery that is due and not leased."""
         row = self.conn.execute(

@@ -389,6 +389,17 @@ def _v7_timers(db: sqlite_utils.Database) -> None:
         )
 
 
+LEASED_INDEX = (
+    "CREATE INDEX deliveries_leased ON deliveries (webhook_id, lease_until) WHERE lease_until > 0"
+)
+
+
+def _v8_leased_deliveries(db: sqlite_utils.Database) -> None:
+    """Deliveries in flight (leased), per webhook: the per-endpoint cap of every notifier
+    replica counts them in the database instead of in its own memory."""
+    db.execute(LEASED_INDEX)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
     (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
@@ -397,4 +408,9 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "per-tenant event cursors; request log names webhook secrets", _v5_tenant_cursors),
     (6, "channels: secrets, provider message ids, outbound work, typing", _v6_channels),
     (7, "lifecycle timers: armed timer per interaction, tenants' timer policies", _v7_timers),
+    (
+        8,
+        "notifier: index of leased deliveries, for per-endpoint caps across replicas",
+        _v8_leased_deliveries,
+    ),
 ]

@@ -9,6 +9,8 @@ same order on both backends.
 
 from __future__ import annotations
 
+from nexus.store.migrations import LEASED_INDEX
+
 _T = 'TEXT COLLATE "C"'
 
 SCHEMA_V1 = f"""
@@ -212,6 +214,11 @@ CREATE TABLE timer_policies (
 """
 
 PG_MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "schema", SCHEMA_V1),
+    (1, "schema: everything SQLite's versions 1 to 7 made", SCHEMA_V1),
+    (
+        2,
+        "notifier: index of leased deliveries, for per-endpoint caps across replicas",
+        LEASED_INDEX,
+    ),
 ]
 """(version, name, SQL): applied in order, each in the transaction that records it."""
