@@ -360,7 +360,7 @@ def write_backlog(db: Path, cfg_path: Path, n: int, url: str) -> None:
     tenant = store.get_tenant(cfg.bootstrap_tenant)
     assert tenant is not None
     p = Principal(tenant.id, "bench", "bench")
-    core.create_webhook(
+    core.webhooks.create_webhook(
         p,
         wspb.CreateWebhookRequest(
             webhook=wpb.Webhook(url=url, event_types=["interaction.state_changed"])
@@ -378,7 +378,7 @@ def write_backlog(db: Path, cfg_path: Path, n: int, url: str) -> None:
                     state_change=None,
                 )
                 e.sequence = 1
-                core.append(p, e, ipb.MEDIA_TYPE_CHAT)
+                core.ctx.append(p, e, ipb.MEDIA_TYPE_CHAT)
     store.close()
 
 

@@ -79,7 +79,7 @@ class Running:
         self.maintenance.cancel()
         if self.notifier is not None:
             await self.notifier.stop()
-        await self.core.close_egress()
+        await self.core.deliveries.close_egress()
         await self.work.close()  # waits for a commit in flight
         self.store.close()
 
@@ -146,7 +146,7 @@ async def when_due(
 def sweep_typing(core: Core, work: Work) -> Coroutine[Any, Any, None]:
     """Announces lapsed typing indicators as stopped, soon after each lapses."""
     return when_due(
-        "typing sweep", core, work, core.expire_typing, 500, core.next_typing_expiry_us,
+        "typing sweep", core, work, core.typing.expire_typing, 500, core.typing.next_typing_expiry_us,
         idle_s=1.0, slack_s=0.01,
     )  # fmt: skip
 
@@ -156,8 +156,8 @@ def fire_timers(core: Core, work: Work) -> Coroutine[Any, Any, None]:
     so that timers due together share a transaction."""
     config = core.config.timers
     return when_due(
-        "firing timers", core, work, lambda: core.fire_timers(config.batch), config.batch,
-        core.next_timer_due_us, idle_s=config.idle_poll_s, least_s=config.coalesce_s,
+        "firing timers", core, work, lambda: core.timers.fire_timers(config.batch), config.batch,
+        core.timer_policies.next_timer_due_us, idle_s=config.idle_poll_s, least_s=config.coalesce_s,
     )  # fmt: skip
 
 
@@ -219,7 +219,7 @@ async def create_server(config: Config) -> Running:
     core = Core(store, config, signal=log_signal)
     core.profiles = profiles(config)
     bootstrap_key = await work.run(core.bootstrap)
-    await work.run(core.rearm_all)
+    await work.run(core.timer_policies.rearm_all)
     await work.start()
     server = grpc.aio.server(options=server_options(config))
     chain = Interceptors(core, work)

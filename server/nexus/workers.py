@@ -76,7 +76,9 @@ async def build(
     if listens:
         await work.start()
     core = Core(store, config, clock or SystemClock(), signal=signal_)
-    deliverer = Deliverer(store, config.notifier, core.clock, core.disable_webhook, client)
+    deliverer = Deliverer(
+        store, config.notifier, core.clock, core.deliveries.disable_webhook, client
+    )
     wake = signal_.current
     notifier = Notifier(store, deliverer, config.notifier, core.clock, wake=wake, run=work.run)
     owner = server_core or core
@@ -85,8 +87,8 @@ async def build(
         owner.profiles = profiles(config)
     channels = ChannelSender(
         owner.store,
-        owner.record_sends,
-        owner.channel_config,
+        owner.channels.record_sends,
+        owner.channels.channel_config,
         owner.profiles,
         config.notifier,
         core.clock,

@@ -191,7 +191,7 @@ async def test_watch_sees_writes_from_another_process(nexus):
         try:
             core = Core(other, Config())
             principal = nexus.running.core.authenticate(a.api_key)
-            return core.create(
+            return core.interactions.create(
                 principal, ispb.CreateInteractionRequest(interaction=ipb.Interaction(media_type=1))
             )
         finally:

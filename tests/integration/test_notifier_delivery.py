@@ -693,7 +693,7 @@ async def test_a_timer_event_is_delivered_like_any_other(nexus, receiver, notifi
     )
     core = nexus.running.core
     core.clock = FakeClock(SystemClock().now_us() + 31_000_000)  # the offer has run out
-    await nexus.running.work.write(lambda: core.fire_timers())
+    await nexus.running.work.write(lambda: core.timers.fire_timers())
     await notifier.run_until_idle()
     timed = [
         (r, json.loads(r.body))

@@ -32,7 +32,7 @@ path, now_us, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 store = open_store(path)
 core = Core(store, Config(db=path, timers=TimerConfig(enabled=False)), clock=FakeClock(now_us))
 print("ready", flush=True)
-while core.fire_timers(batch):
+while core.timers.fire_timers(batch):
     pass
 store.close()
 """
@@ -48,16 +48,16 @@ def arm_offers(path: str, count: int, now_us: int) -> list[str]:
     names = []
     with store.transaction():
         for _ in range(count):
-            i = core.create(
+            i = core.interactions.create(
                 p,
                 ispb.CreateInteractionRequest(
                     interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT)
                 ),
             )
             queue = ispb.QueueInteractionRequest(name=i.name, queue="q")
-            core.transition(p, queue, lifecycle.QUEUE)
+            core.interactions.transition(p, queue, lifecycle.QUEUE)
             offer = ispb.OfferInteractionRequest(name=i.name, agent="ann")
-            core.transition(p, offer, lifecycle.OFFER)
+            core.interactions.transition(p, offer, lifecycle.OFFER)
             names.append(i.name)
     store.close()
     return names

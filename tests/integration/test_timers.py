@@ -40,7 +40,7 @@ def clock(nexus) -> FakeClock:
 
 async def fire(nexus) -> int:
     core = nexus.running.core
-    return await nexus.running.work.write(lambda: core.fire_timers())
+    return await nexus.running.work.write(lambda: core.timers.fire_timers())
 
 
 async def get(client, name: str) -> ipb.Interaction:
@@ -338,7 +338,7 @@ async def test_a_persons_call_makes_the_armed_timer_stale(nexus, clock):
     )
     await call(a, "AcceptInteraction", name=i.name)
     fired = await nexus.running.work.write(
-        lambda: core.write(lambda: core._fire(stale, clock.now_us()))
+        lambda: core.ctx.write(lambda: core.timers._fire(stale, clock.now_us()))
     )
     assert fired is False
     assert (await get(a, i.name)).state == S.STATE_ACTIVE
@@ -397,9 +397,9 @@ async def test_a_restart_between_arming_and_firing_loses_nothing(config, tmp_pat
         assert due_us(await get(a, active.name)) == active.state_time.ToMicroseconds() + 120_000_000
         clock.advance(30)
         core = running.core
-        assert await running.work.write(lambda: core.fire_timers()) == 1
+        assert await running.work.write(lambda: core.timers.fire_timers()) == 1
         assert (await get(a, offered.name)).state == S.STATE_QUEUED
-        assert await running.work.write(lambda: core.fire_timers()) == 0
+        assert await running.work.write(lambda: core.timers.fire_timers()) == 0
         assert len(await timer_events(a, offered.name)) == 1
         await channel.close()
     finally:
@@ -575,9 +575,9 @@ async def test_every_timer_fires_once_even_if_two_workers_look(nexus, clock):
     names = [(await in_state(a, S.STATE_OFFERED)).name for _ in range(5)]
     clock.advance(31)
     core = nexus.running.core
-    first = await nexus.running.work.write(lambda: core.fire_timers(3))
-    second = await nexus.running.work.write(lambda: core.fire_timers(3))
-    third = await nexus.running.work.write(lambda: core.fire_timers(3))
+    first = await nexus.running.work.write(lambda: core.timers.fire_timers(3))
+    second = await nexus.running.work.write(lambda: core.timers.fire_timers(3))
+    third = await nexus.running.work.write(lambda: core.timers.fire_timers(3))
     assert (first, second, third) == (3, 2, 0)
     for name in names:
         assert len(await timer_events(a, name)) == 1

@@ -44,8 +44,8 @@ def test_migration_7_arms_what_was_waiting_for_a_timer(tmp_path, monkeypatch):
 
     store = open_store(path)
     core = Core(store, Config(db=str(path), timers=TimerConfig(enabled=False)), FakeClock(NOW))
-    assert core.rearm_all() > 0
-    assert core.rearm_all() == 0  # the defaults did not change since: nothing to do
+    assert core.timer_policies.rearm_all() > 0
+    assert core.timer_policies.rearm_all() == 0  # the defaults did not change since: nothing to do
     offered, active, snoozed, new = (store.get_interaction("ta", f"i{n}") for n in range(4))
     assert (offered.next_timer.timer, offered.next_timer.due_time.ToMicroseconds()) == (
         T.TIMER_OFFER_TIMEOUT,
@@ -54,6 +54,6 @@ def test_migration_7_arms_what_was_waiting_for_a_timer(tmp_path, monkeypatch):
     assert active.next_timer.due_time.ToMicroseconds() == NOW - 100 * US + 86400 * US
     assert snoozed.next_timer.due_time == snoozed.snooze_until
     assert not new.HasField("next_timer")
-    assert core.fire_timers() == 1  # the overdue offer
+    assert core.timers.fire_timers() == 1  # the overdue offer
     assert store.get_interaction("ta", "i0").state == S.STATE_QUEUED
     store.close()

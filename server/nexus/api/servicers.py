@@ -49,195 +49,197 @@ class _Servicer:
 
 class InteractionServicer(_Servicer, ispb_grpc.InteractionServiceServicer):
     async def CreateInteraction(self, r: ispb.CreateInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.create, r)
+        return await self._write(self.core.interactions.create, r)
 
     async def GetInteraction(self, r: ispb.GetInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._read(self.core.get, r)
+        return await self._read(self.core.interactions.get, r)
 
     async def ListInteractions(
         self, r: ispb.ListInteractionsRequest, c: Ctx
     ) -> ispb.ListInteractionsResponse:
-        return await self._read(self.core.list, r)
+        return await self._read(self.core.interactions.list, r)
 
     async def UpdateInteraction(self, r: ispb.UpdateInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.update, r)
+        return await self._write(self.core.interactions.update, r)
 
     async def GetStateModel(self, r: ispb.GetStateModelRequest, c: Ctx) -> ispb.StateModel:
-        return self.core.state_model()
+        return self.core.interactions.state_model()
 
     async def GetTimerPolicy(self, r: ispb.GetTimerPolicyRequest, c: Ctx) -> ipb.TimerPolicy:
-        return await self._read(self.core.get_timer_policy, r)
+        return await self._read(self.core.timer_policies.get_timer_policy, r)
 
     async def ListTimerPolicies(
         self, r: ispb.ListTimerPoliciesRequest, c: Ctx
     ) -> ispb.ListTimerPoliciesResponse:
-        return await self._read(self.core.list_timer_policies, r)
+        return await self._read(self.core.timer_policies.list_timer_policies, r)
 
     async def UpdateTimerPolicy(self, r: ispb.UpdateTimerPolicyRequest, c: Ctx) -> ipb.TimerPolicy:
-        return await self._write(self.core.update_timer_policy, r)
+        return await self._write(self.core.timer_policies.update_timer_policy, r)
 
     async def QueueInteraction(self, r: ispb.QueueInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.QUEUE)
+        return await self._write(self.core.interactions.transition, r, lifecycle.QUEUE)
 
     async def AutomateInteraction(
         self, r: ispb.AutomateInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.AUTOMATE)
+        return await self._write(self.core.interactions.transition, r, lifecycle.AUTOMATE)
 
     async def OfferInteraction(self, r: ispb.OfferInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.OFFER)
+        return await self._write(self.core.interactions.transition, r, lifecycle.OFFER)
 
     async def AcceptInteraction(self, r: ispb.AcceptInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.ACCEPT)
+        return await self._write(self.core.interactions.transition, r, lifecycle.ACCEPT)
 
     async def DeclineInteraction(
         self, r: ispb.DeclineInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.DECLINE)
+        return await self._write(self.core.interactions.transition, r, lifecycle.DECLINE)
 
     async def TransferInteraction(
         self, r: ispb.TransferInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.TRANSFER)
+        return await self._write(self.core.interactions.transition, r, lifecycle.TRANSFER)
 
     async def WaitInteraction(self, r: ispb.WaitInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.WAIT)
+        return await self._write(self.core.interactions.transition, r, lifecycle.WAIT)
 
     async def ResumeInteraction(self, r: ispb.ResumeInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.RESUME)
+        return await self._write(self.core.interactions.transition, r, lifecycle.RESUME)
 
     async def SnoozeInteraction(self, r: ispb.SnoozeInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.SNOOZE)
+        return await self._write(self.core.interactions.transition, r, lifecycle.SNOOZE)
 
     async def WrapUpInteraction(self, r: ispb.WrapUpInteractionRequest, c: Ctx) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.WRAP_UP)
+        return await self._write(self.core.interactions.transition, r, lifecycle.WRAP_UP)
 
     async def CompleteInteraction(
         self, r: ispb.CompleteInteractionRequest, c: Ctx
     ) -> ipb.Interaction:
-        return await self._write(self.core.transition, r, lifecycle.COMPLETE)
+        return await self._write(self.core.interactions.transition, r, lifecycle.COMPLETE)
 
     async def AddParticipant(self, r: ispb.AddParticipantRequest, c: Ctx) -> ipb.Participant:
-        return await self._write(self.core.add_participant, r)
+        return await self._write(self.core.interactions.add_participant, r)
 
     async def RemoveParticipant(self, r: ispb.RemoveParticipantRequest, c: Ctx) -> ipb.Participant:
-        return await self._write(self.core.remove_participant, r)
+        return await self._write(self.core.interactions.remove_participant, r)
 
     async def ListParticipants(
         self, r: ispb.ListParticipantsRequest, c: Ctx
     ) -> ispb.ListParticipantsResponse:
-        return await self._read(self.core.list_participants, r)
+        return await self._read(self.core.interactions.list_participants, r)
 
     async def SendMessage(self, r: ispb.SendMessageRequest, c: Ctx) -> ipb.Message:
-        return await self._write(self.core.send_message, r)
+        return await self._write(self.core.interactions.send_message, r)
 
     async def GetMessage(self, r: ispb.GetMessageRequest, c: Ctx) -> ipb.Message:
-        return await self._read(self.core.get_message, r)
+        return await self._read(self.core.interactions.get_message, r)
 
     async def ListMessages(self, r: ispb.ListMessagesRequest, c: Ctx) -> ispb.ListMessagesResponse:
-        return await self._read(self.core.list_messages, r)
+        return await self._read(self.core.interactions.list_messages, r)
 
     async def MarkMessageRead(self, r: ispb.MarkMessageReadRequest, c: Ctx) -> ipb.Message:
-        return await self._write(self.core.mark_read, r)
+        return await self._write(self.core.interactions.mark_read, r)
 
     async def SendTyping(self, r: ispb.SendTypingRequest, c: Ctx) -> ipb.TypingIndicator:
-        return await self._write(self.core.send_typing, r)
+        return await self._write(self.core.typing.send_typing, r)
 
 
 class WebhookServicer(_Servicer, wspb_grpc.WebhookServiceServicer):
     async def CreateWebhook(self, r: wspb.CreateWebhookRequest, c: Ctx) -> wpb.Webhook:
-        await self.core.vet_webhook_url(r)  # resolves the host: not inside the write
-        return await self._write(self.core.create_webhook, r)
+        await self.core.webhooks.vet_webhook_url(r)  # resolves the host: not inside the write
+        return await self._write(self.core.webhooks.create_webhook, r)
 
     async def GetWebhook(self, r: wspb.GetWebhookRequest, c: Ctx) -> wpb.Webhook:
-        return await self._read(self.core.get_webhook, r)
+        return await self._read(self.core.webhooks.get_webhook, r)
 
     async def ListWebhooks(self, r: wspb.ListWebhooksRequest, c: Ctx) -> wspb.ListWebhooksResponse:
-        return await self._read(self.core.list_webhooks, r)
+        return await self._read(self.core.webhooks.list_webhooks, r)
 
     async def UpdateWebhook(self, r: wspb.UpdateWebhookRequest, c: Ctx) -> wpb.Webhook:
-        await self.core.vet_webhook_url(r)  # resolves the host: not inside the write
-        return await self._write(self.core.update_webhook, r)
+        await self.core.webhooks.vet_webhook_url(r)  # resolves the host: not inside the write
+        return await self._write(self.core.webhooks.update_webhook, r)
 
     async def DeleteWebhook(self, r: wspb.DeleteWebhookRequest, c: Ctx) -> empty_pb2.Empty:
-        await self._write(self.core.delete_webhook, r)
+        await self._write(self.core.webhooks.delete_webhook, r)
         return empty_pb2.Empty()
 
     async def RotateWebhookSecret(
         self, r: wspb.RotateWebhookSecretRequest, c: Ctx
     ) -> wspb.RotateWebhookSecretResponse:
-        return await self._write(self.core.rotate_secret, r)
+        return await self._write(self.core.webhooks.rotate_secret, r)
 
     async def ListDeliveries(
         self, r: wspb.ListDeliveriesRequest, c: Ctx
     ) -> wspb.ListDeliveriesResponse:
-        return await self._read(self.core.list_deliveries, r)
+        return await self._read(self.core.deliveries.list_deliveries, r)
 
     async def ListDeliveryAttempts(
         self, r: wspb.ListDeliveryAttemptsRequest, c: Ctx
     ) -> wspb.ListDeliveryAttemptsResponse:
-        return await self._read(self.core.list_attempts, r)
+        return await self._read(self.core.deliveries.list_attempts, r)
 
     async def RedeliverEvent(self, r: wspb.RedeliverEventRequest, c: Ctx) -> dpb.Delivery:
-        return await self._write(self.core.redeliver, r)
+        return await self._write(self.core.deliveries.redeliver, r)
 
     async def RecoverDeliveries(
         self, r: wspb.RecoverDeliveriesRequest, c: Ctx
     ) -> wspb.RecoverDeliveriesResponse:
-        return await self._write(self.core.recover, r)
+        return await self._write(self.core.deliveries.recover, r)
 
     async def TestWebhook(self, r: wspb.TestWebhookRequest, c: Ctx) -> wspb.TestWebhookResponse:
-        job = await self._write(self.core.start_test, r)
-        result = await self.core.deliverer.attempt(job, trigger="test", retry=False)
-        return await self._write(self.core.finish_test, result)
+        job = await self._write(self.core.deliveries.start_test, r)
+        result = await self.core.deliveries.deliverer.attempt(job, trigger="test", retry=False)
+        return await self._write(self.core.deliveries.finish_test, result)
 
 
 class ChannelServicer(_Servicer, cspb_grpc.ChannelServiceServicer):
     async def CreateChannel(self, r: cspb.CreateChannelRequest, c: Ctx) -> cpb.Channel:
-        await self.core.vet_channel_url(r)  # resolves the host: not inside the write
-        return await self._write(self.core.create_channel, r)
+        await self.core.channels.vet_channel_url(r)  # resolves the host: not inside the write
+        return await self._write(self.core.channels.create_channel, r)
 
     async def GetChannel(self, r: cspb.GetChannelRequest, c: Ctx) -> cpb.Channel:
-        return await self._read(self.core.get_channel, r)
+        return await self._read(self.core.channels.get_channel, r)
 
     async def ListChannels(self, r: cspb.ListChannelsRequest, c: Ctx) -> cspb.ListChannelsResponse:
-        return await self._read(self.core.list_channels, r)
+        return await self._read(self.core.channels.list_channels, r)
 
     async def UpdateChannel(self, r: cspb.UpdateChannelRequest, c: Ctx) -> cpb.Channel:
-        await self.core.vet_channel_url(r)  # resolves the host: not inside the write
-        return await self._write(self.core.update_channel, r)
+        await self.core.channels.vet_channel_url(r)  # resolves the host: not inside the write
+        return await self._write(self.core.channels.update_channel, r)
 
     async def DeleteChannel(self, r: cspb.DeleteChannelRequest, c: Ctx) -> empty_pb2.Empty:
-        await self._write(self.core.delete_channel, r)
+        await self._write(self.core.channels.delete_channel, r)
         return empty_pb2.Empty()
 
     async def RotateChannelSecret(
         self, r: cspb.RotateChannelSecretRequest, c: Ctx
     ) -> cspb.RotateChannelSecretResponse:
-        return await self._write(self.core.rotate_channel_secret, r)
+        return await self._write(self.core.channels.rotate_channel_secret, r)
 
     async def ReceiveMessages(
         self, r: cspb.ReceiveMessagesRequest, c: Ctx
     ) -> cspb.ReceiveMessagesResponse:
-        return await self._write(self.core.receive_messages, r)
+        return await self._write(self.core.channels.receive_messages, r)
 
     async def ReceiveReceipts(
         self, r: cspb.ReceiveReceiptsRequest, c: Ctx
     ) -> cspb.ReceiveReceiptsResponse:
-        return await self._write(self.core.receive_receipts, r)
+        return await self._write(self.core.channels.receive_receipts, r)
 
     async def ReceiveProviderRequest(
         self, r: cspb.ReceiveProviderRequestRequest, c: Ctx
     ) -> httpbody_pb2.HttpBody:
         # No API key: the channel names the tenant, the provider's signature proves it.
         p, channel, config, profile = await self.work.run(
-            lambda: self.core.provider_channel(r.channel, r.topic)
+            lambda: self.core.channels.provider_channel(r.channel, r.topic)
         )
         request = inbound_request(r, c.invocation_metadata() or (), config.public_url)
         parsed = await self.work.run(
-            lambda: self.core.parse_provider_request(profile, config, request)
+            lambda: self.core.channels.parse_provider_request(profile, config, request)
         )
-        return await self.work.write(lambda: self.core.apply_provider_request(p, channel, parsed))
+        return await self.work.write(
+            lambda: self.core.channels.apply_provider_request(p, channel, parsed)
+        )
 
 
 class EventServicer(_Servicer, espb_grpc.EventServiceServicer):
@@ -247,11 +249,11 @@ class EventServicer(_Servicer, espb_grpc.EventServiceServicer):
         self.poll_s = poll_s
 
     async def ListEvents(self, r: espb.ListEventsRequest, c: Ctx) -> espb.ListEventsResponse:
-        return await self._read(self.core.list_events, r)
+        return await self._read(self.core.events.list_events, r)
 
     def WatchEvents(
         self, r: espb.WatchEventsRequest, c: Ctx
     ) -> AsyncIterator[espb.WatchEventsResponse]:
-        return self.core.watch(
+        return self.core.events.watch(
             principal(), api_key(), r, self.heartbeat_s, self.poll_s, self.work.run
         )

@@ -56,7 +56,7 @@ class SmtpIntake:
             raise LookupError("no channel receives mail for these recipients")
         for tenant_id, channel in targets.values():
             config = await self.work.run(
-                functools.partial(self.core.channel_config, tenant_id, channel)
+                functools.partial(self.core.channels.channel_config, tenant_id, channel)
             )
             inbound = smtp.inbound_from_mime(
                 raw, self.domain, recipients, smtp.reply_domains(config)
@@ -66,7 +66,7 @@ class SmtpIntake:
                 continue
             await self.work.write(
                 functools.partial(
-                    self.core.apply_provider_request,
+                    self.core.channels.apply_provider_request,
                     Principal(tenant_id, "", channel.name),
                     channel,
                     Parsed(messages=[inbound]),

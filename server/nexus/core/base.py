@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
 from google.protobuf.message import Message as ProtoMessage
 
 from nexus import tracing
+from nexus.channels.base import Profile as ChannelProfileAdapter
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
 from nexus.core.signal import LogSignal
@@ -53,7 +54,14 @@ def generate_key() -> str:
     return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
-class CoreBase:
+class Context:
+    """What every use case shares: the store, configuration, clock and commit signal, and
+    the transaction helpers (idempotency, events, auth). One per process, passed to every
+    group of use cases."""
+
+    profiles: Mapping[int, ChannelProfileAdapter] = {}
+    """The channel providers' adapters by ``ChannelProfile`` (set by the application)."""
+
     def __init__(
         self,
         store: Store,
@@ -65,7 +73,7 @@ class CoreBase:
         self.config = config or Config()
         self.clock = clock or SystemClock()
         self.signal = signal
-        self._pending_notify = False
+        self.pending_notify = False
         self._page_tokens: PageTokens | None = None
 
     @property
@@ -207,13 +215,13 @@ class CoreBase:
         event.tenant = f"tenants/{principal.tenant_id}"
         event.traceparent = tracing.current()
         cursor = self.store.append_event(principal.tenant_id, event, media_type)
-        self._pending_notify = True
+        self.pending_notify = True
         return cursor
 
     def _after_commit(self) -> None:
-        if self._pending_notify and self.signal is not None:
+        if self.pending_notify and self.signal is not None:
             self.signal.notify()
-        self._pending_notify = False
+        self.pending_notify = False
 
     lookup: Lookup | None = None
     """How the create/update check resolves names (the system's resolver unless a test
@@ -286,3 +294,10 @@ def _request_hash(request: ProtoMessage) -> str:
     if "request_id" in copy.DESCRIPTOR.fields_by_name:
         copy.ClearField("request_id")
     return hashlib.sha256(copy.SerializeToString(deterministic=True)).hexdigest()
+
+
+class UseCases:
+    """A group of use cases of one resource, over the shared context (``ctx``)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx

@@ -4,14 +4,15 @@ the outcome of outbound sends (recorded for the channel sender)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from google.api import httpbody_pb2
 
 from nexus.channels.base import BadPayload, BadSignature, ChannelConfig, InboundRequest, Parsed
 from nexus.channels.base import Profile as ChannelProfileAdapter
-from nexus.core.base import IssuedSecret, check_etag
-from nexus.core.interactions import InteractionsCore
+from nexus.core.base import Context, IssuedSecret, UseCases, check_etag
+from nexus.core.interactions import Interactions
+from nexus.core.typing import Typing
 from nexus.core.webhooks import generate_secret
 from nexus.domain import channels as rules
 from nexus.domain import events as ev
@@ -65,14 +66,18 @@ def tail(name: str) -> str:
     return name.rsplit("/", 1)[-1]
 
 
-class ChannelsCore(InteractionsCore):
-    profiles: Mapping[int, ChannelProfileAdapter] = {}
-    """The provider adapters by ``ChannelProfile`` (set by the application)."""
+class Channels(UseCases):
+    """Channels, and what their providers send and are sent."""
+
+    def __init__(self, ctx: Context, interactions: Interactions, typing: Typing) -> None:
+        super().__init__(ctx)
+        self.interactions = interactions
+        self.typing = typing
 
     # -- the resource -------------------------------------------------------------------
 
     def _load_channel(self, p: Principal, channel_id: str, name: str) -> cpb.Channel:
-        channel = self.store.get_channel(p.tenant_id, channel_id)
+        channel = self.ctx.store.get_channel(p.tenant_id, channel_id)
         if channel is None:
             raise NotFound(name)
         return channel
@@ -83,7 +88,7 @@ class ChannelsCore(InteractionsCore):
             return src
         normal = cpb.Channel()
         normal.CopyFrom(src)
-        normal.outbound_url = self.normal_url(src.outbound_url, "channel.outbound_url", v)
+        normal.outbound_url = self.ctx.normal_url(src.outbound_url, "channel.outbound_url", v)
         return normal
 
     async def vet_channel_url(
@@ -95,7 +100,7 @@ class ChannelsCore(InteractionsCore):
             if mask and mask != ["*"] and "outbound_url" not in mask:
                 return
         if req.channel.outbound_url:
-            await self.vet_url(req.channel.outbound_url, "channel.outbound_url")
+            await self.ctx.vet_url(req.channel.outbound_url, "channel.outbound_url")
 
     def _store_channel(
         self, p: Principal, channel: cpb.Channel, now: int, credentials: str | None
@@ -106,7 +111,7 @@ class ChannelsCore(InteractionsCore):
         )
         channel.provider.ClearField("credentials")
         channel.etag = etag_of(channel)
-        self.store.put_channel(p.tenant_id, channel, credentials)
+        self.ctx.store.put_channel(p.tenant_id, channel, credentials)
 
     def create_channel(self, p: Principal, req: cspb.CreateChannelRequest) -> cpb.Channel:
         v = Violations()
@@ -117,7 +122,7 @@ class ChannelsCore(InteractionsCore):
         issued = IssuedSecret(channel=True)
 
         def work() -> cpb.Channel:
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             channel_id = new_id()
             channel = cpb.Channel(
                 name=f"channels/{channel_id}",
@@ -137,17 +142,21 @@ class ChannelsCore(InteractionsCore):
             channel.create_time.FromMicroseconds(now)
             self._store_channel(p, channel, now, src.provider.credentials)
             secret = generate_secret()
-            issued.secret_id = self.store.add_channel_secret(channel_id, secret, now)
-            self.append(
+            issued.secret_id = self.ctx.store.add_channel_secret(channel_id, secret, now)
+            self.ctx.append(
                 p,
-                ev.channel_event(ev.CHANNEL_CREATED, channel, actor=self.actor(p, ""), now_us=now),
+                ev.channel_event(
+                    ev.CHANNEL_CREATED, channel, actor=self.ctx.actor(p, ""), now_us=now
+                ),
             )
             created = cpb.Channel()
             created.CopyFrom(channel)
             created.secret = secret
             return created
 
-        return self.idempotent(p, "CreateChannel", req, req.request_id, cpb.Channel, work, issued)
+        return self.ctx.idempotent(
+            p, "CreateChannel", req, req.request_id, cpb.Channel, work, issued
+        )
 
     def get_channel(self, p: Principal, req: cspb.GetChannelRequest) -> cpb.Channel:
         (channel_id,) = val.parse_name(req.name, "name", "channels")
@@ -161,9 +170,9 @@ class ChannelsCore(InteractionsCore):
         v.raise_if_any()
         size = val.page_size(req.page_size)
         fp = tokens.fingerprint("channels", p.tenant_id, req.kind)
-        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
-        rows = self.store.list_channels(p.tenant_id, req.kind, after, size + 1)
-        page, token = self.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
+        after = self.ctx.page_tokens.decode(req.page_token, fp, tokens.keyset)
+        rows = self.ctx.store.list_channels(p.tenant_id, req.kind, after, size + 1)
+        page, token = self.ctx.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
         return cspb.ListChannelsResponse(channels=page, next_page_token=token)
 
     def update_channel(self, p: Principal, req: cspb.UpdateChannelRequest) -> cpb.Channel:
@@ -238,21 +247,21 @@ class ChannelsCore(InteractionsCore):
                 return channel
             if not merged.default_queue and not merged.bot:
                 merged.default_queue = rules.DEFAULT_QUEUE
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             self._store_channel(p, merged, now, credentials)
-            self.append(
+            self.ctx.append(
                 p,
                 ev.channel_event(
                     ev.CHANNEL_UPDATED,
                     merged,
-                    actor=self.actor(p, ""),
+                    actor=self.ctx.actor(p, ""),
                     now_us=now,
                     changed_fields=sorted(set(changed)),
                 ),
             )
             return merged
 
-        return self.idempotent(p, "UpdateChannel", req, req.request_id, cpb.Channel, work)
+        return self.ctx.idempotent(p, "UpdateChannel", req, req.request_id, cpb.Channel, work)
 
     def delete_channel(self, p: Principal, req: cspb.DeleteChannelRequest) -> None:
         (channel_id,) = val.parse_name(req.name, "name", "channels")
@@ -260,16 +269,19 @@ class ChannelsCore(InteractionsCore):
         def work() -> cpb.Channel:
             channel = self._load_channel(p, channel_id, req.name)
             check_etag(channel, req.etag)
-            self.store.delete_channel(p.tenant_id, channel_id)
-            self.append(
+            self.ctx.store.delete_channel(p.tenant_id, channel_id)
+            self.ctx.append(
                 p,
                 ev.channel_event(
-                    ev.CHANNEL_DELETED, channel, actor=self.actor(p, ""), now_us=self.clock.now_us()
+                    ev.CHANNEL_DELETED,
+                    channel,
+                    actor=self.ctx.actor(p, ""),
+                    now_us=self.ctx.clock.now_us(),
                 ),
             )
             return channel
 
-        self.write(work)
+        self.ctx.write(work)
 
     def rotate_channel_secret(
         self, p: Principal, req: cspb.RotateChannelSecretRequest
@@ -277,24 +289,24 @@ class ChannelsCore(InteractionsCore):
         (channel_id,) = val.parse_name(req.name, "name", "channels")
         v = Violations()
         val.request_meta(v, req.request_id)
-        grace_us = self.grace_period_us(req, v)
+        grace_us = self.ctx.grace_period_us(req, v)
         v.raise_if_any()
         issued = IssuedSecret(channel=True)
 
         def work() -> cspb.RotateChannelSecretResponse:
             channel = self._load_channel(p, channel_id, req.name)
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             secret = generate_secret()
-            issued.secret_id = self.store.add_channel_secret(channel_id, secret, now)
-            self.store.expire_channel_secrets(
+            issued.secret_id = self.ctx.store.add_channel_secret(channel_id, secret, now)
+            self.ctx.store.expire_channel_secrets(
                 channel_id, keep=secret, expire_time_us=now + grace_us
             )
             channel.previous_secret_expire_time.FromMicroseconds(now + grace_us)
             self._store_channel(p, channel, now, None)
-            self.append(
+            self.ctx.append(
                 p,
                 ev.channel_event(
-                    ev.CHANNEL_SECRET_ROTATED, channel, actor=self.actor(p, ""), now_us=now
+                    ev.CHANNEL_SECRET_ROTATED, channel, actor=self.ctx.actor(p, ""), now_us=now
                 ),
             )
             return cspb.RotateChannelSecretResponse(
@@ -303,7 +315,7 @@ class ChannelsCore(InteractionsCore):
                 previous_secret_expire_time=channel.previous_secret_expire_time,
             )
 
-        return self.idempotent(
+        return self.ctx.idempotent(
             p,
             "RotateChannelSecret",
             req,
@@ -324,13 +336,13 @@ class ChannelsCore(InteractionsCore):
             sender_id=s.sender_id,
             from_address=s.from_address,
             account_id=s.account_id,
-            credentials=self.store.channel_credentials(channel_id),
-            secrets=tuple(self.store.channel_secrets(channel_id, self.clock.now_us())),
+            credentials=self.ctx.store.channel_credentials(channel_id),
+            secrets=tuple(self.ctx.store.channel_secrets(channel_id, self.ctx.clock.now_us())),
             smtp_host=s.smtp_host,
             smtp_port=s.smtp_port or rules.DEFAULT_SMTP_PORT,
             smtp_starttls=s.smtp_starttls if s.HasField("smtp_starttls") else True,
             smtp_username=s.smtp_username,
-            public_url=self.config.notifier.public_url.rstrip("/"),
+            public_url=self.ctx.config.notifier.public_url.rstrip("/"),
         )
 
     # -- inbound ------------------------------------------------------------------------
@@ -354,7 +366,7 @@ class ChannelsCore(InteractionsCore):
             self._usable(channel)
             return self._receive(p, channel, list(req.messages), req.channel)
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def _receive(
         self,
@@ -367,7 +379,7 @@ class ChannelsCore(InteractionsCore):
         nothing behind, and the others are stored. An interaction that several items join
         has its row written once, at the end (each event still carries its snapshot)."""
         out = cspb.ReceiveMessagesResponse()
-        self._deferred_rows = {}
+        self.interactions.deferred_rows = {}
         try:
             for n, item in enumerate(items):
                 v = Violations()
@@ -379,40 +391,40 @@ class ChannelsCore(InteractionsCore):
                         )
                     )
                     continue
-                before = dict(self._deferred_rows)
+                before = dict(self.interactions.deferred_rows)
                 try:
-                    with self.store.transaction():
+                    with self.ctx.store.transaction():
                         out.results.append(self._receive_one(p, channel, item, actor))
                 except NexusError as exc:
-                    self._deferred_rows = before  # its changes went with its savepoint
+                    self.interactions.deferred_rows = before  # its changes went with its savepoint
                     out.results.add(error=status_of(exc))
-            for (tenant_id, _), i in self._deferred_rows.items():
-                self.write_row(tenant_id, i)
+            for (tenant_id, _), i in self.interactions.deferred_rows.items():
+                self.interactions.write_row(tenant_id, i)
         finally:
-            self._deferred_rows = None
+            self.interactions.deferred_rows = None
         return out
 
     def _receive_one(
         self, p: Principal, channel: cpb.Channel, m: cspb.InboundMessage, actor: str
     ) -> cspb.ReceivedMessage:
         channel_id = tail(channel.name)
-        found = self.store.find_channel_message(channel_id, INBOUND, m.external_message_id)
+        found = self.ctx.store.find_channel_message(channel_id, INBOUND, m.external_message_id)
         if found is not None:
-            stored = self.store.get_message(p.tenant_id, *found)
+            stored = self.ctx.store.get_message(p.tenant_id, *found)
             return cspb.ReceivedMessage(
                 message=stored, interaction=f"interactions/{found[0]}", duplicate=True
             )
-        now = self.clock.now_us()
+        now = self.ctx.clock.now_us()
         i = None
         # E-mail threads by its headers: a mail that names no thread is a new one, even
         # from a customer who has another open.
         if m.thread_id or channel.kind != cpb.CHANNEL_KIND_EMAIL:
-            i = self.store.open_interaction(
+            i = self.ctx.store.open_interaction(
                 p.tenant_id, channel.name, m.customer_address, m.thread_id
             )
-        if i is not None and self._deferred_rows is not None:
+        if i is not None and self.interactions.deferred_rows is not None:
             # Changed earlier in this batch: its row is not written yet.
-            pending = self._deferred_rows.get((p.tenant_id, i.name))
+            pending = self.interactions.deferred_rows.get((p.tenant_id, i.name))
             if pending is not None:
                 i = ipb.Interaction()
                 i.CopyFrom(pending)
@@ -421,7 +433,9 @@ class ChannelsCore(InteractionsCore):
             i, customer = self._open(p, channel, m, actor, now)
         else:
             customer = self._customer(p, i, m, actor, now)
-            i = self._wake(p, i, actor, now, channel.default_queue or rules.DEFAULT_QUEUE)
+            i = self.interactions.wake(
+                p, i, actor, now, channel.default_queue or rules.DEFAULT_QUEUE
+            )
         interaction_id = tail(i.name)
         msg = ipb.Message(
             name=f"{i.name}/messages/{new_id()}",
@@ -433,15 +447,15 @@ class ChannelsCore(InteractionsCore):
             external_id=m.external_message_id,
         )
         msg.create_time.FromMicroseconds(now)
-        self.store.put_channel_message(
+        self.ctx.store.put_channel_message(
             channel_id, INBOUND, m.external_message_id, p.tenant_id, interaction_id, tail(msg.name)
         )
-        self.store.put_message(p.tenant_id, interaction_id, msg)
+        self.ctx.store.put_message(p.tenant_id, interaction_id, msg)
         i.message_count += 1
         i.unread_count += 1
         i.last_message_time.FromMicroseconds(now)
-        self.typing_ended_by_message(p, i, ipb.PARTICIPANT_ROLE_CUSTOMER, customer.name, now)
-        self._save(
+        self.typing.typing_ended_by_message(p, i, ipb.PARTICIPANT_ROLE_CUSTOMER, customer.name, now)
+        self.interactions.save(
             p,
             i,
             ev.interaction_event(ev.MESSAGE_CREATED, i, actor=actor, now_us=now, message=msg),
@@ -470,7 +484,7 @@ class ChannelsCore(InteractionsCore):
         )
         i.create_time.FromMicroseconds(now)
         i.state_time.FromMicroseconds(now)
-        self._save(
+        self.interactions.save(
             p,
             i,
             ev.interaction_event(ev.INTERACTION_CREATED, i, actor=actor, now_us=now),
@@ -484,7 +498,7 @@ class ChannelsCore(InteractionsCore):
         else:
             spec = lifecycle.QUEUE
             cmd = lifecycle.Command(queue=channel.default_queue, reason=reason)
-        i = self._transit(p, i, spec, cmd, actor, now)
+        i = self.interactions.transit(p, i, spec, cmd, actor, now)
         return i, customer
 
     def _add_customer(
@@ -497,8 +511,8 @@ class ChannelsCore(InteractionsCore):
             identity=m.customer_address[:128],
         )
         part.join_time.FromMicroseconds(now)
-        self.store.put_participant(p.tenant_id, tail(i.name), part)
-        self._save(
+        self.ctx.store.put_participant(p.tenant_id, tail(i.name), part)
+        self.interactions.save(
             p,
             i,
             ev.interaction_event(
@@ -515,7 +529,7 @@ class ChannelsCore(InteractionsCore):
         interaction_id = tail(i.name)
         after: str | None = None
         while True:
-            page = self.store.list_participants(p.tenant_id, interaction_id, after, 100)
+            page = self.ctx.store.list_participants(p.tenant_id, interaction_id, after, 100)
             for part in page:
                 if (
                     part.role == ipb.PARTICIPANT_ROLE_CUSTOMER
@@ -540,7 +554,7 @@ class ChannelsCore(InteractionsCore):
             self._usable(channel)
             return self._apply_receipts(p, channel, list(req.receipts), req.channel)
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def _apply_receipts(
         self, p: Principal, channel: cpb.Channel, receipts: Sequence[cspb.Receipt], actor: str
@@ -559,14 +573,16 @@ class ChannelsCore(InteractionsCore):
                 interaction_id, message_id = val.parse_name(
                     r.message, "message", "interactions", "messages"
                 )
-                i = self.store.get_interaction(p.tenant_id, interaction_id)
+                i = self.ctx.store.get_interaction(p.tenant_id, interaction_id)
                 if i is None or i.channel != channel.name:
                     interaction_id = ""
             else:
-                found = self.store.find_channel_message(channel_id, OUTBOUND, r.provider_message_id)
+                found = self.ctx.store.find_channel_message(
+                    channel_id, OUTBOUND, r.provider_message_id
+                )
                 interaction_id, message_id = found or ("", "")
             msg = (
-                self.store.get_message(p.tenant_id, interaction_id, message_id)
+                self.ctx.store.get_message(p.tenant_id, interaction_id, message_id)
                 if interaction_id
                 else None
             )
@@ -576,19 +592,19 @@ class ChannelsCore(InteractionsCore):
                     error=status_of(NotFound(f"{what} as an outbound message of {channel.name}"))
                 )
                 continue
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             known = msg.delivery.provider_message_id
             applied = rules.apply_delivery(
                 msg.delivery, r.state, now, r.provider_message_id, r.error_code, r.error_message
             )
             if msg.delivery.provider_message_id != known:
                 # Named by our id, carrying the provider's: later receipts may use either.
-                self.store.put_channel_message(
+                self.ctx.store.put_channel_message(
                     channel_id, OUTBOUND, msg.delivery.provider_message_id,
                     p.tenant_id, interaction_id, message_id,
                 )  # fmt: skip
                 if not applied:
-                    self.store.put_message(p.tenant_id, interaction_id, msg)
+                    self.ctx.store.put_message(p.tenant_id, interaction_id, msg)
             if applied:
                 self._delivery_changed(p, interaction_id, msg, r.state, actor, now)
             out.results.add(message=msg, applied=applied)
@@ -606,12 +622,12 @@ class ChannelsCore(InteractionsCore):
     ) -> None:
         """Stores the message's new delivery state with its event. Given ``i`` (loaded
         once for several messages), its row is the caller's to write."""
-        self.store.put_message(p.tenant_id, interaction_id, msg)
-        loaded = i or self._load(p, interaction_id, f"interactions/{interaction_id}")
+        self.ctx.store.put_message(p.tenant_id, interaction_id, msg)
+        loaded = i or self.interactions.load(p, interaction_id, f"interactions/{interaction_id}")
         event = ev.interaction_event(
             DELIVERY_EVENTS[state], loaded, actor=actor, now_us=now, message=msg
         )
-        self._save(p, loaded, event, now, row=i is None)
+        self.interactions.save(p, loaded, event, now, row=i is None)
 
     # -- a provider's own requests ---------------------------------------------------------
 
@@ -625,12 +641,12 @@ class ChannelsCore(InteractionsCore):
         if not topic or len(topic) > MAX_TOPIC or not topic.isascii() or not topic.isalpha():
             v.add("topic", f"1-{MAX_TOPIC} letters, e.g. messages, status, receipts, email")
         v.raise_if_any()
-        found = self.store.find_channel(channel_id)
+        found = self.ctx.store.find_channel(channel_id)
         if found is None:
             raise NotFound(channel_name)
         tenant_id, channel = found
         self._usable(channel)
-        profile = self.profiles.get(channel.profile)
+        profile = self.ctx.profiles.get(channel.profile)
         if profile is None or channel.profile not in rules.RAW_INBOUND:
             raise FailedPrecondition(
                 f"{channel_name} uses the {rules.profile_label(channel.profile)} profile: its"
@@ -694,12 +710,12 @@ class ChannelsCore(InteractionsCore):
                 content_type=parsed.reply_content_type, data=parsed.reply_body
             )
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def _customer_typing(
         self, p: Principal, channel: cpb.Channel, address: str, active: bool, ttl_s: float
     ) -> None:
-        i = self.store.open_interaction(p.tenant_id, channel.name, address, "")
+        i = self.ctx.store.open_interaction(p.tenant_id, channel.name, address, "")
         if i is None:
             return  # typing before the first message: nothing to show it on yet
         request = ispb.SendTypingRequest(
@@ -707,7 +723,7 @@ class ChannelsCore(InteractionsCore):
         )
         if ttl_s:
             request.ttl.FromMicroseconds(int(min(max(ttl_s, 1.0), 60.0) * 1_000_000))
-        self.send_typing(p, request, actor=channel.name)
+        self.typing.send_typing(p, request, actor=channel.name)
 
     # -- outcomes of the channel sender ----------------------------------------------------
 
@@ -717,26 +733,26 @@ class ChannelsCore(InteractionsCore):
         ``message.failed``. Each interaction is read and its row written once."""
 
         def work() -> None:
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             touched: dict[str, tuple[str, ipb.Interaction]] = {}
             for o in outcomes:
-                self.store.update_outbox(
+                self.ctx.store.update_outbox(
                     o.message_id, o.status, o.attempts, o.schedule_pos, o.next_attempt_time_us, now
                 )
-                msg = self.store.get_message(o.tenant_id, o.interaction_id, o.message_id)
+                msg = self.ctx.store.get_message(o.tenant_id, o.interaction_id, o.message_id)
                 if msg is None:
                     continue
                 if o.interaction_id in touched:
                     i = touched[o.interaction_id][1]
                 else:
-                    found = self.store.get_interaction(o.tenant_id, o.interaction_id)
+                    found = self.ctx.store.get_interaction(o.tenant_id, o.interaction_id)
                     if found is None:
                         continue
                     i = found
                     touched[o.interaction_id] = (o.tenant_id, i)
                 msg.delivery.attempts = o.attempts
                 if o.provider_message_id:
-                    self.store.put_channel_message(
+                    self.ctx.store.put_channel_message(
                         tail(i.channel), OUTBOUND, o.provider_message_id,
                         o.tenant_id, o.interaction_id, o.message_id,
                     )  # fmt: skip
@@ -747,11 +763,11 @@ class ChannelsCore(InteractionsCore):
                     p = Principal(o.tenant_id, "", "")
                     self._delivery_changed(p, o.interaction_id, msg, state, i.channel, now, i)
                 else:
-                    self.store.put_message(o.tenant_id, o.interaction_id, msg)
+                    self.ctx.store.put_message(o.tenant_id, o.interaction_id, msg)
             for tenant_id, i in touched.values():
-                self.write_row(tenant_id, i)
+                self.interactions.write_row(tenant_id, i)
 
-        self.write(work)
+        self.ctx.write(work)
 
 
 def _batch_size(n: int, field: str, allow_empty: bool = False) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from nexus.core.webhooks import WebhooksCore
+from nexus.core.base import Context, UseCases
+from nexus.core.webhooks import Webhooks
 from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
@@ -60,15 +61,20 @@ def attempt_proto(webhook_id: str, a: AttemptRecord) -> dpb.DeliveryAttempt:
     return out
 
 
-class DeliveriesCore(WebhooksCore):
-    _deliverer: Deliverer | None = None
+class Deliveries(UseCases):
+    """Deliveries of a webhook's events: listing, redelivery, recovery, tests."""
+
+    def __init__(self, ctx: Context, webhooks: Webhooks) -> None:
+        super().__init__(ctx)
+        self.webhooks = webhooks
+        self._deliverer: Deliverer | None = None
 
     @property
     def deliverer(self) -> Deliverer:
         """Sends TestWebhook pings from this process, with the notifier's client and rules."""
         if self._deliverer is None:
             self._deliverer = Deliverer(
-                self.store, self.config.notifier, self.clock, self.disable_webhook
+                self.ctx.store, self.ctx.config.notifier, self.ctx.clock, self.disable_webhook
             )
         return self._deliverer
 
@@ -79,7 +85,7 @@ class DeliveriesCore(WebhooksCore):
 
     def _webhook(self, p: Principal, name: str, field: str) -> tuple[str, wpb.Webhook]:
         (webhook_id,) = val.parse_name(name, field, "webhooks")
-        webhook = self.store.get_webhook(p.tenant_id, webhook_id)
+        webhook = self.ctx.store.get_webhook(p.tenant_id, webhook_id)
         if webhook is None:
             raise NotFound(name)
         return webhook_id, webhook
@@ -102,9 +108,9 @@ class DeliveriesCore(WebhooksCore):
         webhook_id, _ = self._webhook(p, req.parent, "parent")
         flt = DeliveryFilter(tuple(req.statuses), tuple(req.event_types), start, end)
         fp = tokens.fingerprint("deliveries", p.tenant_id, webhook_id, flt)
-        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
-        rows = self.store.list_deliveries(p.tenant_id, webhook_id, flt, after, size + 1)
-        page, token = self.page_tokens.split_page(
+        after = self.ctx.page_tokens.decode(req.page_token, fp, tokens.keyset)
+        rows = self.ctx.store.list_deliveries(p.tenant_id, webhook_id, flt, after, size + 1)
+        page, token = self.ctx.page_tokens.split_page(
             rows, size, lambda d: [d.create_time_us, d.id], fp
         )
         return wspb.ListDeliveriesResponse(
@@ -116,12 +122,12 @@ class DeliveriesCore(WebhooksCore):
     ) -> wspb.ListDeliveryAttemptsResponse:
         size = val.page_size(req.page_size)
         webhook_id, delivery_id = val.parse_name(req.parent, "parent", "webhooks", "deliveries")
-        if self.store.get_delivery(p.tenant_id, webhook_id, delivery_id) is None:
+        if self.ctx.store.get_delivery(p.tenant_id, webhook_id, delivery_id) is None:
             raise NotFound(req.parent)
         fp = tokens.fingerprint("attempts", p.tenant_id, delivery_id)
-        after = self.page_tokens.decode(req.page_token, fp, tokens.integer) or 0
-        rows = self.store.list_attempts(delivery_id, after, size + 1)
-        page, token = self.page_tokens.split_page(rows, size, lambda a: a.id, fp)
+        after = self.ctx.page_tokens.decode(req.page_token, fp, tokens.integer) or 0
+        rows = self.ctx.store.list_attempts(delivery_id, after, size + 1)
+        page, token = self.ctx.page_tokens.split_page(rows, size, lambda a: a.id, fp)
         return wspb.ListDeliveryAttemptsResponse(
             attempts=[attempt_proto(webhook_id, a) for a in page], next_page_token=token
         )
@@ -133,7 +139,7 @@ class DeliveriesCore(WebhooksCore):
         webhook_id, webhook = self._webhook(p, req.name, "name")
 
         def work() -> dpb.Delivery:
-            found = self.store.get_event(p.tenant_id, req.event_id)
+            found = self.ctx.store.get_event(p.tenant_id, req.event_id)
             if found is None:
                 raise NotFound(f"events/{req.event_id}")
             cursor, _, event = found
@@ -144,22 +150,22 @@ class DeliveriesCore(WebhooksCore):
                 raise InvalidArgument(
                     [FieldViolation("event_id", "not an event GENESYS-format webhooks receive")]
                 )
-            now = self.clock.now_us()
-            existing = self.store.find_delivery(webhook_id, cursor)
+            now = self.ctx.clock.now_us()
+            existing = self.ctx.store.find_delivery(webhook_id, cursor)
             if existing is not None:
-                self.store.requeue_deliveries([existing.id], now)
+                self.ctx.store.requeue_deliveries([existing.id], now)
                 delivery_id = existing.id
             else:
                 delivery_id = new_id()
-                self.store.insert_deliveries(
+                self.ctx.store.insert_deliveries(
                     [pending_delivery(webhook_id, p.tenant_id, cursor, event, now, delivery_id)]
                 )
-            self._pending_notify = True
-            record = self.store.get_delivery(p.tenant_id, webhook_id, delivery_id)
+            self.ctx.pending_notify = True
+            record = self.ctx.store.get_delivery(p.tenant_id, webhook_id, delivery_id)
             assert record is not None
             return delivery_proto(record)
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def recover(
         self, p: Principal, req: wspb.RecoverDeliveriesRequest
@@ -175,12 +181,12 @@ class DeliveriesCore(WebhooksCore):
         webhook_id, _ = self._webhook(p, req.name, "name")
 
         def work() -> wspb.RecoverDeliveriesResponse:
-            ids = self.store.failed_delivery_ids(p.tenant_id, webhook_id, start, end)
-            self.store.requeue_deliveries(ids, self.clock.now_us())
-            self._pending_notify = bool(ids)
+            ids = self.ctx.store.failed_delivery_ids(p.tenant_id, webhook_id, start, end)
+            self.ctx.store.requeue_deliveries(ids, self.ctx.clock.now_us())
+            self.ctx.pending_notify = bool(ids)
             return wspb.RecoverDeliveriesResponse(recovered_count=len(ids))
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def start_test(self, p: Principal, req: wspb.TestWebhookRequest) -> Job:
         """TestWebhook, before the call: a ``webhook.ping`` event and its delivery, leased
@@ -188,27 +194,29 @@ class DeliveriesCore(WebhooksCore):
         webhook_id, webhook = self._webhook(p, req.name, "name")
 
         def work() -> Job:
-            now = self.clock.now_us()
-            event = ev.webhook_event(ev.WEBHOOK_PING, webhook, actor=self.actor(p, ""), now_us=now)
-            cursor = self.append_cursor(p, event)
+            now = self.ctx.clock.now_us()
+            event = ev.webhook_event(
+                ev.WEBHOOK_PING, webhook, actor=self.ctx.actor(p, ""), now_us=now
+            )
+            cursor = self.ctx.append_cursor(p, event)
             delivery_id = new_id()
-            self.store.insert_deliveries(
+            self.ctx.store.insert_deliveries(
                 [pending_delivery(webhook_id, p.tenant_id, cursor, event, now, delivery_id)]
             )
-            lease = now + int(self.config.notifier.lease_s * 1_000_000)
-            claimed = self.store.lease_delivery(p.tenant_id, webhook_id, delivery_id, lease)
+            lease = now + int(self.ctx.config.notifier.lease_s * 1_000_000)
+            claimed = self.ctx.store.lease_delivery(p.tenant_id, webhook_id, delivery_id, lease)
             assert claimed is not None
-            return Job(claimed, webhook, self.store.webhook_secrets(webhook_id, now))
+            return Job(claimed, webhook, self.ctx.store.webhook_secrets(webhook_id, now))
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def finish_test(self, p: Principal, result: Result) -> wspb.TestWebhookResponse:
         """TestWebhook, after the call: records the attempt and answers with it."""
         self.deliverer.record([result])
         job = result.job
         webhook_id = job.delivery.webhook_id
-        record = self.store.get_delivery(p.tenant_id, webhook_id, job.delivery.id)
-        attempt = self.store.list_attempts(job.delivery.id, 0, 1000)[-1]
+        record = self.ctx.store.get_delivery(p.tenant_id, webhook_id, job.delivery.id)
+        attempt = self.ctx.store.list_attempts(job.delivery.id, 0, 1000)[-1]
         assert record is not None
         return wspb.TestWebhookResponse(
             delivery=delivery_proto(record), attempt=attempt_proto(webhook_id, attempt)
@@ -220,14 +228,14 @@ class DeliveriesCore(WebhooksCore):
         p = Principal(tenant_id, "notifier", "notifier")
 
         def work() -> None:
-            webhook = self.store.get_webhook(tenant_id, webhook_id)
+            webhook = self.ctx.store.get_webhook(tenant_id, webhook_id)
             if webhook is None or not webhook.enabled:
                 return
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             webhook.enabled = False
             webhook.disabled_reason = reason
-            self._store_webhook(p, webhook, now)
-            self.append(
+            self.webhooks.store_webhook(p, webhook, now)
+            self.ctx.append(
                 p,
                 ev.webhook_event(
                     ev.WEBHOOK_DISABLED,
@@ -238,4 +246,4 @@ class DeliveriesCore(WebhooksCore):
                 ),
             )
 
-        self.write(work)
+        self.ctx.write(work)

@@ -10,7 +10,7 @@ import asyncio
 import functools
 from collections.abc import AsyncIterator
 
-from nexus.core.base import CoreBase
+from nexus.core.base import UseCases
 from nexus.core.signal import LogSignal
 from nexus.domain import tokens
 from nexus.domain import validation as val
@@ -29,7 +29,7 @@ MAX_EVENT_PAGE = 1000
 WATCH_PAGE = 500
 
 
-class EventsCore(CoreBase):
+class Events(UseCases):
     def event_filter(self, p: Principal, event_types: list[str], interaction: str) -> EventFilter:
         v = Violations()
         val.event_type_filters(v, "event_types", event_types)
@@ -38,7 +38,7 @@ class EventsCore(CoreBase):
         if interaction:
             (interaction_id,) = val.parse_name(interaction, "interaction", "interactions")
             # like every other RPC: another tenant's interaction does not exist
-            if self.store.get_interaction(p.tenant_id, interaction_id) is None:
+            if self.ctx.store.get_interaction(p.tenant_id, interaction_id) is None:
                 raise NotFound(interaction)
         return EventFilter(event_types=tuple(event_types), interaction_id=interaction_id)
 
@@ -47,16 +47,16 @@ class EventsCore(CoreBase):
         size = val.page_size(req.page_size, default=100)
         self._check_after(p, req.after_cursor)
         fp = tokens.fingerprint("events", p.tenant_id, flt)
-        position = self.page_tokens.decode(req.page_token, fp, tokens.integer)
+        position = self.ctx.page_tokens.decode(req.page_token, fp, tokens.integer)
         after = position if position is not None else req.after_cursor
         page = self.read_events(p, after, flt, size)
         resp = espb.ListEventsResponse(events=page.events, last_cursor=page.scanned_to)
         if len(page.events) == size:
-            resp.next_page_token = self.page_tokens.encode(page.scanned_to, fp)
+            resp.next_page_token = self.ctx.page_tokens.encode(page.scanned_to, fp)
         return resp
 
     def read_events(self, p: Principal, after: int, flt: EventFilter, limit: int) -> EventPage:
-        return self.store.list_events(p.tenant_id, after, flt, limit)
+        return self.ctx.store.list_events(p.tenant_id, after, flt, limit)
 
     def _check_after(self, p: Principal, after: int) -> None:
         """A cursor the tenant cannot have seen is refused, not waited for: reading after it
@@ -71,7 +71,7 @@ class EventsCore(CoreBase):
 
     def head_cursor(self, p: Principal) -> int:
         """Where the tenant's log ends now: a watch without ``after_cursor`` starts here."""
-        return self.store.tenant_cursor(p.tenant_id)
+        return self.ctx.store.tenant_cursor(p.tenant_id)
 
     async def watch(
         self,
@@ -105,7 +105,7 @@ class EventsCore(CoreBase):
         # A revocation in another process reaches this process's key cache within its age
         # limit; checking every half of key_cache_s with answers at most that old ends the
         # stream within key_cache_s of the revocation. (Without a cache: every poll.)
-        cache_s = self.config.key_cache_s
+        cache_s = self.ctx.config.key_cache_s
         check_s = cache_s / 2 if cache_s > 0 else poll_s
         loop = asyncio.get_running_loop()
         next_check = loop.time() + check_s
@@ -122,7 +122,7 @@ class EventsCore(CoreBase):
         idle_since = loop.time()
         caught_up = False  # the first time it is, a heartbeat goes out at once
         while True:
-            wake = self.signal.current() if self.signal else asyncio.Event()
+            wake = self.ctx.signal.current() if self.ctx.signal else asyncio.Event()
             page = await run(functools.partial(self.read_events, p, position, flt, WATCH_PAGE))
             position = page.scanned_to
             for event in page.events:
@@ -142,7 +142,7 @@ class EventsCore(CoreBase):
 
     def _recheck(self, api_key: str | None, max_age_s: float) -> None:
         try:
-            self.authenticate(api_key, max_age_s)
+            self.ctx.authenticate(api_key, max_age_s)
         except Unauthenticated as exc:
             raise Unauthenticated(
                 "the API key of this stream is no longer valid", reason=exc.reason

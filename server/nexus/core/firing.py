@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from nexus.core.interactions import InteractionsCore
+from nexus.core.base import Context, UseCases
+from nexus.core.interactions import Interactions
+from nexus.core.timers import TimerPolicies
 from nexus.domain import lifecycle
 from nexus.domain.errors import NexusError
 from nexus.store.base import DueTimer, Principal
@@ -14,7 +16,16 @@ from nexus.store.base import DueTimer, Principal
 log = logging.getLogger("nexus.timers")
 
 
-class TimersCore(InteractionsCore):
+class Timers(UseCases):
+    """The timer worker's use case: firing what is due."""
+
+    def __init__(
+        self, ctx: Context, interactions: Interactions, timer_policies: TimerPolicies
+    ) -> None:
+        super().__init__(ctx)
+        self.interactions = interactions
+        self.timer_policies = timer_policies
+
     def fire_timers(self, limit: int = 25) -> int:
         """Fires the timers due now, earliest first, at most ``limit``; returns how many
         were due (the worker calls again at once while that is ``limit``).
@@ -24,11 +35,11 @@ class TimersCore(InteractionsCore):
         no longer due is stored with its new due time instead of firing."""
 
         def work() -> int:
-            now = self.clock.now_us()
-            due = self.store.due_timers(now, limit)
+            now = self.ctx.clock.now_us()
+            due = self.ctx.store.due_timers(now, limit)
             for d in due:
                 try:
-                    with self.store.transaction():  # a savepoint: one failure stays its own
+                    with self.ctx.store.transaction():  # a savepoint: one failure stays its own
                         self._fire(d, now)
                 except NexusError as exc:
                     # Not expected (the table allows every timed move); never retried in a
@@ -41,25 +52,27 @@ class TimersCore(InteractionsCore):
                             "error": str(exc),
                         },
                     )
-                    i = self.store.get_interaction(d.tenant_id, d.interaction_id)
+                    i = self.ctx.store.get_interaction(d.tenant_id, d.interaction_id)
                     if i is not None:
-                        self.store.update_interaction(d.tenant_id, i, None)
+                        self.ctx.store.update_interaction(d.tenant_id, i, None)
             return len(due)
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def _fire(self, d: DueTimer, now: int) -> bool:
-        i = self.store.get_interaction(d.tenant_id, d.interaction_id)
+        i = self.ctx.store.get_interaction(d.tenant_id, d.interaction_id)
         if i is None:
             return False
-        armed = self.arm(d.tenant_id, i)
+        armed = self.timer_policies.arm(d.tenant_id, i)
         if armed is None or armed.timer != d.timer or armed.due_us is None or armed.due_us > now:
-            self.store.update_interaction(d.tenant_id, i, armed)  # stale: re-armed, or off
+            self.ctx.store.update_interaction(d.tenant_id, i, armed)  # stale: re-armed, or off
             return False
         p = Principal(d.tenant_id, "", "")
         timed = lifecycle.TIMED[armed.timer]
         cmd = timed.command
         if timed.spec is lifecycle.RESUME:
-            cmd = dataclasses.replace(cmd, agent_left=self._agent_left(p, i))
-        self._transit(p, i, timed.spec, cmd, lifecycle.TIMER_ACTOR, now, armed.timer, armed.due_us)
+            cmd = dataclasses.replace(cmd, agent_left=self.interactions.agent_left(p, i))
+        self.interactions.transit(
+            p, i, timed.spec, cmd, lifecycle.TIMER_ACTOR, now, armed.timer, armed.due_us
+        )
         return True

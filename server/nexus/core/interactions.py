@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from nexus.core.base import check_etag
-from nexus.core.timers import TimerPoliciesCore
-from nexus.core.typing import TypingCore
+from nexus.core.base import Context, UseCases, check_etag
+from nexus.core.timers import TimerPolicies
+from nexus.core.typing import Typing
 from nexus.domain import events as ev
 from nexus.domain import lifecycle, timers, tokens
 from nexus.domain import validation as val
@@ -30,15 +30,21 @@ def etag_of(interaction: ipb.Interaction) -> str:
     return f'"{interaction.sequence}"'
 
 
-class InteractionsCore(TypingCore, TimerPoliciesCore):
-    _deferred_rows: dict[tuple[str, str], ipb.Interaction] | None = None
-    """While a batch runs (ReceiveMessages): the interaction rows it changed, written once
-    at its end rather than once per change. ``None`` outside a batch."""
+class Interactions(UseCases):
+    """Interactions: their lifecycle, participants and transcript."""
+
+    def __init__(self, ctx: Context, timer_policies: TimerPolicies, typing: Typing) -> None:
+        super().__init__(ctx)
+        self.timer_policies = timer_policies
+        self.typing = typing
+        self.deferred_rows: dict[tuple[str, str], ipb.Interaction] | None = None
+        """While a batch runs (ReceiveMessages): the interaction rows it changed, written
+        once at its end rather than once per change. ``None`` outside a batch."""
 
     # -- helpers --------------------------------------------------------------------
 
-    def _load(self, p: Principal, interaction_id: str, name: str) -> ipb.Interaction:
-        interaction = self.store.get_interaction(p.tenant_id, interaction_id)
+    def load(self, p: Principal, interaction_id: str, name: str) -> ipb.Interaction:
+        interaction = self.ctx.store.get_interaction(p.tenant_id, interaction_id)
         if interaction is None:
             raise NotFound(name)
         return interaction
@@ -52,7 +58,7 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                 currentState="COMPLETED",
             )
 
-    def _save(
+    def save(
         self,
         p: Principal,
         interaction: ipb.Interaction,
@@ -67,21 +73,23 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         interaction.sequence += 1
         interaction.etag = etag_of(interaction)
         interaction.update_time.FromMicroseconds(now_us)
-        armed = self.arm(p.tenant_id, interaction)
+        armed = self.timer_policies.arm(p.tenant_id, interaction)
         event.sequence = interaction.sequence
         event.interaction_snapshot.CopyFrom(interaction)
         if insert:
-            self.store.insert_interaction(p.tenant_id, interaction, armed)
-        elif self._deferred_rows is not None:
-            self._deferred_rows[(p.tenant_id, interaction.name)] = interaction
+            self.ctx.store.insert_interaction(p.tenant_id, interaction, armed)
+        elif self.deferred_rows is not None:
+            self.deferred_rows[(p.tenant_id, interaction.name)] = interaction
         elif row:
-            self.store.update_interaction(p.tenant_id, interaction, armed)
-        self.append(p, event, interaction.media_type)
+            self.ctx.store.update_interaction(p.tenant_id, interaction, armed)
+        self.ctx.append(p, event, interaction.media_type)
 
     def write_row(self, tenant_id: str, interaction: ipb.Interaction) -> None:
-        """Writes an interaction row changed earlier (``_save(row=False)`` or a deferred
+        """Writes an interaction row changed earlier (``save(row=False)`` or a deferred
         batch), with the timer it arms now."""
-        self.store.update_interaction(tenant_id, interaction, self.arm(tenant_id, interaction))
+        self.ctx.store.update_interaction(
+            tenant_id, interaction, self.timer_policies.arm(tenant_id, interaction)
+        )
 
     # -- standard methods -------------------------------------------------------------
 
@@ -90,10 +98,10 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         val.new_interaction(req.interaction, v)
         val.request_meta(v, req.request_id, req.actor)
         v.raise_if_any()
-        actor = self.actor(p, req.actor)
+        actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Interaction:
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             src = req.interaction
             interaction_id = new_id()
             i = ipb.Interaction(
@@ -114,14 +122,16 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
             i.create_time.FromMicroseconds(now)
             i.state_time.FromMicroseconds(now)
             event = ev.interaction_event(ev.INTERACTION_CREATED, i, actor=actor, now_us=now)
-            self._save(p, i, event, now, insert=True)
+            self.save(p, i, event, now, insert=True)
             return i
 
-        return self.idempotent(p, "CreateInteraction", req, req.request_id, ipb.Interaction, work)
+        return self.ctx.idempotent(
+            p, "CreateInteraction", req, req.request_id, ipb.Interaction, work
+        )
 
     def get(self, p: Principal, req: ispb.GetInteractionRequest) -> ipb.Interaction:
         (interaction_id,) = val.parse_name(req.name, "name", "interactions")
-        return self._load(p, interaction_id, req.name)
+        return self.load(p, interaction_id, req.name)
 
     def list(
         self, p: Principal, req: ispb.ListInteractionsRequest
@@ -163,9 +173,9 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
             ),
         )
         fp = tokens.fingerprint("interactions", p.tenant_id, flt)
-        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
-        rows = self.store.list_interactions(p.tenant_id, flt, after, size + 1)
-        page, token = self.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
+        after = self.ctx.page_tokens.decode(req.page_token, fp, tokens.keyset)
+        rows = self.ctx.store.list_interactions(p.tenant_id, flt, after, size + 1)
+        page, token = self.ctx.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
         return ispb.ListInteractionsResponse(interactions=page, next_page_token=token)
 
     def update(self, p: Principal, req: ispb.UpdateInteractionRequest) -> ipb.Interaction:
@@ -177,10 +187,10 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         val.mutable_fields(src, v, set(paths))
         val.request_meta(v, req.request_id, req.actor)
         v.raise_if_any()
-        actor = self.actor(p, req.actor)
+        actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Interaction:
-            i = self._load(p, interaction_id, src.name)
+            i = self.load(p, interaction_id, src.name)
             check_etag(i, src.etag)
             self._not_completed(i, "UpdateInteraction")
             changed = [path for path in paths if getattr(i, path) != getattr(src, path)]
@@ -192,14 +202,16 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                     i.attributes.update(src.attributes)
                 else:
                     setattr(i, path, getattr(src, path))
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             event = ev.interaction_event(
                 ev.INTERACTION_UPDATED, i, actor=actor, now_us=now, changed_fields=changed
             )
-            self._save(p, i, event, now)
+            self.save(p, i, event, now)
             return i
 
-        return self.idempotent(p, "UpdateInteraction", req, req.request_id, ipb.Interaction, work)
+        return self.ctx.idempotent(
+            p, "UpdateInteraction", req, req.request_id, ipb.Interaction, work
+        )
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -209,23 +221,23 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         cmd = spec.command(req)
         v = Violations()
         val.request_meta(v, req.request_id, req.actor)
-        now = self.clock.now_us()
+        now = self.ctx.clock.now_us()
         spec.validate(cmd, now, v)
         v.raise_if_any()
-        actor = self.actor(p, req.actor)
+        actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Interaction:
-            i = self._load(p, interaction_id, req.name)
+            i = self.load(p, interaction_id, req.name)
             check_etag(i, req.etag)
             spec.check_fields(cmd, i.state)
             c = cmd
             if spec is lifecycle.RESUME:
-                c = dataclasses.replace(cmd, agent_left=self._agent_left(p, i))
-            return self._transit(p, i, spec, c, actor, now)
+                c = dataclasses.replace(cmd, agent_left=self.agent_left(p, i))
+            return self.transit(p, i, spec, c, actor, now)
 
-        return self.idempotent(p, spec.method, req, req.request_id, ipb.Interaction, work)
+        return self.ctx.idempotent(p, spec.method, req, req.request_id, ipb.Interaction, work)
 
-    def _transit(
+    def transit(
         self,
         p: Principal,
         i: ipb.Interaction,
@@ -251,22 +263,22 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         event = ev.interaction_event(
             ev.INTERACTION_STATE_CHANGED, after, actor=actor, now_us=now, state_change=change
         )
-        self._save(p, after, event, now)
+        self.save(p, after, event, now)
         return after
 
-    def _agent_left(self, p: Principal, i: ipb.Interaction) -> bool:
+    def agent_left(self, p: Principal, i: ipb.Interaction) -> bool:
         """The assigned agent took part and has left (no participant of theirs remains)."""
         if not i.assigned_agent:
             return False
         interaction_id = i.name.rsplit("/", 1)[-1]
         theirs = [
             part
-            for part in self.store.list_participants(p.tenant_id, interaction_id, None, 1000)
+            for part in self.ctx.store.list_participants(p.tenant_id, interaction_id, None, 1000)
             if part.role == ipb.PARTICIPANT_ROLE_AGENT and part.identity == i.assigned_agent
         ]
         return bool(theirs) and all(part.HasField("leave_time") for part in theirs)
 
-    def _wake(
+    def wake(
         self, p: Principal, i: ipb.Interaction, actor: str, now: int, queue: str = ""
     ) -> ipb.Interaction:
         """A customer who writes again brings a WAITING or SNOOZED interaction back: to its
@@ -275,9 +287,9 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         if i.state not in (S.STATE_WAITING, S.STATE_SNOOZED):
             return i
         cmd = lifecycle.Command(
-            queue=queue, reason="customer_message", agent_left=self._agent_left(p, i)
+            queue=queue, reason="customer_message", agent_left=self.agent_left(p, i)
         )
-        return self._transit(p, i, lifecycle.RESUME, cmd, actor, now)
+        return self.transit(p, i, lifecycle.RESUME, cmd, actor, now)
 
     def state_model(self) -> ispb.StateModel:
         model = ispb.StateModel(
@@ -300,7 +312,7 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                 timer=t.timer,
             )
             if t.timer in timers.POLICY_FIELD:
-                for media, d in self.timer_defaults.items():
+                for media, d in self.timer_policies.timer_defaults.items():
                     row.timer_defaults.add(media_type=media).after.FromMicroseconds(d.of(t.timer))
         return model
 
@@ -312,12 +324,12 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         val.participant(req.participant, v)
         val.request_meta(v, req.request_id, req.actor)
         v.raise_if_any()
-        actor = self.actor(p, req.actor)
+        actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Participant:
-            i = self._load(p, interaction_id, req.parent)
+            i = self.load(p, interaction_id, req.parent)
             self._not_completed(i, "AddParticipant")
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             src = req.participant
             part = ipb.Participant(
                 name=f"{i.name}/participants/{new_id()}",
@@ -326,14 +338,14 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                 identity=src.identity,
             )
             part.join_time.FromMicroseconds(now)
-            self.store.put_participant(p.tenant_id, interaction_id, part)
+            self.ctx.store.put_participant(p.tenant_id, interaction_id, part)
             event = ev.interaction_event(
                 ev.PARTICIPANT_JOINED, i, actor=actor, now_us=now, participant=part
             )
-            self._save(p, i, event, now)
+            self.save(p, i, event, now)
             return part
 
-        return self.idempotent(p, "AddParticipant", req, req.request_id, ipb.Participant, work)
+        return self.ctx.idempotent(p, "AddParticipant", req, req.request_id, ipb.Participant, work)
 
     def remove_participant(
         self, p: Principal, req: ispb.RemoveParticipantRequest
@@ -344,11 +356,11 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         v = Violations()
         val.request_meta(v, req.request_id, req.actor)
         v.raise_if_any()
-        actor = self.actor(p, req.actor)
+        actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Participant:
-            i = self._load(p, interaction_id, f"interactions/{interaction_id}")
-            part = self.store.get_participant(p.tenant_id, interaction_id, participant_id)
+            i = self.load(p, interaction_id, f"interactions/{interaction_id}")
+            part = self.ctx.store.get_participant(p.tenant_id, interaction_id, participant_id)
             if part is None:
                 raise NotFound(req.name)
             if part.HasField("leave_time"):
@@ -357,27 +369,29 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                     [PreconditionViolation("PARTICIPANT", req.name, "already left")],
                     reason="PARTICIPANT_ALREADY_LEFT",
                 )
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             part.leave_time.FromMicroseconds(now)
-            self.store.put_participant(p.tenant_id, interaction_id, part)
+            self.ctx.store.put_participant(p.tenant_id, interaction_id, part)
             event = ev.interaction_event(
                 ev.PARTICIPANT_LEFT, i, actor=actor, now_us=now, participant=part
             )
-            self._save(p, i, event, now)
+            self.save(p, i, event, now)
             return part
 
-        return self.idempotent(p, "RemoveParticipant", req, req.request_id, ipb.Participant, work)
+        return self.ctx.idempotent(
+            p, "RemoveParticipant", req, req.request_id, ipb.Participant, work
+        )
 
     def list_participants(
         self, p: Principal, req: ispb.ListParticipantsRequest
     ) -> ispb.ListParticipantsResponse:
         (interaction_id,) = val.parse_name(req.parent, "parent", "interactions")
         size = val.page_size(req.page_size)
-        self._load(p, interaction_id, req.parent)
+        self.load(p, interaction_id, req.parent)
         fp = tokens.fingerprint("participants", p.tenant_id, interaction_id)
-        after = self.page_tokens.decode(req.page_token, fp, tokens.identifier)
-        rows = self.store.list_participants(p.tenant_id, interaction_id, after, size + 1)
-        page, token = self.page_tokens.split_page(
+        after = self.ctx.page_tokens.decode(req.page_token, fp, tokens.identifier)
+        rows = self.ctx.store.list_participants(p.tenant_id, interaction_id, after, size + 1)
+        page, token = self.ctx.page_tokens.split_page(
             rows, size, lambda r: r.name.rsplit("/", 1)[-1], fp
         )
         return ispb.ListParticipantsResponse(participants=page, next_page_token=token)
@@ -401,14 +415,14 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                 if sender_interaction != interaction_id:
                     v.add("message.sender", "must be a participant of this interaction")
         v.raise_if_any()
-        actor = self.actor(p, req.actor)
+        actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Message:
-            i = self._load(p, interaction_id, req.parent)
+            i = self.load(p, interaction_id, req.parent)
             self._not_completed(i, "SendMessage")
             sender = None
             if sender_id:
-                sender = self.store.get_participant(p.tenant_id, interaction_id, sender_id)
+                sender = self.ctx.store.get_participant(p.tenant_id, interaction_id, sender_id)
                 if sender is None:
                     raise InvalidArgument(
                         [val.FieldViolation("message.sender", "no such participant")]
@@ -419,7 +433,7 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                         [PreconditionViolation("PARTICIPANT", sender.name, "has left")],
                         reason="SENDER_HAS_LEFT",
                     )
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             src = req.message
             msg = ipb.Message(
                 name=f"{i.name}/messages/{new_id()}",
@@ -435,8 +449,8 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
             if msg.direction == ipb.DIRECTION_OUTBOUND and not msg.internal:
                 self._hand_to_channel(p, i, msg, now)
             if msg.direction == ipb.DIRECTION_INBOUND and not msg.internal:
-                i = self._wake(p, i, actor, now)
-            self.store.put_message(p.tenant_id, interaction_id, msg)
+                i = self.wake(p, i, actor, now)
+            self.ctx.store.put_message(p.tenant_id, interaction_id, msg)
             i.message_count += 1
             if not msg.internal:
                 i.unread_count += 1
@@ -447,14 +461,14 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
                 role = ipb.PARTICIPANT_ROLE_CUSTOMER
             else:
                 role = ipb.PARTICIPANT_ROLE_AGENT
-            self.typing_ended_by_message(p, i, role, src.sender, now)
+            self.typing.typing_ended_by_message(p, i, role, src.sender, now)
             event = ev.interaction_event(
                 ev.MESSAGE_CREATED, i, actor=actor, now_us=now, message=msg
             )
-            self._save(p, i, event, now)
+            self.save(p, i, event, now)
             return msg
 
-        return self.idempotent(p, "SendMessage", req, req.request_id, ipb.Message, work)
+        return self.ctx.idempotent(p, "SendMessage", req, req.request_id, ipb.Message, work)
 
     def _hand_to_channel(
         self, p: Principal, i: ipb.Interaction, msg: ipb.Message, now_us: int
@@ -465,7 +479,7 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         if it would."""
         if not i.channel.startswith("channels/"):
             return
-        channel = self.store.get_channel(p.tenant_id, i.channel.removeprefix("channels/"))
+        channel = self.ctx.store.get_channel(p.tenant_id, i.channel.removeprefix("channels/"))
         if channel is None:
             raise FailedPrecondition(
                 f"{i.name} came through {i.channel}, which no longer exists",
@@ -483,7 +497,7 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
 
     def get_message(self, p: Principal, req: ispb.GetMessageRequest) -> ipb.Message:
         interaction_id, message_id = val.parse_name(req.name, "name", "interactions", "messages")
-        msg = self.store.get_message(p.tenant_id, interaction_id, message_id)
+        msg = self.ctx.store.get_message(p.tenant_id, interaction_id, message_id)
         if msg is None:
             raise NotFound(req.name)
         return msg
@@ -493,13 +507,13 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
     ) -> ispb.ListMessagesResponse:
         (interaction_id,) = val.parse_name(req.parent, "parent", "interactions")
         size = val.page_size(req.page_size)
-        self._load(p, interaction_id, req.parent)
+        self.load(p, interaction_id, req.parent)
         fp = tokens.fingerprint("messages", p.tenant_id, interaction_id, req.exclude_internal)
-        after = self.page_tokens.decode(req.page_token, fp, tokens.integer) or 0
-        rows = self.store.list_messages(
+        after = self.ctx.page_tokens.decode(req.page_token, fp, tokens.integer) or 0
+        rows = self.ctx.store.list_messages(
             p.tenant_id, interaction_id, after, size + 1, req.exclude_internal
         )
-        page, token = self.page_tokens.split_page(rows, size, lambda m: m.index, fp)
+        page, token = self.ctx.page_tokens.split_page(rows, size, lambda m: m.index, fp)
         return ispb.ListMessagesResponse(messages=page, next_page_token=token)
 
     def mark_read(self, p: Principal, req: ispb.MarkMessageReadRequest) -> ipb.Message:
@@ -507,22 +521,22 @@ class InteractionsCore(TypingCore, TimerPoliciesCore):
         v = Violations()
         val.request_meta(v, req.request_id, req.actor)
         v.raise_if_any()
-        actor = self.actor(p, req.actor)
+        actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Message:
-            msg = self.store.get_message(p.tenant_id, interaction_id, message_id)
+            msg = self.ctx.store.get_message(p.tenant_id, interaction_id, message_id)
             if msg is None:
                 raise NotFound(req.name)
             if msg.HasField("read_time"):
                 return msg
-            i = self._load(p, interaction_id, f"interactions/{interaction_id}")
-            now = self.clock.now_us()
+            i = self.load(p, interaction_id, f"interactions/{interaction_id}")
+            now = self.ctx.clock.now_us()
             msg.read_time.FromMicroseconds(now)
-            self.store.put_message(p.tenant_id, interaction_id, msg)
+            self.ctx.store.put_message(p.tenant_id, interaction_id, msg)
             if not msg.internal:
                 i.unread_count = max(0, i.unread_count - 1)
             event = ev.interaction_event(ev.MESSAGE_READ, i, actor=actor, now_us=now, message=msg)
-            self._save(p, i, event, now)
+            self.save(p, i, event, now)
             return msg
 
-        return self.idempotent(p, "MarkMessageRead", req, req.request_id, ipb.Message, work)
+        return self.ctx.idempotent(p, "MarkMessageRead", req, req.request_id, ipb.Message, work)

@@ -15,7 +15,7 @@ import hashlib
 import logging
 
 from nexus.config import TimerConfig
-from nexus.core.base import CoreBase, check_etag
+from nexus.core.base import UseCases, check_etag
 from nexus.domain import timers
 from nexus.domain import validation as val
 from nexus.domain.errors import InvalidArgument, Violations
@@ -61,7 +61,9 @@ def defaults_mark(defaults: dict[int, Durations]) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big") >> 1
 
 
-class TimerPoliciesCore(CoreBase):
+class TimerPolicies(UseCases):
+    """The timer policies of tenants, and arming the timers they set."""
+
     _defaults: dict[int, Durations] | None = None
     _durations: dict[tuple[str, int], Durations] | None = None
     _durations_serial = -1
@@ -69,14 +71,14 @@ class TimerPoliciesCore(CoreBase):
     @property
     def timer_defaults(self) -> dict[int, Durations]:
         if self._defaults is None:
-            self._defaults = default_durations(self.config.timers)
+            self._defaults = default_durations(self.ctx.config.timers)
         return self._defaults
 
     def durations(self, tenant_id: str, media_type: int) -> Durations:
         """The tenant's durations for the media type, read inside the caller's write
         transaction. Every change of an interaction arms a timer, so what was read is kept
         for the rest of the transaction (nobody else writes meanwhile)."""
-        serial = self.store.write_serial
+        serial = self.ctx.store.write_serial
         if self._durations is None or self._durations_serial != serial:
             self._durations, self._durations_serial = {}, serial
         key = (tenant_id, media_type)
@@ -91,7 +93,7 @@ class TimerPoliciesCore(CoreBase):
 
     def _own(self, tenant_id: str, media: int) -> tuple[ipb.TimerPolicy | None, int]:
         """The tenant's own policy (only the fields it set) and when it set it (0: never)."""
-        found = self.store.timer_policy(tenant_id, media)
+        found = self.ctx.store.timer_policy(tenant_id, media)
         return found if found is not None else (None, 0)
 
     def arm(self, tenant_id: str, i: ipb.Interaction) -> Armed | None:
@@ -127,7 +129,7 @@ class TimerPoliciesCore(CoreBase):
     def list_timer_policies(
         self, p: Principal, req: ispb.ListTimerPoliciesRequest
     ) -> ispb.ListTimerPoliciesResponse:
-        own = self.store.timer_policies(p.tenant_id)
+        own = self.ctx.store.timer_policies(p.tenant_id)
         return ispb.ListTimerPoliciesResponse(
             timer_policies=[
                 timers.resource(m, self.timer_defaults[m], *own.get(m, (None, 0)))
@@ -162,16 +164,18 @@ class TimerPoliciesCore(CoreBase):
                     merged.ClearField(path)
             if merged == (own or ipb.TimerPolicy()):
                 return current  # nothing changes: no write, same etag
-            now = max(self.clock.now_us(), set_us + 1)  # a new etag
-            self.store.put_timer_policy(p.tenant_id, media, merged, now)
+            now = max(self.ctx.clock.now_us(), set_us + 1)  # a new etag
+            self.ctx.store.put_timer_policy(p.tenant_id, media, merged, now)
             self._durations = None  # read again, in this transaction too
             after = timers.effective(self.timer_defaults[media], merged)
             for timer, field in timers.POLICY_FIELD.items():
                 if getattr(before, field) != getattr(after, field):
-                    self.store.rearm_timers(p.tenant_id, media, timer, after.of(timer))
+                    self.ctx.store.rearm_timers(p.tenant_id, media, timer, after.of(timer))
             return timers.resource(media, self.timer_defaults[media], merged, now)
 
-        return self.idempotent(p, "UpdateTimerPolicy", req, req.request_id, ipb.TimerPolicy, work)
+        return self.ctx.idempotent(
+            p, "UpdateTimerPolicy", req, req.request_id, ipb.TimerPolicy, work
+        )
 
     def rearm_all(self) -> int:
         """At start: due times follow the configured defaults, which may have changed since
@@ -179,19 +183,21 @@ class TimerPoliciesCore(CoreBase):
         they did change: the store keeps a fingerprint of the defaults last applied."""
         mark = defaults_mark(self.timer_defaults)
         changed = 0
-        with self.store.transaction():
-            if self.store.timer_defaults_mark() == mark:
+        with self.ctx.store.transaction():
+            if self.ctx.store.timer_defaults_mark() == mark:
                 return 0
-            self.store.set_timer_defaults_mark(mark)
+            self.ctx.store.set_timer_defaults_mark(mark)
             # A snooze is due at its own time, whatever the policy: nothing to re-arm.
             for media, d in self.timer_defaults.items():
                 for timer in timers.POLICY_FIELD:
-                    changed += self.store.rearm_timers(None, media, timer, d.of(timer))
-                for tenant_id in self.store.tenants_with_policies(media):
+                    changed += self.ctx.store.rearm_timers(None, media, timer, d.of(timer))
+                for tenant_id in self.ctx.store.tenants_with_policies(media):
                     mine = timers.effective(d, self._own(tenant_id, media)[0])
                     for timer in timers.POLICY_FIELD:
-                        changed += self.store.rearm_timers(tenant_id, media, timer, mine.of(timer))
+                        changed += self.ctx.store.rearm_timers(
+                            tenant_id, media, timer, mine.of(timer)
+                        )
         return changed
 
     def next_timer_due_us(self) -> int | None:
-        return self.store.next_timer_due()
+        return self.ctx.store.next_timer_due()

@@ -8,7 +8,7 @@ lives in the store, so a restart never leaves an indicator that nobody will stop
 
 from __future__ import annotations
 
-from nexus.core.base import CoreBase
+from nexus.core.base import UseCases
 from nexus.domain import events as ev
 from nexus.domain import validation as val
 from nexus.domain.errors import (
@@ -32,7 +32,9 @@ TYPING_ROLES = (
 SYSTEM_ACTOR = "system/typing"
 
 
-class TypingCore(CoreBase):
+class Typing(UseCases):
+    """Typing indicators: started, renewed, stopped, lapsed."""
+
     def send_typing(
         self, p: Principal, req: ispb.SendTypingRequest, actor: str = ""
     ) -> ipb.TypingIndicator:
@@ -55,10 +57,10 @@ class TypingCore(CoreBase):
             if not 1_000_000 <= ttl_us <= MAX_TTL_US:
                 v.add("ttl", "between 1s and 60s")
         v.raise_if_any()
-        actor = actor or self.actor(p, "")
+        actor = actor or self.ctx.actor(p, "")
 
         def work() -> ipb.TypingIndicator:
-            i = self.store.get_interaction(p.tenant_id, interaction_id)
+            i = self.ctx.store.get_interaction(p.tenant_id, interaction_id)
             if i is None:
                 raise NotFound(req.name)
             if i.state == ipb.STATE_COMPLETED:
@@ -70,7 +72,7 @@ class TypingCore(CoreBase):
                 )
             role = req.role
             if req.sender:
-                part = self.store.get_participant(
+                part = self.ctx.store.get_participant(
                     p.tenant_id, interaction_id, req.sender.rsplit("/", 1)[-1]
                 )
                 if part is None:
@@ -82,20 +84,20 @@ class TypingCore(CoreBase):
                         reason="SENDER_HAS_LEFT",
                     )
                 role = part.role
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             indicator = ipb.TypingIndicator(sender=req.sender, role=role, active=req.active)
             if req.active:
                 indicator.expire_time.FromMicroseconds(now + ttl_us)
                 record = TypingRecord(interaction_id, role, req.sender, p.tenant_id, now + ttl_us)
-                if self.store.put_typing(record):
-                    self.append(p, ev.typing_event(i.name, indicator, actor=actor, now_us=now))
+                if self.ctx.store.put_typing(record):
+                    self.ctx.append(p, ev.typing_event(i.name, indicator, actor=actor, now_us=now))
             else:
                 indicator.reason = "stopped"
-                if self.store.delete_typing(interaction_id, role, req.sender):
-                    self.append(p, ev.typing_event(i.name, indicator, actor=actor, now_us=now))
+                if self.ctx.store.delete_typing(interaction_id, role, req.sender):
+                    self.ctx.append(p, ev.typing_event(i.name, indicator, actor=actor, now_us=now))
             return indicator
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def typing_ended_by_message(
         self, p: Principal, interaction: ipb.Interaction, role: int, sender: str, now_us: int
@@ -104,17 +106,17 @@ class TypingCore(CoreBase):
         message's transaction)."""
         interaction_id = interaction.name.rsplit("/", 1)[-1]
         # By participant, or by role alone: one statement, as every message passes here.
-        for r in self.store.end_typing(interaction_id, role, (sender, "") if sender else ("",)):
+        for r in self.ctx.store.end_typing(interaction_id, role, (sender, "") if sender else ("",)):
             indicator = ipb.TypingIndicator(
                 sender=r,
                 role=role,  # type: ignore[arg-type]
                 active=False,
                 reason="message",
             )
-            self.append(
+            self.ctx.append(
                 p,
                 ev.typing_event(
-                    interaction.name, indicator, actor=self.actor(p, ""), now_us=now_us
+                    interaction.name, indicator, actor=self.ctx.actor(p, ""), now_us=now_us
                 ),
             )
 
@@ -123,10 +125,10 @@ class TypingCore(CoreBase):
         whichever process sweeps, since the row is deleted in the same transaction."""
 
         def work() -> int:
-            now = self.clock.now_us()
-            lapsed = self.store.lapsed_typing(now, limit)
+            now = self.ctx.clock.now_us()
+            lapsed = self.ctx.store.lapsed_typing(now, limit)
             for r in lapsed:
-                if not self.store.delete_typing(r.interaction_id, r.role, r.sender):
+                if not self.ctx.store.delete_typing(r.interaction_id, r.role, r.sender):
                     continue
                 indicator = ipb.TypingIndicator(
                     sender=r.sender,
@@ -136,7 +138,7 @@ class TypingCore(CoreBase):
                 )
                 indicator.expire_time.FromMicroseconds(r.expire_time_us)
                 p = Principal(r.tenant_id, "", "")
-                self.append(
+                self.ctx.append(
                     p,
                     ev.typing_event(
                         f"interactions/{r.interaction_id}",
@@ -147,7 +149,7 @@ class TypingCore(CoreBase):
                 )
             return len(lapsed)
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def next_typing_expiry_us(self) -> int | None:
-        return self.store.next_typing_expiry()
+        return self.ctx.store.next_typing_expiry()

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import secrets
 
-from nexus.core.base import CoreBase, IssuedSecret, check_etag
+from nexus.core.base import IssuedSecret, UseCases, check_etag
 from nexus.domain import events as ev
 from nexus.domain import tokens
 from nexus.domain import validation as val
@@ -33,9 +33,9 @@ def etag_of(webhook: wpb.Webhook) -> str:
     return '"' + hashlib.sha256(copy.SerializeToString(deterministic=True)).hexdigest()[:16] + '"'
 
 
-class WebhooksCore(CoreBase):
+class Webhooks(UseCases):
     def _load_webhook(self, p: Principal, webhook_id: str, name: str) -> wpb.Webhook:
-        webhook = self.store.get_webhook(p.tenant_id, webhook_id)
+        webhook = self.ctx.store.get_webhook(p.tenant_id, webhook_id)
         if webhook is None:
             raise NotFound(name)
         return webhook
@@ -46,7 +46,7 @@ class WebhooksCore(CoreBase):
             return src  # the domain's rules say "required"
         normal = wpb.Webhook()
         normal.CopyFrom(src)
-        normal.url = self.normal_url(src.url, "webhook.url", v)
+        normal.url = self.ctx.normal_url(src.url, "webhook.url", v)
         return normal
 
     async def vet_webhook_url(
@@ -57,12 +57,12 @@ class WebhooksCore(CoreBase):
             mask = list(req.update_mask.paths)
             if mask and mask != ["*"] and "url" not in mask:
                 return
-        await self.vet_url(req.webhook.url, "webhook.url")
+        await self.ctx.vet_url(req.webhook.url, "webhook.url")
 
-    def _store_webhook(self, p: Principal, webhook: wpb.Webhook, now: int) -> None:
+    def store_webhook(self, p: Principal, webhook: wpb.Webhook, now: int) -> None:
         webhook.update_time.FromMicroseconds(now)
         webhook.etag = etag_of(webhook)
-        self.store.put_webhook(p.tenant_id, webhook)
+        self.ctx.store.put_webhook(p.tenant_id, webhook)
 
     def create_webhook(self, p: Principal, req: wspb.CreateWebhookRequest) -> wpb.Webhook:
         v = Violations()
@@ -73,7 +73,7 @@ class WebhooksCore(CoreBase):
         issued = IssuedSecret()
 
         def work() -> wpb.Webhook:
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             webhook = wpb.Webhook(
                 name=f"webhooks/{new_id()}",
                 url=src.url,
@@ -85,21 +85,25 @@ class WebhooksCore(CoreBase):
                 format=src.format or wpb.WEBHOOK_FORMAT_STANDARD,
             )
             webhook.create_time.FromMicroseconds(now)
-            self._store_webhook(p, webhook, now)
+            self.store_webhook(p, webhook, now)
             secret = generate_secret()
-            issued.secret_id = self.store.add_webhook_secret(
+            issued.secret_id = self.ctx.store.add_webhook_secret(
                 webhook.name.rsplit("/", 1)[-1], secret, now
             )
-            self.append(
+            self.ctx.append(
                 p,
-                ev.webhook_event(ev.WEBHOOK_CREATED, webhook, actor=self.actor(p, ""), now_us=now),
+                ev.webhook_event(
+                    ev.WEBHOOK_CREATED, webhook, actor=self.ctx.actor(p, ""), now_us=now
+                ),
             )
             created = wpb.Webhook()
             created.CopyFrom(webhook)
             created.secret = secret
             return created
 
-        return self.idempotent(p, "CreateWebhook", req, req.request_id, wpb.Webhook, work, issued)
+        return self.ctx.idempotent(
+            p, "CreateWebhook", req, req.request_id, wpb.Webhook, work, issued
+        )
 
     def get_webhook(self, p: Principal, req: wspb.GetWebhookRequest) -> wpb.Webhook:
         (webhook_id,) = val.parse_name(req.name, "name", "webhooks")
@@ -110,9 +114,9 @@ class WebhooksCore(CoreBase):
     ) -> wspb.ListWebhooksResponse:
         size = val.page_size(req.page_size)
         fp = tokens.fingerprint("webhooks", p.tenant_id)
-        after = self.page_tokens.decode(req.page_token, fp, tokens.keyset)
-        rows = self.store.list_webhooks(p.tenant_id, after, size + 1)
-        page, token = self.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
+        after = self.ctx.page_tokens.decode(req.page_token, fp, tokens.keyset)
+        rows = self.ctx.store.list_webhooks(p.tenant_id, after, size + 1)
+        page, token = self.ctx.page_tokens.split_page(rows, size, tokens.by_create_time, fp)
         return wspb.ListWebhooksResponse(webhooks=page, next_page_token=token)
 
     def update_webhook(self, p: Principal, req: wspb.UpdateWebhookRequest) -> wpb.Webhook:
@@ -151,21 +155,21 @@ class WebhooksCore(CoreBase):
                     changed.append(path)
             if not changed:
                 return webhook
-            now = self.clock.now_us()
-            self._store_webhook(p, webhook, now)
-            self.append(
+            now = self.ctx.clock.now_us()
+            self.store_webhook(p, webhook, now)
+            self.ctx.append(
                 p,
                 ev.webhook_event(
                     ev.WEBHOOK_UPDATED,
                     webhook,
-                    actor=self.actor(p, ""),
+                    actor=self.ctx.actor(p, ""),
                     now_us=now,
                     changed_fields=changed,
                 ),
             )
             return webhook
 
-        return self.write(work)
+        return self.ctx.write(work)
 
     def delete_webhook(self, p: Principal, req: wspb.DeleteWebhookRequest) -> None:
         (webhook_id,) = val.parse_name(req.name, "name", "webhooks")
@@ -173,16 +177,19 @@ class WebhooksCore(CoreBase):
         def work() -> wpb.Webhook:
             webhook = self._load_webhook(p, webhook_id, req.name)
             check_etag(webhook, req.etag)
-            self.store.delete_webhook(p.tenant_id, webhook_id)
-            self.append(
+            self.ctx.store.delete_webhook(p.tenant_id, webhook_id)
+            self.ctx.append(
                 p,
                 ev.webhook_event(
-                    ev.WEBHOOK_DELETED, webhook, actor=self.actor(p, ""), now_us=self.clock.now_us()
+                    ev.WEBHOOK_DELETED,
+                    webhook,
+                    actor=self.ctx.actor(p, ""),
+                    now_us=self.ctx.clock.now_us(),
                 ),
             )
             return webhook
 
-        self.write(work)
+        self.ctx.write(work)
 
     def rotate_secret(
         self, p: Principal, req: wspb.RotateWebhookSecretRequest
@@ -190,24 +197,24 @@ class WebhooksCore(CoreBase):
         (webhook_id,) = val.parse_name(req.name, "name", "webhooks")
         v = Violations()
         val.request_meta(v, req.request_id)
-        grace_us = self.grace_period_us(req, v)
+        grace_us = self.ctx.grace_period_us(req, v)
         v.raise_if_any()
         issued = IssuedSecret()
 
         def work() -> wspb.RotateWebhookSecretResponse:
             webhook = self._load_webhook(p, webhook_id, req.name)
-            now = self.clock.now_us()
+            now = self.ctx.clock.now_us()
             secret = generate_secret()
-            issued.secret_id = self.store.add_webhook_secret(webhook_id, secret, now)
-            self.store.expire_webhook_secrets(
+            issued.secret_id = self.ctx.store.add_webhook_secret(webhook_id, secret, now)
+            self.ctx.store.expire_webhook_secrets(
                 webhook_id, keep=secret, expire_time_us=now + grace_us
             )
             webhook.previous_secret_expire_time.FromMicroseconds(now + grace_us)
-            self._store_webhook(p, webhook, now)
-            self.append(
+            self.store_webhook(p, webhook, now)
+            self.ctx.append(
                 p,
                 ev.webhook_event(
-                    ev.WEBHOOK_SECRET_ROTATED, webhook, actor=self.actor(p, ""), now_us=now
+                    ev.WEBHOOK_SECRET_ROTATED, webhook, actor=self.ctx.actor(p, ""), now_us=now
                 ),
             )
             return wspb.RotateWebhookSecretResponse(
@@ -216,7 +223,7 @@ class WebhooksCore(CoreBase):
                 previous_secret_expire_time=webhook.previous_secret_expire_time,
             )
 
-        return self.idempotent(
+        return self.ctx.idempotent(
             p,
             "RotateWebhookSecret",
             req,
