@@ -139,6 +139,13 @@ def test_random_operations_keep_the_invariants(stubs, ops):
                 after.state,
             )
             assert result.state == after.state
+        elif op == "SendMessage" and current.state in (ipb.STATE_WAITING, ipb.STATE_SNOOZED):
+            # A customer's message wakes a waiting or snoozed conversation (timers).
+            assert [c.state_change.reason for c in changes] == ["customer_message"]
+            assert (changes[0].state_change.from_state, after.state) == (
+                current.state,
+                changes[0].state_change.to_state,
+            )
         else:
             assert not changes and after.state == current.state
         current, seen = after, now
