@@ -1,7 +1,7 @@
 """Scale-out benchmark: SQLite against PostgreSQL, one replica against two, in one run.
 
-    .venv/bin/python bench/scaleout_bench.py            # about 8 minutes
-    .venv/bin/python bench/scaleout_bench.py --quick    # about 2.5 minutes
+    .venv/bin/python bench/scaleout_bench.py            # about 7 minutes
+    .venv/bin/python bench/scaleout_bench.py --quick    # about 1.5 minutes
     .venv/bin/python bench/scaleout_bench.py --parts rpc,seam --json out.json
 
 Four parts, each against its baseline in the same run (``--parts`` picks some):
@@ -18,7 +18,9 @@ rpc    CreateInteraction, SendMessage (writes) and GetInteraction (read) through
        found by the ``application_name`` in its database URL) and h2load itself. Every call
        is checked as bench/gateway_bench.py checks it (pre-check of the exact answer, h2load's
        counts, rows written, response bytes, Envoy's access log: one line with grpc-status 0
-       per request).
+       per request). Beside them, what the PostgreSQL backends were doing (pg_stat_activity
+       sampled every 40 ms: on CPU, waiting for a lock or I/O, idle in a transaction waiting
+       for nexus's next statement).
 drain  A backlog of ``--events`` ``interaction.created`` events (written through the API by a
        ``nexus serve --no-notifier``, which then stops), one webhook to a local HTTPS receiver,
        drained by 1 ``nexus notifier`` on SQLite, 1 on PostgreSQL, 2 on PostgreSQL; against
@@ -36,6 +38,10 @@ seam   The embedded default before and after the store refactor: ``nexus serve``
        python) and from this working tree (or ``--after REV``), h2load over h2c straight to
        each as bench/rpc_bench.py does, in alternating rounds; ratios after/before of
        calls/s and server CPU per call (target: within 5 %). The worktree is removed at the end.
+
+Every table has an "others' cores" column: the machine's busy CPU (/proc/stat) less what the
+benchmark measured, i.e. other jobs on this shared machine; where it is above about 0.2 the
+row was disturbed and should be re-run. Nothing is pinned. Options: --help.
 """
 
 from __future__ import annotations
@@ -129,13 +135,41 @@ def postgres_cpu() -> dict[int, float]:
     return found
 
 
+def machine_busy() -> float:
+    """CPU seconds every core of the machine has been busy (user, nice, system, irq), so far."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[:7])
+    return (user + nice + system + irq + softirq) / TICK
+
+
+def own_cpu() -> float:
+    """This process (all threads) and its waited-for children (h2load)."""
+    import resource
+
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+OWN_BACKENDS: set[int] = set()
+"""The benchmark's own connections (monitor, wait sampler): left out of PostgreSQL's CPU."""
+
+
 def pg_spent(
-    before: dict[int, float], after: dict[int, float], only: set[int] | None = None
+    before: dict[int, float],
+    after: dict[int, float],
+    only: set[int] | None = None,
+    bench: bool = False,
 ) -> float:
-    """CPU seconds the postgres processes spent between two snapshots; a process that
-    started in between counts whole (one that ended in between is lost: rare, small)."""
+    """CPU seconds the postgres processes spent between two snapshots (``only`` some; the
+    benchmark's own backends never, or with ``bench`` those alone); a process that started
+    in between counts whole (one that ended in between is lost: rare, small)."""
     return sum(
-        cpu - before.get(pid, 0.0) for pid, cpu in after.items() if only is None or pid in only
+        cpu - before.get(pid, 0.0)
+        for pid, cpu in after.items()
+        if (only is None or pid in only) and (pid in OWN_BACKENDS) == bench
     )
 
 
@@ -148,6 +182,7 @@ class Postgres:
     def __init__(self, server: str) -> None:
         self.server = server
         self.conn = psycopg.connect(server, autocommit=True, application_name="nexus-scaleout")
+        OWN_BACKENDS.add(self.conn.info.backend_pid)
         self.schemas: list[str] = []
         self.run_id = f"{os.getpid():x}{random.getrandbits(16):04x}"
 
@@ -167,8 +202,8 @@ class Postgres:
         )
         return {int(r[0]) for r in rows}
 
-    def count(self, schema: str, table: str, where: str = "") -> int:
-        row = self.conn.execute(f"SELECT count(*) FROM {schema}.{table} {where}").fetchone()
+    def count(self, schema: str, table: str) -> int:
+        row = self.conn.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()
         return int(row[0]) if row else 0
 
     def connections(self) -> int:
@@ -194,6 +229,54 @@ class PgServer(Server):
     def rows(self, table: str) -> int:
         assert self.pg is not None
         return self.pg.count(self.schema, table)
+
+
+class WaitSampler:
+    """What a deployment's PostgreSQL backends are doing, sampled from pg_stat_activity every
+    ``period`` seconds on a thread of its own while h2load runs: the mean number of backends
+    in each state (active on CPU, active waiting for a lock or I/O, idle in transaction =
+    waiting for nexus to send the next statement, idle)."""
+
+    def __init__(self, server: str, period: float = 0.04) -> None:
+        self.conn = psycopg.connect(server, autocommit=True, application_name="nexus-scaleout-w")
+        OWN_BACKENDS.add(self.conn.info.backend_pid)
+        self.period = period
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.samples = 0
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def start(self, app: str) -> None:
+        self.samples = 0
+        self.counts = defaultdict(int)
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, args=(app,), daemon=True)
+        self._thread.start()
+
+    def _run(self, app: str) -> None:
+        query = (
+            "SELECT state, wait_event_type, wait_event FROM pg_stat_activity"
+            " WHERE application_name = %s"
+        )
+        while not self._stop.wait(self.period):
+            rows = self.conn.execute(query, (app,)).fetchall()
+            self.samples += 1
+            for state, kind, event in rows:
+                if state == "active":
+                    label = f"active, {kind}:{event}" if kind else "active on CPU"
+                else:
+                    label = state or "?"
+                self.counts[label] += 1
+
+    def stop(self) -> dict[str, float]:
+        """Mean backends in each state over the samples taken."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        return {k: v / max(1, self.samples) for k, v in self.counts.items()}
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 # -- part 1: RPCs through Envoy --------------------------------------------------------------
@@ -226,9 +309,13 @@ class Cell:
     scenario: Scenario
     cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     wall: list[float] = field(default_factory=list)
+    waits: list[dict[str, float]] = field(default_factory=list)  # one per counted run
+    others: float = 0.0  # CPU seconds of everything else on the machine during the runs
 
 
-def measure_cell(cell: Cell, opts: Options, first: bool, number: int, pg: Postgres | None) -> None:
+def measure_cell(
+    cell: Cell, opts: Options, first: bool, number: int, pg: Postgres, sampler: WaitSampler
+) -> None:
     """gateway_bench.measure for a deployment of several processes: warm-up (first round:
     sizes the run), one counted h2load run with every process's CPU time around it, checks."""
     s, dep = cell.scenario, cell.dep
@@ -246,18 +333,23 @@ def measure_cell(cell: Cell, opts: Options, first: bool, number: int, pg: Postgr
     table = ROWS.get(s.rpc)
     rows_before = settled_rows(s.server, table) if table else 0
     procs = dep.processes()
-    own = pg.backends(dep.app) if pg and dep.app else set()
+    own = pg.backends(dep.app) if dep.app else set()
     before = {name: cpu_seconds(pid) for name, pid in procs.items()}
     pg_before = postgres_cpu()
+    if dep.app:
+        sampler.start(dep.app)
+    busy, mine = machine_busy(), own_cpu()
     started = time.perf_counter()
     run = h2load(
         opts.h2load, s.target, requests=n, clients=opts.clients, streams=opts.streams,
         log=log_file, extra_headers=[f"user-agent: {tag}"],
     )  # fmt: skip
     wall = time.perf_counter() - started
+    busy, mine = machine_busy() - busy, own_cpu() - mine
     pg_after = postgres_cpu()
     after = {name: cpu_seconds(pid) for name, pid in procs.items()}
-    if pg and dep.app:
+    if dep.app:
+        cell.waits.append(sampler.stop())
         own |= pg.backends(dep.app)
     problems = run.problems(n)
     if s.response_size is not None and run.data_bytes != n * s.response_size:
@@ -276,6 +368,9 @@ def measure_cell(cell: Cell, opts: Options, first: bool, number: int, pg: Postgr
     cell.cpu["PostgreSQL"] += pg_spent(pg_before, pg_after)
     cell.cpu["PostgreSQL own"] += pg_spent(pg_before, pg_after, own)
     cell.cpu["h2load"] += run.cpu_s
+    spent = sum(after[name] - before[name] for name in procs) + pg_spent(pg_before, pg_after)
+    spent += pg_spent(pg_before, pg_after, bench=True)  # the wait sampler's backend
+    cell.others += max(0.0, busy - spent - mine)
     cell.wall.append(wall)
     s.runs.append(run)
     s.tags[tag] = n
@@ -322,6 +417,8 @@ class RpcRow:
     busy_cores: float
     h2load_cores: float
     rates: list[float]
+    waits: dict[str, float]  # PostgreSQL backends by state, mean over the counted runs
+    others_cores: float  # everything else on the machine
 
 
 def summarise_cell(cell: Cell) -> RpcRow:
@@ -342,12 +439,18 @@ def summarise_cell(cell: Cell) -> RpcRow:
         busy_cores=everything / wall,
         h2load_cores=cell.cpu["h2load"] / wall,
         rates=[r.rate for r in runs],
+        others_cores=cell.others / wall,
+        waits={
+            k: statistics.fmean(w.get(k, 0.0) for w in cell.waits)
+            for k in sorted({k for w in cell.waits for k in w})
+        },
     )
 
 
 def run_rpc(args: argparse.Namespace, work: Path, pg: Postgres, binary: str) -> dict[str, Any]:
     deployments: list[Deployment] = []
     peak_connections = 0
+    sampler = WaitSampler(pg.server)
     try:
         for key, label, replicas, on_pg in (
             ("sqlite-1", "SQLite, 1 server", 1, None),
@@ -376,7 +479,7 @@ def run_rpc(args: argparse.Namespace, work: Path, pg: Postgres, binary: str) -> 
             shift = r % len(cells)
             for cell in cells[shift:] + cells[:shift]:
                 number += 1
-                measure_cell(cell, opts, first=(r == 0), number=number, pg=pg)
+                measure_cell(cell, opts, first=(r == 0), number=number, pg=pg, sampler=sampler)
                 peak_connections = max(peak_connections, pg.connections())
                 log(
                     f"  {cell.dep.label} {RPCS[cell.scenario.rpc]}: "
@@ -384,6 +487,7 @@ def run_rpc(args: argparse.Namespace, work: Path, pg: Postgres, binary: str) -> 
                 )
             check_access_logs(scenarios)
     finally:
+        sampler.close()
         for dep in deployments:
             dep.stack.stop()
     rows = [summarise_cell(c) for c in cells]
@@ -399,9 +503,9 @@ def print_rpc(result: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
     print(
         "| deployment | RPC | calls/s | p50 ms | p99 ms | server(s) µs | notifiers µs "
         "| Envoy µs | PostgreSQL µs (its backends) | h2load µs | all µs | busy cores "
-        "| h2load cores |"
+        "| h2load cores | others' cores |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def joined(row: RpcRow, prefix: str) -> str:
         parts = [f"{v:,.0f}" for k, v in row.cpu_us.items() if k.startswith(prefix)]
@@ -413,7 +517,8 @@ def print_rpc(result: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
             f"| {row.dep} | {RPCS[row.rpc]} | {row.rate:,.0f} | {row.p50:.1f} | {row.p99:.1f} "
             f"| {joined(row, 'server')} | {joined(row, 'notifier')} | {c['Envoy']:,.0f} "
             f"| {c['PostgreSQL']:,.0f} ({c['PostgreSQL own']:,.0f}) | {c['h2load']:,.0f} "
-            f"| {row.total_us:,.0f} | {row.busy_cores:.2f} | {row.h2load_cores:.2f} |"
+            f"| {row.total_us:,.0f} | {row.busy_cores:.2f} | {row.h2load_cores:.2f} "
+            f"| {row.others_cores:.2f} |"
         )
     by = {(r.dep, r.rpc): r for r in rows}
     sq, p1, p2 = "SQLite, 1 server", "PostgreSQL, 1 server", "PostgreSQL, 2 servers"
@@ -448,13 +553,28 @@ def print_rpc(result: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
         "cluster, in brackets the backends of this deployment's connections); all = the sum "
         "(h2load included, the brackets not); busy cores = all CPU seconds / wall seconds "
         f"({os.cpu_count()} cores here: near {os.cpu_count()} the machine, not one process, "
-        "was the limit). Peak PostgreSQL connections (the whole cluster): "
+        "was the limit; well below it, with no server at a whole core, calls waited: on locks, round "
+        "trips, fsync); others' cores = the machine's busy CPU (/proc/stat) less all that, during the "
+        "runs: other jobs on the machine (above about 0.2, re-run when it is quiet). Peak "
+        "PostgreSQL connections (the whole cluster): "
         f"{result['peak_connections']}."
     )
     print(
         "targets (PG 1 server / SQLite): "
         + ("all met" if not misses else "MISSED: " + "; ".join(misses))
     )
+    print(
+        "\nWhere the PostgreSQL deployments' backends were (pg_stat_activity every 40 ms during "
+        "the counted runs; mean number of backends in each state; idle in transaction = the "
+        "backend waits for nexus's next statement inside a transaction):\n"
+    )
+    print("| deployment | RPC | backends by state |")
+    print("|---|---|---|")
+    for row in rows:
+        if row.waits:
+            states = sorted(row.waits.items(), key=lambda kv: -kv[1])
+            text = ", ".join(f"{k} {v:.2f}" for k, v in states if v >= 0.005)
+            print(f"| {row.dep} | {RPCS[row.rpc]} | {text} |")
     return {
         "rows": [vars(r) for r in rows],
         "ratios": ratios,
@@ -575,12 +695,12 @@ def total_cpu(children: list[Child]) -> float:
 
 async def drain_one(
     rx: Receiver, work: Path, key: str, backend: str, notifiers: int, n: int, pg: Postgres,
-    limit_s: float,
+    limit_s: float, sampler: WaitSampler,
 ) -> dict[str, Any]:  # fmt: skip
     if backend == "sqlite":
-        schema, db = "", str(work / f"{key}.db")
+        schema, db, app = "", str(work / f"{key}.db"), ""
     else:
-        schema, db, _ = pg.schema(key)
+        schema, db, app = pg.schema(key)
     cfg = work / f"{key}.toml"
     nb.write_config(cfg, db, rx.ca_cert, in_process=False)  # type: ignore[arg-type]
     t = time.perf_counter()
@@ -595,6 +715,10 @@ async def drain_one(
     written_s = time.perf_counter() - t
     await rx.reset()
     children: list[Child] = []
+    if app:
+        sampler.start(app)
+    busy, mine = machine_busy(), own_cpu()
+    pg_start, rx_start = postgres_cpu(), nb.cpu_s(rx.proc.pid)
     started = time.time()
     for k in range(1, notifiers + 1):
         children.append(
@@ -621,9 +745,13 @@ async def drain_one(
                 )
         done = time.time()
         cpu_end, pg_end, rx_end = total_cpu(children), postgres_cpu(), nb.cpu_s(rx.proc.pid)
+        busy, mine = machine_busy() - busy, own_cpu() - mine
+        waits = sampler.stop() if app else {}
         await asyncio.sleep(0.5)  # a duplicate would arrive about now
         st = await rx.stats()
     finally:
+        if app:
+            sampler.stop()
         for c in children:
             await asyncio.to_thread(c.stop, 15)
     assert first is not None
@@ -651,6 +779,18 @@ async def drain_one(
         "pg_us": pg_spent(pg0, pg_end) / counted * 1e6,
         "receiver_us": (rx_end - rx0) / counted * 1e6,
         "counted": counted,
+        "waits": waits,
+        # everything else on the machine, start of the notifiers to the last delivery
+        "others_cores": max(
+            0.0,
+            busy
+            - mine
+            - cpu_end
+            - (rx_end - rx_start)
+            - pg_spent(pg_start, pg_end)
+            - pg_spent(pg_start, pg_end, bench=True),
+        )
+        / (done - started),
     }
 
 
@@ -663,6 +803,7 @@ DRAINS = (
 
 async def run_drain(args: argparse.Namespace, work: Path, pg: Postgres) -> list[dict[str, Any]]:
     rx = Receiver(work)
+    sampler = WaitSampler(pg.server)
     rows = []
     try:
         await nb.plain_client(rx, min(args.events, 1000), 64)  # warms both processes up
@@ -670,12 +811,13 @@ async def run_drain(args: argparse.Namespace, work: Path, pg: Postgres) -> list[
             plain, plain_us, plain_rx_us = await nb.plain_client(rx, args.events, 64)
             log(f"  plain client: {plain:,.0f} deliveries/s")
             row = await drain_one(
-                rx, work, key, backend, notifiers, args.events, pg, args.drain_timeout
+                rx, work, key, backend, notifiers, args.events, pg, args.drain_timeout, sampler
             )
             row.update(label=label, plain=plain, plain_us=plain_us, plain_rx_us=plain_rx_us)
             log(f"  {label}: {row['rate']:,.0f} deliveries/s")
             rows.append(row)
     finally:
+        sampler.close()
         rx.stop()
     return rows
 
@@ -688,22 +830,28 @@ def print_drain(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[di
     print(
         "| drained by | deliveries/s | plain client /s | ratio | notifier(s) CPU µs/delivery "
         "| plain client µs | CPU ratio plain/notifier | PostgreSQL µs | receiver µs (plain) "
-        "| start → all delivered s | backlog written s |"
+        "| start → all delivered s | backlog written s | others' cores |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['label']} | {r['rate']:,.0f} | {r['plain']:,.0f} | **{r['rate'] / r['plain']:.2f}** "
             f"| {r['cpu_us']:,.0f} | {r['plain_us']:,.0f} | {r['plain_us'] / r['cpu_us']:.2f} "
             f"| {r['pg_us']:,.0f} | {r['receiver_us']:,.0f} ({r['plain_rx_us']:,.0f}) "
-            f"| {r['start_to_done_s']:.1f} | {r['write_s']:.1f} |"
+            f"| {r['start_to_done_s']:.1f} | {r['write_s']:.1f} | {r['others_cores']:.2f} |"
         )
     print(
         "\nRate and CPU from the first delivery to the last (the notifier's start-up, its first "
         "fan-out and the deliveries before the first sample apart); every event arrived once "
         "(distinct webhook-ids at the receiver = events = requests) and the store holds every "
-        "delivery succeeded after one attempt. PostgreSQL µs: every postgres process."
+        "delivery succeeded after one attempt. PostgreSQL µs: every postgres process. "
+        "Others' cores: the rest of the machine, notifiers' start to the last delivery."
     )
+    for r in rows:
+        if r["waits"]:
+            states = sorted(r["waits"].items(), key=lambda kv: -kv[1])
+            text = ", ".join(f"{k} {v:.2f}" for k, v in states if v >= 0.005)
+            print(f"- {r['label']}, PostgreSQL backends by state (mean): {text}")
     return rows
 
 
@@ -836,6 +984,7 @@ class DriverCell:
     seconds: float = 0.0
     cpu: float = 0.0
     pg_cpu: float = 0.0
+    others: float = 0.0
     rates: list[float] = field(default_factory=list)
 
 
@@ -860,15 +1009,18 @@ async def drive(cell: DriverCell, seconds: float, counted: bool) -> None:
             done += 1
 
     pg0 = postgres_cpu()
+    busy = machine_busy()
     cpu0, t0 = time.process_time(), time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(cell.concurrency)))
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    busy = machine_busy() - busy
     pg1 = postgres_cpu()
     if counted:
         cell.calls += done
         cell.seconds += elapsed
         cell.cpu += cpu
         cell.pg_cpu += pg_spent(pg0, pg1)
+        cell.others += max(0.0, busy - cpu - pg_spent(pg0, pg1))
         cell.rates.append(done / elapsed)
 
 
@@ -906,6 +1058,7 @@ async def run_driver(args: argparse.Namespace, pg: Postgres) -> list[dict[str, A
                 "latency_us": cell.concurrency / rate * 1e6,
                 "cpu_us": cell.cpu / cell.calls * 1e6,
                 "pg_us": cell.pg_cpu / cell.calls * 1e6,
+                "others_cores": cell.others / cell.seconds,
                 "calls": cell.calls,
                 "rates": cell.rates,
             }
@@ -920,9 +1073,9 @@ def print_driver(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[d
     )
     print(
         "| operation | concurrency | driver | calls/s | µs per call (latency) "
-        "| Python CPU µs/call | PostgreSQL CPU µs/call | vs asyncpg calls/s |"
+        "| Python CPU µs/call | PostgreSQL CPU µs/call | vs asyncpg calls/s | others' cores |"
     )
-    print("|---|---:|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
     best = {(r["op"], r["concurrency"]): r["rate"] for r in rows if r["driver"] == Asyncpg.name}
     names = {
         "select": "SELECT by primary key",
@@ -935,7 +1088,7 @@ def print_driver(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[d
                     print(
                         f"| {names[op]} | {c} | {r['driver']} | {r['rate']:,.0f} "
                         f"| {r['latency_us']:,.0f} | {r['cpu_us']:,.0f} | {r['pg_us']:,.0f} "
-                        f"| {r['rate'] / best[(op, c)]:.2f} |"
+                        f"| {r['rate'] / best[(op, c)]:.2f} | {r['others_cores']:.2f} |"
                     )
     print(
         "\nPython CPU = the benchmark process's CPU time (all threads) per call; PostgreSQL = "
@@ -1018,6 +1171,7 @@ def run_seam(args: argparse.Namespace, work: Path, binary: str) -> dict[str, Any
                 binary, args.clients, args.streams, args.seam_seconds, args.warmup, None, work
             )
             paired: dict[str, list[tuple[float, float]]] = defaultdict(list)  # rpc -> ratios
+            others: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # CPU s, wall s
             for r in range(args.seam_rounds):
                 for rpc in ORDER[r % 3 :] + ORDER[: r % 3]:
                     got = {}
@@ -1025,7 +1179,14 @@ def run_seam(args: argparse.Namespace, work: Path, binary: str) -> dict[str, Any
                     for side in order:
                         s = scenarios[(side, rpc)]
                         cpu = s.server_cpu
+                        busy, mine = machine_busy(), own_cpu()
+                        servers = sum(cpu_seconds(c.popen.pid) for c in children)
+                        started = time.perf_counter()
                         measure_direct(s, opts, first=(r == 0), number=0)
+                        servers = sum(cpu_seconds(c.popen.pid) for c in children) - servers
+                        busy, mine = machine_busy() - busy, own_cpu() - mine
+                        others[rpc][0] += max(0.0, busy - mine - servers)
+                        others[rpc][1] += time.perf_counter() - started
                         got[side] = (s.runs[-1].rate, (s.server_cpu - cpu) / s.runs[-1].succeeded)
                         log(f"  seam {side} {RPCS[rpc]}: {s.runs[-1].rate:,.0f} calls/s")
                     paired[rpc].append(
@@ -1051,6 +1212,7 @@ def run_seam(args: argparse.Namespace, work: Path, binary: str) -> dict[str, Any
                 "before_cores": b.server_cores,
                 "after_cores": a.server_cores,
                 "h2load_cores": max(a.load_cores, b.load_cores),
+                "others_cores": others[rpc][0] / others[rpc][1],
                 "paired": paired[rpc],
             }
         )
@@ -1072,9 +1234,9 @@ def print_seam(result: dict[str, Any], args: argparse.Namespace) -> dict[str, An
     print(
         "| RPC | before calls/s | after calls/s | after/before | before CPU µs/call "
         "| after CPU µs/call | CPU after/before | target (within 5 %) | server cores b/a "
-        "| h2load cores |"
+        "| h2load cores | others' cores |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
     misses = []
     for r in result["rows"]:
         ok = r["rate_ratio"] >= 1 - SEAM_TARGET and r["cpu_ratio"] <= 1 + SEAM_TARGET
@@ -1084,7 +1246,8 @@ def print_seam(result: dict[str, Any], args: argparse.Namespace) -> dict[str, An
             f"| {RPCS[r['rpc']]} | {r['before_rate']:,.0f} | {r['after_rate']:,.0f} "
             f"| **{r['rate_ratio']:.2f}** | {r['before_cpu_us']:,.0f} | {r['after_cpu_us']:,.0f} "
             f"| **{r['cpu_ratio']:.2f}** | {'met' if ok else 'MISS'} "
-            f"| {r['before_cores']:.2f} / {r['after_cores']:.2f} | {r['h2load_cores']:.2f} |"
+            f"| {r['before_cores']:.2f} / {r['after_cores']:.2f} | {r['h2load_cores']:.2f} "
+            f"| {r['others_cores']:.2f} |"
         )
     print(
         "\nRatios are medians of the rounds' paired ratios (each round runs both sides back to "
@@ -1136,34 +1299,47 @@ def main() -> int:
     results: dict[str, Any] = {}
     printed: dict[str, Any] = {}
     began = time.monotonic()
-    pg = Postgres(PG_SERVER)
+    pg: Postgres | None = None
+    pg_version = "not used"
+    if set(parts) - {"seam"}:
+        try:
+            pg = Postgres(PG_SERVER)
+        except psycopg.OperationalError as exc:
+            raise SystemExit(
+                f"cannot connect to PostgreSQL at {PG_SERVER} (set NEXUS_BENCH_PG): {exc}"
+            ) from exc
+        row = pg.conn.execute("SHOW server_version").fetchone()
+        pg_version = row[0] if row else "?"
     try:
-        pg_version = pg.conn.execute("SHOW server_version").fetchone()
         with tempfile.TemporaryDirectory(prefix="nexus-scaleout-") as tmp:
             work = Path(tmp)
             if "rpc" in parts:
+                assert pg is not None
                 log("part 1: RPCs through Envoy")
                 results["rpc"] = run_rpc(args, work, pg, binary)
             if "seam" in parts:
                 log("part 4: the store seam on SQLite")
                 results["seam"] = run_seam(args, work, binary)
             if "drain" in parts:
+                assert pg is not None
                 log("part 2: notifier drain")
                 results["drain"] = uvloop.run(run_drain(args, work, pg))
             if "driver" in parts:
+                assert pg is not None
                 log("part 3: drivers")
                 results["driver"] = uvloop.run(run_driver(args, pg))
     except BenchFailure as exc:
         print(f"\nFAILED: {exc}", file=sys.stderr)
         return 1
     finally:
-        pg.close()
+        if pg is not None:
+            pg.close()
     load = os.getloadavg()
     print(
         f"# nexus scale-out benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n\n"
         f"{'--quick; ' if quick else ''}{os.cpu_count()} cores, unpinned; load average "
         f"{load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}; {version}; PostgreSQL "
-        f"{pg_version[0] if pg_version else '?'} ({PG_SERVER}); Python "
+        f"{pg_version} ({PG_SERVER}); Python "
         f"{sys.version.split()[0]}; Envoy --concurrency {args.envoy_concurrency}; "
         f"took {time.monotonic() - began:.0f} s"
     )
