@@ -166,7 +166,11 @@ class Interceptors:
         if method in SELF_AUTHENTICATED:
             tracing.set_incoming(traceparent)
             return "-"
-        p = await self.work.run(lambda: self.core.authenticate(key))
+        # A key looked up within key_cache_s needs no database (nor, on PostgreSQL, a
+        # thread hop).
+        p = self.core.cached_principal(key)
+        if p is None:
+            p = await self.work.run(lambda: self.core.authenticate(key))
         _principal.set(p)
         _api_key.set(key)
         tracing.set_incoming(traceparent)

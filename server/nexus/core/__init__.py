@@ -97,6 +97,9 @@ class Core:
     def authenticate(self, api_key: str | None, max_age_s: float | None = None) -> Principal:
         return self.ctx.authenticate(api_key, max_age_s)
 
+    def cached_principal(self, api_key: str | None) -> Principal | None:
+        return self.ctx.cached_principal(api_key)
+
     def create_key(self, tenant_id: str, name: str, api_key: str | None = None) -> str:
         return self.ctx.create_key(tenant_id, name, api_key)
 

@@ -95,6 +95,10 @@ class Context:
             raise Unauthenticated("the API key is not valid", reason="API_KEY_INVALID")
         return principal
 
+    def cached_principal(self, api_key: str | None) -> Principal | None:
+        """The key's tenant if a recent lookup is cached (no I/O), else None."""
+        return self.store.cached_principal(hash_key(api_key)) if api_key else None
+
     def create_key(self, tenant_id: str, name: str, api_key: str | None = None) -> str:
         """Registers ``api_key`` (or a new one) for the tenant; returns the plaintext once."""
         api_key = api_key or generate_key()

@@ -137,6 +137,13 @@ class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin):
         )
         return [ApiKeyRecord(*r) for r in rows]
 
+    def cached_principal(self, key_hash: str) -> Principal | None:
+        """The cached answer of ``principal_for_key``, if fresh; never reads the database."""
+        hit = self._principals.get(key_hash)
+        if hit is not None and time.monotonic() - hit[1] < self.key_cache_s:
+            return hit[0]
+        return None
+
     def principal_for_key(self, key_hash: str, max_age_s: float | None = None) -> Principal | None:
         """Every RPC asks this; answers are reused for ``key_cache_s`` (see KEY_CACHE_S), or
         for at most ``max_age_s`` when the caller needs a fresher one (a long stream)."""
