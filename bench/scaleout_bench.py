@@ -30,9 +30,9 @@ drain  A backlog of ``--events`` ``interaction.created`` events (written through
        the store must hold every delivery as succeeded after one attempt.
 driver A primary-key SELECT and an INSERT ... RETURNING on PostgreSQL, concurrency 1 and 16,
        from one uvloop process: (a) nexus's own unit of work (``PostgresWork.run``: a worker
-       thread via ``run_in_executor``, a psycopg 3 connection from nexus's pool, checked on
-       checkout), (a') psycopg 3 on worker threads each keeping its own connection (the driver
-       and the thread hop alone), (b) asyncpg with a pool of the same size (10).
+       thread via ``run_in_executor`` with that thread's own psycopg 3 connection, and the
+       store's binding), (a') psycopg 3 on worker threads each keeping its own connection (the
+       driver and the thread hop alone), (b) asyncpg with a pool of the same size (10).
 seam   The embedded default before and after the store refactor: ``nexus serve`` on SQLite
        from commit 9f92c59 (``git worktree add``, run with ``PYTHONPATH`` and this venv's
        python) and from this working tree (or ``--after REV``), h2load over h2c straight to
@@ -874,7 +874,7 @@ class Driver:
 
 
 class NexusWork(Driver):
-    name = "(a) psycopg 3 via nexus's PostgresWork.run (thread, pooled connection)"
+    name = "(a) psycopg 3 via nexus's PostgresWork.run (worker thread, its own connection)"
 
     async def open(self, url: str, base: str, schema: str) -> None:
         from nexus.store.postgres import PostgresStore
@@ -1092,8 +1092,7 @@ def print_driver(rows: list[dict[str, Any]], args: argparse.Namespace) -> list[d
                     )
     print(
         "\nPython CPU = the benchmark process's CPU time (all threads) per call; PostgreSQL = "
-        "every postgres process. (a) also makes the round trip nexus's pool makes on every "
-        "checkout (psycopg_pool's check_connection: an empty query)."
+        "every postgres process."
     )
     return rows
 
