@@ -102,6 +102,25 @@ def _pump(stream: IO[str], sink: IO[str], on_line: Callable[[str], None]) -> Non
     sink.close()
 
 
+def _nexus(
+    args: list[str], log: Path, env: Mapping[str, str] | None, config_file: str | None
+) -> subprocess.Popen[str]:
+    """A ``nexus`` command as a child: output piped (the caller pumps it into ``log``)."""
+    cmd = [sys.executable, "-m", "nexus.cli"]
+    if config_file:
+        cmd += ["--config", config_file]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [*cmd, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, **(env or {})},
+        preexec_fn=_die_with_parent,
+        start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
+    )
+
+
 def start_server(
     db: str,
     listen: str,
@@ -113,22 +132,8 @@ def start_server(
     name: str = "nexus",
 ) -> tuple[Child, int]:
     """Runs ``nexus serve`` and waits until it listens; returns it and its port."""
-    cmd = [sys.executable, "-m", "nexus.cli"]
-    if config_file:
-        cmd += ["--config", config_file]
-    cmd += ["serve", "--listen", listen, "--db", db]
-    if not notifier:
-        cmd.append("--no-notifier")
-    log.parent.mkdir(parents=True, exist_ok=True)
-    popen = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, **(env or {})},
-        preexec_fn=_die_with_parent,
-        start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
-    )
+    args = ["serve", "--listen", listen, "--db", db, *([] if notifier else ["--no-notifier"])]
+    popen = _nexus(args, log, env, config_file)
     child = Child(name, popen, log)
     port: list[int] = []
     ready = threading.Event()
@@ -155,20 +160,7 @@ def start_notifier(
     name: str = "notifier",
 ) -> Child:  # fmt: skip
     """Runs ``nexus notifier`` (it has no port to wait for: it works from the database)."""
-    cmd = [sys.executable, "-m", "nexus.cli"]
-    if config_file:
-        cmd += ["--config", config_file]
-    cmd += ["notifier", "--db", db]
-    log.parent.mkdir(parents=True, exist_ok=True)
-    popen = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, **(env or {})},
-        preexec_fn=_die_with_parent,
-        start_new_session=True,
-    )
+    popen = _nexus(["notifier", "--db", db], log, env, config_file)
     assert popen.stdout is not None
     out = log.open("w")
     threading.Thread(target=_pump, args=(popen.stdout, out, lambda _: None), daemon=True).start()
