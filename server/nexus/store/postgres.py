@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import itertools
+import select
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -88,6 +89,17 @@ class _Borrowed:
             return conn.executemany(sql, params)
 
 
+def _hung_up(raw: psycopg.Connection[Any]) -> bool:
+    """Whether the server closed this idle connection (a restart, an administrator): with
+    no query in flight, anything to read is its last word. One non-blocking poll, no round
+    trip, so that a unit of work does not fail on a connection that died while idle."""
+    try:
+        readable, _, _ = select.select([raw.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
 def _refuse_on_loop() -> None:
     try:
         asyncio.get_running_loop()
@@ -146,7 +158,7 @@ class PostgresStore(SqlStore):
 
     def _own(self) -> _Conn:
         own: _Conn | None = getattr(self._local, "own", None)
-        if own is None or own.raw.closed or own.raw.broken:
+        if own is None or own.raw.closed or own.raw.broken or _hung_up(own.raw):
             if own is not None:
                 self._drop(own.raw)
             raw = psycopg.Connection.connect(self.url, autocommit=True, connect_timeout=10)
