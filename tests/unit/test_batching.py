@@ -114,3 +114,51 @@ async def test_the_loop_serves_while_a_batch_commits(store, monkeypatch):
     assert sorted(tenant_names(store)) == ["a", "b"]
     assert batcher.batches == 2
     batcher.close()
+
+
+async def test_on_postgresql_a_failing_write_rolls_back_alone_and_nesting_holds():
+    """The same on PostgreSQL, where the batch runs on the committer's thread and each
+    write's savepoint is released with the next one: a failure deep inside one write
+    undoes that write only, at every depth."""
+    from nexus.store.work import PostgresWork
+
+    from pg import pg_schema
+
+    with pg_schema() as url:
+        pg = await asyncio.to_thread(open_store, url)
+        work = PostgresWork(pg)
+        try:
+
+            def nested_then_fail() -> None:
+                with pg.transaction():
+                    pg.create_tenant("outer", 0)
+                    with pg.transaction():
+                        pg.create_tenant("inner", 0)
+                    raise ValueError("caller's mistake")
+
+            def nested_inner_fails() -> str:
+                with pg.transaction():
+                    pg.create_tenant("kept", 0)
+                    with pg.transaction():
+                        try:
+                            with pg.transaction():
+                                pg.create_tenant("dropped", 0)
+                                raise ValueError("inner only")
+                        except ValueError:
+                            pass
+                return "kept"
+
+            results = await asyncio.gather(
+                work.write(creates_tenant(pg, "a")),
+                work.write(nested_then_fail),
+                work.write(nested_inner_fails),
+                work.write(creates_tenant(pg, "b")),
+                return_exceptions=True,
+            )
+            assert results[0] == "a" and results[2] == "kept" and results[3] == "b"
+            assert isinstance(results[1], ValueError)
+            names = await work.run(lambda: tenant_names(pg))
+            assert sorted(names) == ["a", "b", "kept"]
+        finally:
+            await work.close()
+            pg.close()
