@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import uvloop
 
@@ -64,6 +65,14 @@ def run_receiver(cert: str, key: str) -> None:
     async def reset(request: web.Request) -> web.Response:
         received.clear()
         return web.Response(status=204)
+
+    serve_receiver(cert, key, hook, stats, reset)
+
+
+def serve_receiver(cert: str, key: str, hook: Any, stats: Any, reset: Any) -> None:
+    """Runs a receiver's HTTPS app until killed: POST anything -> ``hook``, GET /stats,
+    POST /reset; prints its port first."""
+    from aiohttp import web
 
     async def main() -> None:
         app = web.Application()

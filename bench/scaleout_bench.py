@@ -53,7 +53,6 @@ import json
 import os
 import random
 import sqlite3
-import ssl
 import statistics
 import subprocess
 import sys
@@ -610,21 +609,7 @@ def run_receiver(cert: str, key: str) -> None:
         state.update(count=0, first=0.0, last=0.0)
         return web.Response(status=204)
 
-    async def main() -> None:
-        app = web.Application()
-        app.router.add_get("/stats", stats)
-        app.router.add_post("/reset", reset)
-        app.router.add_post("/{tail:.*}", hook)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        ctx.load_cert_chain(cert, key)
-        site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=ctx, backlog=1024)
-        await site.start()
-        print(site._server.sockets[0].getsockname()[1], flush=True)  # type: ignore[union-attr]
-        await asyncio.Event().wait()
-
-    uvloop.run(main())
+    nb.serve_receiver(cert, key, hook, stats, reset)
 
 
 class Receiver(nb.Receiver):

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,38 +26,25 @@ import grpc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from nexus.gateway.process import Child, start_server  # noqa: E402
 from nexus.v1 import event_service_pb2 as espb  # noqa: E402
 from nexus.v1 import event_service_pb2_grpc as espb_grpc  # noqa: E402
 from nexus.v1 import interaction_pb2 as ipb  # noqa: E402
 from nexus.v1 import interaction_service_pb2 as ispb  # noqa: E402
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc  # noqa: E402
 
-from helpers import free_port  # noqa: E402
 from pg import pg_schema  # noqa: E402
 
 KEY = "nxs_watch_latency_bench"
 MD = (("x-api-key", KEY),)
 
 
-def start(db: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "NEXUS_LOG_LEVEL": "WARNING", "NEXUS_BOOTSTRAP_API_KEY": KEY,
+def start(db: str, log: Path) -> tuple[Child, str]:
+    """``nexus serve`` without a notifier, once it listens; watches poll only every 10 s."""
+    env = {"NEXUS_LOG_LEVEL": "WARNING", "NEXUS_BOOTSTRAP_API_KEY": KEY,
            "NEXUS_WATCH_POLL_S": "10"}  # fmt: skip
-    cmd = [sys.executable, "-m", "nexus.cli", "serve", "--no-notifier", "--listen",
-           f"127.0.0.1:{port}", "--db", db]  # fmt: skip
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL), f"127.0.0.1:{port}"
-
-
-async def ready(address: str) -> None:
-    async with grpc.aio.insecure_channel(address) as channel:
-        stub = ispb_grpc.InteractionServiceStub(channel)
-        for _ in range(300):
-            try:
-                await stub.ListInteractions(ispb.ListInteractionsRequest(page_size=1), metadata=MD)
-                return
-            except grpc.aio.AioRpcError:
-                await asyncio.sleep(0.1)
-    raise RuntimeError(f"{address} did not start")
+    child, port = start_server(db, "127.0.0.1:0", log, env, notifier=False)
+    return child, f"127.0.0.1:{port}"
 
 
 async def watch(address: str, lags: list[float], started: asyncio.Event) -> None:
@@ -95,13 +81,11 @@ def quantiles(values: list[float]) -> tuple[float, float]:
 
 
 async def run(rate: float, seconds: float) -> int:
-    with pg_schema() as db:
-        a, address_a = start(db)
+    with pg_schema() as db, tempfile.TemporaryDirectory() as logs:
+        a, address_a = await asyncio.to_thread(start, db, Path(logs) / "a.log")  # migrates
         try:
-            await ready(address_a)  # the first one migrates
-            b, address_b = start(db)
+            b, address_b = await asyncio.to_thread(start, db, Path(logs) / "b.log")
             try:
-                await ready(address_b)
                 near: list[float] = []
                 far: list[float] = []
                 began = [asyncio.Event(), asyncio.Event()]
@@ -115,11 +99,9 @@ async def run(rate: float, seconds: float) -> int:
                 for w in watchers:
                     w.cancel()
             finally:
-                b.terminate()
-                b.wait(20)
+                b.stop(20)
         finally:
-            a.terminate()
-            a.wait(20)
+            a.stop(20)
     if len(near) != sent or len(far) != sent:
         print(f"missing events: sent {sent}, near {len(near)}, far {len(far)}")
         return 1

@@ -15,7 +15,7 @@ from nexus.clock import SystemClock
 from nexus.core import Core
 from nexus.loop import run as run_loop
 from nexus.ports import PortInUse, check_free, split_address
-from nexus.store import OpenFailed, open_store, parse_db
+from nexus.store import OpenFailed, describe_db, open_store, parse_db
 
 CONFIG_HELP = "TOML configuration file (default: $NEXUS_CONFIG)"
 DB_HELP = "the database: a SQLite file (default nexus.db) or a URL, sqlite:///nexus.db or postgresql://user@host/name"
@@ -133,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     overrides = {k: v for k in ("listen", "db") if (v := getattr(args, k, None))}
     try:
         cfg = config_mod.load(args.config).replace(**overrides)
+        parse_db(cfg.db)  # a --db the configuration's own check has not seen
     except (OSError, ValueError) as exc:
         print(f"nexus: bad configuration: {exc}", file=sys.stderr)
         return USAGE_ERROR
@@ -175,7 +176,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         return _copy(args)
     backend, target = parse_db(cfg.db)
     db = Path(target).absolute()
-    print(f"using database {db if backend == 'sqlite' else _safe(cfg.db)}", file=sys.stderr)
+    shown = db if backend == "sqlite" else describe_db(cfg.db)
+    print(f"using database {shown}", file=sys.stderr)
     creates = args.command == "migrate" or getattr(args, "create_db", False)
     if backend == "sqlite" and not db.exists() and not creates:
         print(
@@ -222,14 +224,6 @@ def _up(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         cors_origins=tuple(args.cors_origin or ["*"]),
         replicas=args.replicas,
     )
-
-
-def _safe(url: str) -> str:
-    """A database URL without its password, for messages."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    info = conninfo_to_dict(url)
-    return f"postgresql://{info.get('user', '')}@{info.get('host', '')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
 
 
 def _copy(args: argparse.Namespace) -> int:

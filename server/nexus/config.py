@@ -243,7 +243,7 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
         raise ValueError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}")
     if not 1 <= config.db_pool_size <= 1000:
         raise ValueError("db_pool_size must be from 1 to 1000")
-    from nexus.store import parse_db  # the store names what it accepts
+    from nexus.store.settings import parse_db  # the store names what it accepts
 
     parse_db(config.db)
     return config

@@ -19,7 +19,7 @@ from nexus.config import Config
 from nexus.core.base import generate_key
 from nexus.gateway.process import USAGE_ERROR, Stack, StartError, binary
 from nexus.ports import PortInUse, check_free, split_address
-from nexus.store import open_store, parse_db
+from nexus.store import describe_db, open_store, parse_db
 
 
 def api_key(state_dir: Path, configured: str) -> str:
@@ -49,18 +49,6 @@ def preflight(cfg: Config, https_port: int, host: str, grpc_listen: str, replica
     open_store(cfg.db).close()  # creates it and its schema, as the server would
 
 
-def _shown(db: str) -> str:
-    """The database for the banner: a file's path, or a URL without its password."""
-    backend, target = parse_db(db)
-    if backend == "sqlite":
-        return target
-    from psycopg.conninfo import conninfo_to_dict
-
-    info = conninfo_to_dict(target)
-    info.pop("password", None)
-    return " ".join(f"{k}={v}" for k, v in info.items())
-
-
 def banner(stack: Stack, cfg: Config, key: str) -> str:
     q = shlex.quote
     ca = f" --cacert {q(stack.ca)}" if stack.ca else ""
@@ -75,7 +63,7 @@ def banner(stack: Stack, cfg: Config, key: str) -> str:
             f"nexus is up at {stack.url}  (REST/JSON, gRPC and gRPC-Web over HTTPS)",
             f"  API key (tenant {cfg.bootstrap_tenant!r}): {key}",
             f"  CA certificate: {stack.ca or '(your own certificate)'}",
-            f"  database:       {_shown(stack.db)}",
+            f"  database:       {describe_db(stack.db)}",
             f"  replicas:       {stack.replicas} server(s)"
             + (f" and {len(stack.notifiers)} notifier(s)" if stack.notifiers else ""),
             f"  logs:           {logs / 'nexus.log'}  {logs / 'envoy.log'}",

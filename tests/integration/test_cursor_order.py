@@ -5,9 +5,7 @@ watcher on one process hears of writes made through the other promptly."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -17,14 +15,14 @@ from pathlib import Path
 import grpc
 import pytest
 
+from nexus.gateway import process
+from nexus.gateway.process import Child
 from nexus.store import open_store
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
-
-from helpers import free_port
 
 BIN = Path(sys.executable).parent
 KEY = "nxs_cursor_order_key"
@@ -33,47 +31,19 @@ WRITES_PER_WRITER = 25  # each write makes 2 events (interaction.created, messag
 WATCHERS_PER_PROCESS = 2
 
 
-def start_server(db: str, poll_s: float = 0.2) -> tuple[subprocess.Popen[str], str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "NEXUS_LOG_LEVEL": "WARNING",
-        "NEXUS_BOOTSTRAP_API_KEY": KEY,
-        "NEXUS_WATCH_POLL_S": str(poll_s),
-    }
-    proc = subprocess.Popen(
-        [str(BIN / "nexus"), "serve", "--no-notifier", "--listen", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**env, "NEXUS_DB": db},
-    )
-    return proc, f"127.0.0.1:{port}"
+def start_server(db: str, log: Path, poll_s: float = 0.2) -> tuple[Child, str]:
+    """``nexus serve`` without a notifier, once it listens: (the process, its address)."""
+    env = {"NEXUS_LOG_LEVEL": "WARNING", "NEXUS_BOOTSTRAP_API_KEY": KEY,
+           "NEXUS_WATCH_POLL_S": str(poll_s)}  # fmt: skip
+    child, port = process.start_server(db, "127.0.0.1:0", log, env, notifier=False)
+    return child, f"127.0.0.1:{port}"
 
 
-async def wait_ready(address: str, deadline: float) -> None:
-    async with grpc.aio.insecure_channel(address) as channel:
-        stub = ispb_grpc.InteractionServiceStub(channel)
-        while True:
-            try:
-                await stub.ListInteractions(
-                    ispb.ListInteractionsRequest(page_size=1), metadata=(("x-api-key", KEY),)
-                )
-                return
-            except grpc.aio.AioRpcError:
-                if time.monotonic() > deadline:
-                    raise
-                await asyncio.sleep(0.1)
-
-
-def stop(proc: subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+async def start_two(db: str, logs: Path, poll_s: float = 0.2) -> list[tuple[Child, str]]:
+    """Two servers on one database, one after the other (the first one migrates)."""
+    return [
+        await asyncio.to_thread(start_server, db, logs / f"nexus-{n}.log", poll_s) for n in (1, 2)
+    ]
 
 
 async def writer(address: str, n: int, request_prefix: str, key: str = KEY) -> None:
@@ -148,13 +118,10 @@ def follow_global_log(db: str, expected: int, done: threading.Event) -> list[int
 
 @pytest.mark.timeout(180)
 async def test_every_reader_sees_every_event_once_in_order_with_writers_in_two_processes(
-    db_url,
+    db_url, tmp_path
 ):
-    procs = [start_server(db_url)]
+    procs = await start_two(db_url, tmp_path)
     try:
-        await wait_ready(procs[0][1], time.monotonic() + 30)  # the first one migrates
-        procs.append(start_server(db_url))
-        await wait_ready(procs[1][1], time.monotonic() + 30)
         keys = [KEY, await asyncio.to_thread(second_tenant, db_url)]
         addresses = [address for _, address in procs]
         # 8 writers in 2 processes, half for each tenant; 2 events per write.
@@ -187,7 +154,7 @@ async def test_every_reader_sees_every_event_once_in_order_with_writers_in_two_p
             done.set()
     finally:
         for proc, _ in procs:
-            stop(proc)
+            proc.stop(20)
     whole = list(range(1, per_tenant + 1))
     for _, cursors in seen:
         assert cursors == whole, "a watcher skipped, repeated or reordered an event"
@@ -196,15 +163,12 @@ async def test_every_reader_sees_every_event_once_in_order_with_writers_in_two_p
 
 
 @pytest.mark.timeout(120)
-async def test_a_watch_on_one_process_hears_of_a_write_through_another_at_once(db_url):
+async def test_a_watch_on_one_process_hears_of_a_write_through_another_at_once(db_url, tmp_path):
     if not db_url.startswith("postgresql"):
         pytest.skip("SQLite has no notifications: other processes' writes come by polling")
     # Watches poll every 10 minutes: a write elsewhere can only arrive by notification.
-    procs = [start_server(db_url, poll_s=600)]
+    procs = await start_two(db_url, tmp_path, poll_s=600)
     try:
-        await wait_ready(procs[0][1], time.monotonic() + 30)
-        procs.append(start_server(db_url, poll_s=600))
-        await wait_ready(procs[1][1], time.monotonic() + 30)
         (_, here), (_, there) = procs
         seen: list[int] = []
         started = asyncio.Event()
@@ -215,4 +179,4 @@ async def test_a_watch_on_one_process_hears_of_a_write_through_another_at_once(d
         assert len(seen) == 5
     finally:
         for proc, _ in procs:
-            stop(proc)
+            proc.stop(20)

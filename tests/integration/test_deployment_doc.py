@@ -9,24 +9,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.e2e.test_docs_examples import examples
+
 from pg import pg_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "deployment.md"
-FENCE = re.compile(r"^```(?P<lang>\S*)(?P<info>[^\n]*)\n(?P<body>.*?)^```[ \t]*$", re.M | re.S)
 BIN = Path(sys.executable).parent
 
 
-def examples() -> list[str]:
-    return [
-        m["body"]
-        for m in FENCE.finditer(DOC.read_text())
-        if m["lang"] == "bash" and "no-test" not in m["info"]
-    ]
-
-
 def test_deployment_examples_run_as_written(tmp_path):
-    blocks = examples()
+    blocks = examples(DOC)  # the bash blocks, minus those marked no-test
     assert len(blocks) >= 2
     env = {**os.environ, "PATH": f"{BIN}:{os.environ['PATH']}"}
     made = subprocess.run(

@@ -16,7 +16,7 @@ from pathlib import Path
 import grpc
 import pytest
 
-from nexus.gateway.process import Stack
+from nexus.gateway.process import Stack, free_port
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_pb2 as ipb
@@ -26,7 +26,6 @@ from nexus.v1 import webhook_pb2 as wpb
 from nexus.v1 import webhook_service_pb2 as wspb
 from nexus.v1 import webhook_service_pb2_grpc as wspb_grpc
 
-from helpers import free_port
 from pg import pg_schema
 
 KEY = "nxs_replicas_test_key"

@@ -268,6 +268,11 @@ class Stack:
         return first + self.replica_servers + self.notifiers
 
     @property
+    def child_env(self) -> dict[str, str]:
+        """The environment of every nexus process of the stack."""
+        return {"NEXUS_BOOTSTRAP_API_KEY": self.api_key, **self.server_env}
+
+    @property
     def servers(self) -> list[Child]:
         return [c for c in (self.server, *self.replica_servers) if c is not None]
 
@@ -283,7 +288,7 @@ class Stack:
         self.prepare_tls()
         assert self.cert and self.key
         logs = self.state_dir / "logs"
-        env = {"NEXUS_BOOTSTRAP_API_KEY": self.api_key, **self.server_env}
+        env = self.child_env
         alone = self.replicas == 1
         self.server, self.upstream_port = start_server(
             self.db, self.grpc_listen, logs / "nexus.log", env, self.config_file, timeout,
@@ -348,7 +353,7 @@ class Stack:
         """Starts a dead replica or notifier again (on the same port: Envoy's endpoints are
         fixed); Envoy's health check brings a server back into rotation."""
         logs = self.state_dir / "logs"
-        env = {"NEXUS_BOOTSTRAP_API_KEY": self.api_key, **self.server_env}
+        env = self.child_env
         if dead in self.notifiers:
             fresh = start_notifier(
                 self.db, logs / f"{dead.name}.log", env, self.config_file, name=dead.name

@@ -162,19 +162,19 @@ class Notifier:
             return []
         # Start at a different endpoint each time, so none is always served last.
         self._rotate = (self._rotate + 1) % len(webhooks)
-        wanted: list[tuple[wpb.Webhook, int]] = []
+        wanted: list[wpb.Webhook] = []
         for _, webhook in webhooks[self._rotate :] + webhooks[: self._rotate]:
             webhook_id = tail(webhook.name)
-            free = cfg.endpoint_concurrency - self._in_flight.get(webhook_id, 0)
             # Reads first: an idle notifier, or one whose endpoints are all busy with its
             # own sends, does not take the write lock.
-            if free > 0 and self.store.has_due(webhook_id, now):
-                wanted.append((webhook, free))
+            busy = self._in_flight.get(webhook_id, 0) >= cfg.endpoint_concurrency
+            if not busy and self.store.has_due(webhook_id, now):
+                wanted.append(webhook)
         jobs: list[Job] = []
         if not wanted:
             return jobs
         with self.store.transaction():
-            for webhook, _ in wanted:
+            for webhook in wanted:
                 webhook_id = tail(webhook.name)
                 # The cap holds across notifier processes: their leases are in the store.
                 free = cfg.endpoint_concurrency - self.store.leased_deliveries(webhook_id, now)

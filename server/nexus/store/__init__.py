@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from nexus.store.base import InteractionFilter, OpenFailed, Principal, Store, TenantRecord
+from nexus.store.settings import describe_db, parse_db
 from nexus.store.sql import KEY_CACHE_S, SqlStore
 from nexus.store.sqlite import SqliteStore
 from nexus.store.work import Work, work_for
@@ -19,30 +20,11 @@ __all__ = [
     "Store",
     "TenantRecord",
     "Work",
+    "describe_db",
     "open_store",
     "parse_db",
     "work_for",
 ]
-
-POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-
-
-def parse_db(db: str | Path) -> tuple[str, str]:
-    """(backend, target) of a database setting: ``sqlite:///nexus.db`` (relative),
-    ``sqlite:////var/lib/nexus.db`` (absolute), a plain path (SQLite, as before URLs), or
-    ``postgresql://user@host:5432/name?sslmode=require`` (any libpq URI)."""
-    text = str(db)
-    if text.startswith(POSTGRES_SCHEMES):
-        return "postgresql", text
-    if text.startswith("sqlite://"):
-        rest = text[len("sqlite://") :]
-        if not rest.startswith("/") or rest == "/":
-            raise ValueError(f"{text}: a SQLite URL is sqlite:///relative.db or sqlite:////abs.db")
-        return "sqlite", rest[1:]
-    if "://" in text:
-        scheme = text.split("://", 1)[0]
-        raise ValueError(f"{text}: unknown database scheme {scheme!r} (sqlite or postgresql)")
-    return "sqlite", text
 
 
 def open_store(

@@ -131,6 +131,8 @@ class DeliveriesMixin:
     def leased_deliveries(self, webhook_id: str, now_us: int) -> int:
         """The webhook's deliveries in flight now, in any notifier process: leased, the
         lease not yet run out (a dead process's claims stop counting when theirs do)."""
+        # "lease_until > 0" is the partial index's own condition: it lets both databases
+        # use it whatever ``now_us`` is.
         (count,) = self.conn.execute(
             "SELECT count(*) FROM deliveries WHERE webhook_id = ? AND lease_until > 0"
             " AND lease_until > ?",

@@ -26,11 +26,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
 
 from nexus.store.base import OpenFailed
 from nexus.store.connection import Rows
 from nexus.store.pg_migrations import PG_MIGRATIONS
+from nexus.store.settings import describe_db
 from nexus.store.sql import KEY_CACHE_S, SqlStore
 from nexus.v1 import event_pb2 as epb
 
@@ -295,12 +295,8 @@ class PostgresStore(SqlStore):
 
 class CannotConnect(OpenFailed):
     def __init__(self, url: str, cause: BaseException) -> None:
-        where = conninfo_to_dict(url)
-        place = (
-            f"{where.get('host', 'localhost')}:{where.get('port', 5432)}/{where.get('dbname', '')}"
-        )
         super().__init__(
-            f"cannot use the PostgreSQL database {place}: {cause}; check that it runs, that"
+            f"cannot use the PostgreSQL database {describe_db(url)}: {cause}; check that it runs, that"
             " the URL's user, password and database are right, and that the user may create"
             " tables (nexus migrates the schema at start)"
         )
