@@ -21,6 +21,11 @@ from pg import pg_schema
 
 API_KEY = "nxs_test_key_tenant_a"
 
+# The processes tests start (nexus serve, nexus notifier, nexus up) take free admin ports:
+# several run at once, and the defaults (4004, 4005) may be a developer's running nexus.
+os.environ.setdefault("NEXUS_ADMIN_LISTEN", "127.0.0.1:0")
+os.environ.setdefault("NEXUS_NOTIFIER_ADMIN_LISTEN", "127.0.0.1:0")
+
 
 def pytest_asyncio_loop_factories(config, item):
     """In-process servers run on uvloop, the loop `nexus serve` uses; the standard loop is

@@ -14,6 +14,8 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from nexus import metrics
+from nexus.admin import Figuring, Readiness, start_admin
 from nexus.api.interceptors import Interceptors
 from nexus.api.servicers import (
     ChannelServicer,
@@ -27,7 +29,7 @@ from nexus.channels.smtp_listener import SmtpListener
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
-from nexus.store import Store, Work, open_store, work_for
+from nexus.store import Store, Work, describe_db, open_store, work_for
 from nexus.v1 import (
     channel_service_pb2,
     event_service_pb2,
@@ -42,6 +44,7 @@ from nexus.workers import InProcess
 from nexus.workers import build as build_notifier
 
 log = logging.getLogger("nexus.server")
+NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 SERVICE_NAMES = tuple(
     module.DESCRIPTOR.services_by_name[name].full_name
@@ -68,6 +71,13 @@ class Running:
     work: Work
     notifier: InProcess | None = None
     smtp: SmtpListener | None = None
+
+    async def serving(self, ready: bool) -> None:
+        """gRPC health follows readiness: Envoy sends no requests to a server that is not
+        ready (its database unreachable), and takes it back once it is."""
+        status = health_pb2.HealthCheckResponse.SERVING if ready else NOT_SERVING
+        for name in ("", *SERVICE_NAMES):
+            await self.health.set(name, status)
 
     async def stop(self, grace: float | None = None) -> None:
         """Health goes NOT_SERVING first (so a proxy drains), then in-flight RPCs get ``grace``;
@@ -284,16 +294,36 @@ async def start_smtp(config: Config, core: Core, work: Work) -> SmtpListener:
 
 
 async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
-    """Runs until SIGTERM or SIGINT, then shuts down gracefully."""
-    running = await create_server(config)
+    """Runs until SIGTERM or SIGINT, then shuts down gracefully. The admin port answers
+    from the start: not ready while the schema migrates, the database is unreachable, or
+    the server drains."""
+    metrics.configure(config.metrics_tenants)
+    readiness = Readiness()
+    admin = await start_admin(config.admin_listen, readiness, "server")
+    try:
+        running = await create_server(config)
+    except BaseException:
+        if admin is not None:
+            await admin.stop()
+        raise
+    readiness.listeners.append(running.serving)
+    await readiness.update(migrating=False)
+    if admin is not None:
+        figuring = Figuring(running.work, config.metrics_tenants, running.core.clock.now_us)
+        admin.watch_store(running.work, figuring)
     host = config.listen.rsplit(":", 1)[0]
-    log.info("nexus listening", extra={"address": f"{host}:{running.port}", "db": config.db})
+    log.info(
+        "nexus listening",
+        extra={"address": f"{host}:{running.port}", "db": describe_db(config.db)},
+    )
     if running.bootstrap_key:
         print(
             f"Created tenant '{config.bootstrap_tenant}' with API key: {running.bootstrap_key}",
             flush=True,
         )
     loop_name = type(asyncio.get_running_loop()).__module__.split(".")[0]
+    if admin is not None:
+        admin.announce()
     print(f"nexus serving gRPC on {host}:{running.port} (event loop: {loop_name})", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -303,4 +333,7 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
         ready.set()
     await stop.wait()
     log.info("shutting down", extra={"grace_s": config.grace_period_s})
+    await readiness.update(draining=True)
     await running.stop(config.grace_period_s)
+    if admin is not None:
+        await admin.stop()

@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     if getattr(args, "no_notifier", False):
         cfg = cfg.replace(notifier=dataclasses.replace(cfg.notifier, in_process=False))
-    logs.setup(cfg.log_level)
+    logs.setup(cfg.log_level, cfg.log_format)
     try:
         return _run(args, cfg)
     except (OpenFailed, PortInUse) as exc:

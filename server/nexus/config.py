@@ -87,6 +87,10 @@ class NotifierConfig:
     channel_concurrency: int = 64
     """Most outbound messages in flight to one channel's provider at a time."""
 
+    admin_listen: str = "127.0.0.1:4005"
+    """host:port of ``nexus notifier``'s admin HTTP port (``/metrics``, ``/livez``,
+    ``/readyz``); empty: none. (A notifier inside the server reports on the server's.)"""
+
     def __post_init__(self) -> None:
         if not self.retry_schedule_s:
             raise ValueError("notifier.retry_schedule_s needs at least one attempt")
@@ -200,7 +204,21 @@ class Config:
     """``uvloop`` (the default where it is installed) or ``asyncio`` (``NEXUS_EVENT_LOOP``)."""
 
     log_level: str = "INFO"
-    """Logging level (``NEXUS_LOG_LEVEL``)."""
+    """Logging level (``NEXUS_LOG_LEVEL``): DEBUG, INFO, WARNING or ERROR."""
+
+    log_format: str = "json"
+    """``json`` (one object per line, the default) or ``text`` (for a terminal)
+    (``NEXUS_LOG_FORMAT``)."""
+
+    admin_listen: str = "127.0.0.1:4004"
+    """host:port of the server's admin HTTP port: ``/metrics`` for Prometheus, ``/livez``
+    and ``/readyz`` for an orchestrator (``NEXUS_ADMIN_LISTEN``); empty: none. Loopback by
+    default: give a routable address only where the scraper needs it."""
+
+    metrics_tenants: tuple[str, ...] = ()
+    """Tenant ids that get a ``tenant`` label of their own in the metrics; every other
+    tenant is counted as ``other`` (``NEXUS_METRICS_TENANTS``, comma-separated). Keeps the
+    number of series bounded, whatever the number of tenants."""
 
     smtp_listen: str = ""
     """host:port of the inbound SMTP listener for e-mail channels; empty: no listener
@@ -239,6 +257,8 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
     config = Config(
         **values, notifier=NotifierConfig(**notifier), timers=TimerConfig(**timers), extra=extra
     )
+    if config.log_format not in LOG_FORMATS:
+        raise ValueError(f"log_format must be one of {', '.join(LOG_FORMATS)}")
     if config.event_loop not in EVENT_LOOPS:
         raise ValueError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}")
     if not 1 <= config.db_pool_size <= 1000:
@@ -250,6 +270,7 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
 
 
 EVENT_LOOPS = ("uvloop", "asyncio")
+LOG_FORMATS = ("json", "text")
 
 
 def _read(

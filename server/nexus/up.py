@@ -49,6 +49,14 @@ def preflight(cfg: Config, https_port: int, host: str, grpc_listen: str, replica
     open_store(cfg.db).close()  # creates it and its schema, as the server would
 
 
+def _metrics(stack: Stack) -> list[str]:
+    """Where Prometheus scrapes each process (docs/operations.md)."""
+    urls = [f"{c.admin}/metrics" for c in (*stack.servers, *stack.notifiers) if c.admin]
+    if stack.envoy_admin:
+        urls.append(f"{stack.envoy_admin}/stats/prometheus")
+    return [f"  metrics:        {'  '.join(urls)}"] if urls else []
+
+
 def banner(stack: Stack, cfg: Config, key: str) -> str:
     q = shlex.quote
     ca = f" --cacert {q(stack.ca)}" if stack.ca else ""
@@ -67,6 +75,7 @@ def banner(stack: Stack, cfg: Config, key: str) -> str:
             f"  replicas:       {stack.replicas} server(s)"
             + (f" and {len(stack.notifiers)} notifier(s)" if stack.notifiers else ""),
             f"  logs:           {logs / 'nexus.log'}  {logs / 'envoy.log'}",
+            *_metrics(stack),
             "",
             "Try it:",
             f"  curl{ca} -H {auth} -H 'content-type: application/json' -d {body} {stack.url}/v1/interactions",

@@ -9,6 +9,8 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nexus import metrics
+from nexus.admin import Figuring, Readiness, start_admin
 from nexus.channels.registry import profiles
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
@@ -18,7 +20,7 @@ from nexus.egress.client import EgressClient
 from nexus.egress.deliverer import Deliverer
 from nexus.notifier.channels import ChannelSender
 from nexus.notifier.engine import Notifier
-from nexus.store import Store, Work, open_store, work_for
+from nexus.store import Store, Work, describe_db, open_store, work_for
 
 log = logging.getLogger("nexus.notifier")
 
@@ -119,13 +121,37 @@ class InProcess:
 
 async def run_process(config: Config) -> None:
     """``nexus notifier``: runs until SIGTERM/SIGINT, then finishes in-flight attempts."""
-    runtime = await build(config)
+    metrics.configure(config.metrics_tenants)
+    readiness = Readiness()
+    admin = await start_admin(config.notifier.admin_listen, readiness, "notifier")
+    try:
+        runtime = await build(config)
+    except BaseException:
+        if admin is not None:
+            await admin.stop()
+        raise
+    await readiness.update(migrating=False)
+    if admin is not None:
+        admin.watch_store(
+            runtime.work, Figuring(runtime.work, config.metrics_tenants, runtime.core.clock.now_us)
+        )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    pending: set[asyncio.Future[None]] = set()
+
+    def on_signal() -> None:
+        stop.set()
+        pending.add(asyncio.ensure_future(readiness.update(draining=True)))
+
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    print(f"nexus notifier delivering from {config.db}", flush=True)
+        loop.add_signal_handler(sig, on_signal)
+    if admin is not None:
+        admin.announce()
+    print(f"nexus notifier delivering from {describe_db(config.db)}", flush=True)
     try:
         await runtime.run(stop)
     finally:
         await runtime.close()
+        if admin is not None:
+            await admin.stop()

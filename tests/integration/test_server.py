@@ -159,6 +159,7 @@ def test_nexus_serve_bootstraps_prints_a_key_and_stops_gracefully_on_sigterm(tmp
         wait_serving(f"127.0.0.1:{port}", time.monotonic() + 30)
         line = proc.stdout.readline()
         key = re.search(r"API key: (\S+)", line).group(1)
+        assert "server admin on http://127.0.0.1:" in proc.stdout.readline()
         assert f"(event loop: {event_loop})" in proc.stdout.readline()
         with grpc.insecure_channel(f"127.0.0.1:{port}") as channel:
             from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc

@@ -16,12 +16,14 @@ NOT_SETTINGS = {"extra", "notifier", "timers"}
 
 
 def documented() -> dict[str, tuple[str, str]]:
-    """setting → (env, default) from every four-column table row of the page."""
+    """variable → (setting, default) from every four-column table row of the page (the
+    variable, not the setting, is unique: the server and the notifier both have an
+    ``admin_listen``)."""
     rows = {}
     for line in DOC.read_text().splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and re.fullmatch(r"`\w+`", cells[0]) and cells[1].startswith("`NEXUS_"):
-            rows[cells[0].strip("`")] = (cells[1].strip("`"), cells[2])
+            rows[cells[1].strip("`")] = (cells[0].strip("`"), cells[2])
     return rows
 
 
@@ -49,9 +51,10 @@ SETTINGS = [
 @pytest.mark.parametrize(("field", "prefix"), SETTINGS, ids=lambda v: getattr(v, "name", ""))
 def test_every_setting_is_in_the_table_with_its_variable_and_default(field, prefix):
     rows = documented()
-    assert field.name in rows, f"{field.name} is missing from {DOC.name}"
-    env, default = rows[field.name]
-    assert env == prefix + field.name.upper()
+    env = prefix + field.name.upper()
+    assert env in rows, f"{field.name} ({env}) is missing from {DOC.name}"
+    name, default = rows[env]
+    assert name == field.name
     if field.name == "bootstrap_api_key":
         assert default == "generated"  # empty means: generated on the first start
     else:

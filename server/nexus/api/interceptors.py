@@ -22,7 +22,7 @@ import grpc
 from google.protobuf import descriptor_pool
 from google.protobuf.descriptor import Descriptor
 
-from nexus import tracing
+from nexus import metrics, tracing
 from nexus.api.errors import internal_status, to_status
 from nexus.core import Core
 from nexus.domain.errors import MalformedRequest, NexusError
@@ -154,18 +154,11 @@ class Interceptors:
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
 
     async def _authenticate(self, context: grpc.aio.ServicerContext, method: str) -> str:
-        """Authentication: the x-api-key metadata names the tenant. Also takes the caller's
-        W3C ``traceparent``, which the events of the request carry on to webhooks. Returns
-        the tenant id for the access log ('-' for a self-authenticated method)."""
-        key = traceparent = None
-        for k, v in context.invocation_metadata() or ():
-            if k == "x-api-key":
-                key = v
-            elif k == "traceparent":
-                traceparent = v
+        """Authentication: the x-api-key metadata names the tenant. Returns the tenant id
+        for the access log ('-' for a self-authenticated method)."""
         if method in SELF_AUTHENTICATED:
-            tracing.set_incoming(traceparent)
             return "-"
+        key = next((v for k, v in context.invocation_metadata() or () if k == "x-api-key"), None)
         # A key looked up within key_cache_s needs no database (nor, on PostgreSQL, a
         # thread hop).
         p = self.core.cached_principal(key)
@@ -173,17 +166,42 @@ class Interceptors:
             p = await self.work.run(lambda: self.core.authenticate(key))
         _principal.set(p)
         _api_key.set(key)
-        tracing.set_incoming(traceparent)
         return p.tenant_id
 
     # The chain is written out in each wrapper, not shared as an async context manager:
     # an async generator per call (firstiter hook, WeakSet, aclose) cost about 15 µs.
 
-    def _start(self, context: grpc.aio.ServicerContext) -> tuple[float, str]:
+    def _start(
+        self, context: grpc.aio.ServicerContext, method: str
+    ) -> tuple[float, str, tracing.Started]:
+        """What every call begins with: the clock, the peer, the caller's trace context
+        (which the events of the request carry on to webhooks) and, when spans are made,
+        the RPC's span."""
         # Read while the call is alive: after a client cancels a stream, grpc's
         # context.peer() dereferences the freed call and segfaults the server.
         peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
-        return time.perf_counter(), peer
+        traceparent = next(
+            (v for k, v in context.invocation_metadata() or () if k == "traceparent"), None
+        )
+        tracing.set_incoming(traceparent)
+        return time.perf_counter(), peer, tracing.start_rpc(method, traceparent)
+
+    def _end(
+        self,
+        figures: metrics.RpcFigures,
+        context: grpc.aio.ServicerContext,
+        tenant: str,
+        started: float,
+        peer: str,
+        span: tracing.Started,
+    ) -> None:
+        code = context.code()
+        name = code.name if isinstance(code, grpc.StatusCode) else "OK"
+        seconds = time.perf_counter() - started
+        figures.in_flight.dec()
+        figures.done(name, tenant, seconds)
+        _log_access(figures, context, name, tenant, seconds, peer, tracing.log_trace_id(span))
+        tracing.end_rpc(span, name)
 
     async def _fail(self, method: str, context: grpc.aio.ServicerContext, exc: Exception) -> None:
         """Error mapping: a domain error becomes its status; anything else is INTERNAL."""
@@ -196,8 +214,11 @@ class Interceptors:
     def _unary(
         self, behavior: Callable[..., Awaitable[Any]], method: str, check: Callable[[Any], None]
     ) -> Callable[..., Awaitable[Any]]:
+        figures = metrics.RpcFigures(method)
+
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            started, peer = self._start(context)
+            started, peer, span = self._start(context, method)
+            figures.in_flight.inc()
             tenant = "-"
             try:
                 tenant = await self._authenticate(context, method)
@@ -206,17 +227,20 @@ class Interceptors:
             except Exception as exc:
                 await self._fail(method, context, exc)
             finally:
-                _log_access(method, context, tenant, started, peer)
+                self._end(figures, context, tenant, started, peer, span)
 
         return intercepted
 
     def _stream(
         self, behavior: Callable[..., AsyncIterator[Any]], method: str, check: Callable[[Any], None]
     ) -> Callable[..., AsyncIterator[Any]]:
+        figures = metrics.RpcFigures(method, stream=True)
+
         async def intercepted(
             request: Any, context: grpc.aio.ServicerContext
         ) -> AsyncIterator[Any]:
-            started, peer = self._start(context)
+            started, peer, span = self._start(context, method)
+            figures.in_flight.inc()
             tenant = "-"
             try:
                 tenant = await self._authenticate(context, method)
@@ -226,7 +250,7 @@ class Interceptors:
             except Exception as exc:
                 await self._fail(method, context, exc)
             finally:
-                _log_access(method, context, tenant, started, peer)
+                self._end(figures, context, tenant, started, peer, span)
 
         return intercepted
 
@@ -248,20 +272,27 @@ def _log_failure(method: str, context: grpc.aio.ServicerContext) -> str:
 
 
 def _log_access(
-    method: str, context: grpc.aio.ServicerContext, tenant: str, started: float, peer: str
+    figures: metrics.RpcFigures,
+    context: grpc.aio.ServicerContext,
+    code: str,
+    tenant: str,
+    seconds: float,
+    peer: str,
+    trace_id: str,
 ) -> None:
-    """Structured access log: one JSON line per RPC at INFO."""
+    """Structured access log: one JSON line per RPC at INFO. Never the request's content,
+    nor its key: a log line names who called what, and how it ended."""
     if not access_log.isEnabledFor(logging.INFO):
         return
-    code = context.code()
     access_log.info(
         "rpc",
         extra={
-            "rpc": method,
-            "code": code.name if isinstance(code, grpc.StatusCode) else "OK",
+            "rpc": f"/{figures.service}/{figures.method}",
+            "code": code,
             "tenant": tenant,
             "request_id": _request_id(context),
-            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+            "trace_id": trace_id,
+            "duration_ms": round(seconds * 1000, 3),
             "peer": peer,
         },
     )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from google.api import httpbody_pb2
 
+from nexus import metrics
 from nexus.channels.base import BadPayload, BadSignature, ChannelConfig, InboundRequest, Parsed
 from nexus.channels.base import Profile as ChannelProfileAdapter
 from nexus.core.base import Context, IssuedSecret, UseCases, check_etag
@@ -394,7 +395,10 @@ class Channels(UseCases):
                 before = dict(self.interactions.deferred_rows)
                 try:
                     with self.ctx.store.transaction():
-                        out.results.append(self._receive_one(p, channel, item, actor))
+                        received = self._receive_one(p, channel, item, actor)
+                    out.results.append(received)
+                    result = "duplicate" if received.duplicate else "new"
+                    metrics.CHANNEL_INBOUND.labels(channel.profile or "unknown", result).inc()
                 except NexusError as exc:
                     self.interactions.deferred_rows = before  # its changes went with its savepoint
                     out.results.add(error=status_of(exc))
@@ -607,6 +611,7 @@ class Channels(UseCases):
                     self.ctx.store.put_message(p.tenant_id, interaction_id, msg)
             if applied:
                 self._delivery_changed(p, interaction_id, msg, r.state, actor, now)
+                metrics.CHANNEL_RECEIPTS.labels(metrics.delivery_state_label(r.state)).inc()
             out.results.add(message=msg, applied=applied)
         return out
 

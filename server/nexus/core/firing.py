@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from nexus import metrics
 from nexus.core.base import Context, UseCases
 from nexus.core.interactions import Interactions
 from nexus.core.timers import TimerPolicies
@@ -40,7 +41,10 @@ class Timers(UseCases):
             for d in due:
                 try:
                     with self.ctx.store.transaction():  # a savepoint: one failure stays its own
-                        self._fire(d, now)
+                        fired = self._fire(d, now)
+                    if fired:
+                        metrics.TIMERS_FIRED.labels(metrics.timer_label(d.timer)).inc()
+                        metrics.TIMER_LAG.observe(max(0, now - d.due_us) / 1e6)
                 except NexusError as exc:
                     # Not expected (the table allows every timed move); never retried in a
                     # loop: the timer is disarmed until the interaction changes again.

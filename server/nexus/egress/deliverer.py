@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from nexus import tracing
+from nexus import metrics, tracing
 from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.egress import payloads, signing
@@ -32,7 +32,13 @@ from nexus.store.base import (
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import webhook_pb2 as wpb
 
-log = logging.getLogger("nexus.notifier")
+log = logging.getLogger("nexus.delivery")
+
+_OUTCOMES = {
+    DeliveryStatus.SUCCEEDED: "success",
+    DeliveryStatus.PENDING: "retry",
+    DeliveryStatus.FAILED: "failed",
+}
 
 # Disables a webhook and records ``webhook.disabled``: (tenant_id, webhook_id, reason).
 Disabler = Callable[[str, str, str], None]
@@ -147,10 +153,13 @@ class Deliverer:
                 self._events.popitem(last=False)
         return cached
 
-    def request(self, job: Job) -> tuple[dict[str, str], bytes]:
-        """Headers and body of an attempt made now."""
+    def request(self, job: Job, traceparent: str | None = None) -> tuple[dict[str, str], bytes]:
+        """Headers and body of an attempt made now; ``traceparent`` is the attempt's span's
+        (else the attempt gets a span id of its own in the event's trace)."""
         event, body, trace = self._event(job.claimed)
         span = os.urandom(8).hex()
+        if traceparent:
+            _, trace, span, _ = traceparent.split("-")
         headers = {"content-type": "application/json"}
         if job.webhook.format == wpb.WEBHOOK_FORMAT_GENESYS:
             # The fan-out sent only STARTED/FINISHED events here (and TestWebhook a ping).
@@ -166,16 +175,63 @@ class Deliverer:
             headers["webhook-id"] = event.id
             headers["webhook-timestamp"] = str(ts)
             headers["webhook-signature"] = signing.signature_header(keys, event.id, ts, body)
-        headers["traceparent"] = f"00-{trace}-{span}-01"
+        headers["traceparent"] = traceparent or f"00-{trace}-{span}-01"
         if job.webhook.headers:
             headers.update(job.webhook.headers)
         return headers, body
 
     async def attempt(self, job: Job, trigger: str = "scheduled", retry: bool = True) -> Result:
-        headers, body = self.request(job)
-        started = self.clock.now_us()
-        outcome = await self.client.post(job.webhook.url, headers, body)
-        return self.judge(job, outcome, started, trigger, retry)
+        event = self._event(job.claimed).event
+        attributes = {
+            "nexus.webhook": job.delivery.webhook_id,
+            "nexus.delivery": job.delivery.id,
+            "nexus.event.type": event.type,
+            "nexus.attempt": job.delivery.attempts + 1,
+        }
+        metrics.DELIVERIES_IN_FLIGHT.inc()
+        try:
+            with tracing.delivery("webhook delivery", event.traceparent, attributes) as (span, tp):
+                headers, body = self.request(job, tp)
+                started = self.clock.now_us()
+                outcome = await self.client.post(job.webhook.url, headers, body)
+                result = self.judge(job, outcome, started, trigger, retry)
+                if span is not None:
+                    span.set_attribute("http.response.status_code", outcome.status_code)
+                    if not outcome.ok:
+                        span.set_status(tracing.error(outcome.error or "failed"))
+        finally:
+            metrics.DELIVERIES_IN_FLIGHT.dec()
+        self._observe(result, event, headers["traceparent"])
+        return result
+
+    def _observe(self, r: Result, event: epb.Event, traceparent: str) -> None:
+        """The attempt's figures and its log line (never its body, URL or headers)."""
+        a = r.attempt
+        outcome = "refused" if a.error_class == "ssrf_refused" else _OUTCOMES[r.status]
+        tenant = r.job.delivery.tenant_id
+        metrics.DELIVERY_ATTEMPTS.labels(outcome, metrics.tenant_label(tenant)).inc()
+        metrics.ATTEMPT_DURATION.observe(a.latency_us / 1e6)
+        if r.status == DeliveryStatus.SUCCEEDED and event.HasField("create_time"):
+            lag_us = self.clock.now_us() - event.create_time.ToMicroseconds()
+            metrics.DELIVERY_LAG.observe(max(0, lag_us) / 1e6)
+        if log.isEnabledFor(logging.INFO):
+            log.info(
+                "delivery attempt",
+                extra={
+                    "webhook": r.job.delivery.webhook_id,
+                    "delivery": r.job.delivery.id,
+                    "event": event.id,
+                    "event_type": event.type,
+                    "tenant": tenant,
+                    "attempt": r.job.delivery.attempts + 1,
+                    "trigger": a.trigger,
+                    "outcome": outcome,
+                    "status_code": a.status_code,
+                    "error_class": a.error_class,
+                    "duration_ms": round(a.latency_us / 1000, 3),
+                    "trace_id": tracing.trace_id(traceparent) or "",
+                },
+            )
 
     def judge(
         self, job: Job, outcome: Outcome, started_us: int, trigger: str, retry: bool = True

@@ -29,6 +29,8 @@ from nexus.gateway.render import GatewaySettings, write
 from nexus.ports import PortInUse, split_address
 
 SERVING = re.compile(r"nexus serving gRPC on (?P<host>\S+):(?P<port>\d+)")
+# A server's or notifier's admin port (/metrics, /livez, /readyz), printed before it serves.
+ADMIN = re.compile(r"nexus (?:server|notifier) admin on (?P<url>http://\S+)")
 # Envoy's log line when a listener cannot bind, e.g. "cannot bind '127.0.0.1:8443':
 # Address already in use".
 ENVOY_BIND_FAILED = re.compile(r"cannot bind '(?P<address>[^']+)': Address already in use")
@@ -72,6 +74,12 @@ class Child:
     name: str
     popen: subprocess.Popen[str]
     log: Path
+    admin: str = ""
+    """The URL of its admin port, once it has said it (servers and notifiers)."""
+
+    def see(self, line: str) -> None:
+        if not self.admin and (m := ADMIN.search(line)):
+            self.admin = m["url"]
 
     def alive(self) -> bool:
         return self.popen.poll() is None
@@ -139,6 +147,7 @@ def start_server(
     ready = threading.Event()
 
     def on_line(line: str) -> None:
+        child.see(line)
         if not ready.is_set() and (m := SERVING.search(line)):
             port.append(int(m["port"]))
             ready.set()
@@ -157,14 +166,27 @@ def start_server(
 
 def start_notifier(
     db: str, log: Path, env: Mapping[str, str] | None = None, config_file: str | None = None,
-    name: str = "notifier",
+    name: str = "notifier", timeout: float = 30.0,
 ) -> Child:  # fmt: skip
-    """Runs ``nexus notifier`` (it has no port to wait for: it works from the database)."""
+    """Runs ``nexus notifier`` and waits until it works (it has no gRPC port: it says so)."""
     popen = _nexus(["notifier", "--db", db], log, env, config_file)
     assert popen.stdout is not None
     out = log.open("w")
-    threading.Thread(target=_pump, args=(popen.stdout, out, lambda _: None), daemon=True).start()
-    return Child(name, popen, log)
+    child = Child(name, popen, log)
+    ready = threading.Event()
+
+    def on_line(line: str) -> None:
+        child.see(line)
+        if "nexus notifier delivering from" in line:
+            ready.set()
+
+    threading.Thread(target=_pump, args=(popen.stdout, out, on_line), daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while not ready.wait(0.05):
+        if not child.alive() or time.monotonic() > deadline:
+            child.stop(5)
+            raise RuntimeError(f"nexus notifier did not start:\n{child.tail()}")
+    return child
 
 
 def start_envoy(config: Path, log: Path, concurrency: int | None = None) -> Child:
@@ -294,9 +316,12 @@ class Stack:
             self.db, self.grpc_listen, logs / "nexus.log", env, self.config_file, timeout,
             notifier=alone,
         )  # fmt: skip
+        # The first server and notifier have the configured admin ports; the others, free
+        # ones (they say which, and the banner shows them).
+        spare = {**env, "NEXUS_ADMIN_LISTEN": "127.0.0.1:0"}
         for n in range(2, self.replicas + 1):
             replica, port = start_server(
-                self.db, "127.0.0.1:0", logs / f"nexus-{n}.log", env, self.config_file, timeout,
+                self.db, "127.0.0.1:0", logs / f"nexus-{n}.log", spare, self.config_file, timeout,
                 notifier=False, name=f"nexus-{n}",
             )  # fmt: skip
             self.replica_servers.append(replica)
@@ -307,7 +332,7 @@ class Stack:
                     start_notifier(
                         self.db,
                         logs / f"notifier-{n}.log",
-                        env,
+                        env if n == 1 else {**env, "NEXUS_NOTIFIER_ADMIN_LISTEN": "127.0.0.1:0"},
                         self.config_file,
                         name=f"notifier-{n}",
                     )
@@ -355,6 +380,8 @@ class Stack:
         logs = self.state_dir / "logs"
         env = self.child_env
         if dead in self.notifiers:
+            if dead.admin:  # again on its port: the scraper knows it
+                env = {**env, "NEXUS_NOTIFIER_ADMIN_LISTEN": dead.admin.removeprefix("http://")}
             fresh = start_notifier(
                 self.db, logs / f"{dead.name}.log", env, self.config_file, name=dead.name
             )
@@ -363,6 +390,8 @@ class Stack:
         ports = [self.upstream_port, *self.replica_ports]
         servers = self.servers
         port = ports[servers.index(dead)]
+        if dead.admin:
+            env = {**env, "NEXUS_ADMIN_LISTEN": dead.admin.removeprefix("http://")}
         fresh, _ = start_server(
             self.db, f"127.0.0.1:{port}", logs / f"{dead.name}.log", env, self.config_file,
             timeout, notifier=self.replicas == 1, name=dead.name,
@@ -371,6 +400,14 @@ class Stack:
             self.server = fresh
         else:
             self.replica_servers[self.replica_servers.index(dead)] = fresh
+
+    @property
+    def envoy_admin(self) -> str:
+        """The URL of Envoy's admin interface (its /stats/prometheus), once it listens."""
+        try:
+            return "http://" + (self.state_dir / "envoy.admin").read_text().strip()
+        except OSError:
+            return ""
 
     def dead(self) -> Child | None:
         """The first child that has exited, if any."""

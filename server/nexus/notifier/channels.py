@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from nexus import metrics
 from nexus.channels.base import AttachmentMeta, ChannelConfig, Outbound, Profile, SendResult
 from nexus.clock import Clock
 from nexus.config import NotifierConfig
@@ -33,6 +34,7 @@ from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
 
+_STATES = {OutboxStatus.SENT: "sent", OutboxStatus.PENDING: "retry", OutboxStatus.FAILED: "failed"}
 log = logging.getLogger("nexus.channels")
 
 # Records the outcomes of attempts (the core's ``record_sends``), in one transaction.
@@ -350,6 +352,8 @@ class ChannelSender:
             # Await first: ``flush`` swaps the list while the attempt is in flight.
             outcome = await self.attempt(job)
             self._results.append(outcome)
+            profile = job.channel.profile if job.channel is not None else "unknown"
+            metrics.CHANNEL_OUTBOUND.labels(profile or "unknown", _STATES[outcome.status]).inc()
         except Exception:  # a bug must not stop the loop; the lease brings the work back
             log.exception("channel send crashed", extra={"message": job.record.message_id})
         finally:

@@ -6,12 +6,13 @@ together or not at all (the transactional outbox). Reads may happen anywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Protocol
 
+from nexus.store.figures import Figures
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
@@ -467,3 +468,8 @@ class Store(Protocol):
         ...
 
     def set_timer_defaults_mark(self, mark: int) -> None: ...
+
+    # -- figures for operators -------------------------------------------------------
+    def figures(self, tenants: Collection[str]) -> Figures:
+        """Backlogs, webhooks by state, armed timers, the log's head (``/metrics``)."""
+        ...

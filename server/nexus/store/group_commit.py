@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from nexus import metrics, tracing
 from nexus.store.base import Store
 
 if TYPE_CHECKING:
@@ -63,14 +65,20 @@ class GroupCommit:
     async def run(self, work: Callable[[], T]) -> T:
         """Runs ``work`` (a synchronous use case) in the next group transaction."""
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-        # The work runs in the caller's context (its trace context, for one), not the flusher's.
-        self._queue.append((work, future, contextvars.copy_context()))
-        if not self._scheduled:
-            self._scheduled = True
-            busy = loop.time() - self._last_flush < BUSY_WITHIN_S
-            loop.call_later(GATHER_S if busy else 0, self._start_flush)
-        return await future
+        started = time.perf_counter()
+        with tracing.span("nexus.store.write"):
+            future: asyncio.Future[T] = loop.create_future()
+            # The work runs in the caller's context (its trace context, and the span of
+            # this transaction, which its events keep), not the flusher's.
+            self._queue.append((work, future, contextvars.copy_context()))
+            if not self._scheduled:
+                self._scheduled = True
+                busy = loop.time() - self._last_flush < BUSY_WITHIN_S
+                loop.call_later(GATHER_S if busy else 0, self._start_flush)
+            try:
+                return await future
+            finally:
+                metrics.STORE_WRITE_DURATION.observe(time.perf_counter() - started)
 
     def _start_flush(self) -> None:
         self._flushing = asyncio.get_running_loop().create_task(self._flush())
@@ -78,6 +86,7 @@ class GroupCommit:
     async def _flush(self) -> None:
         loop = asyncio.get_running_loop()
         batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
+        started = time.perf_counter()
         try:
             # shielded: once begun, the commit completes even if this task is cancelled
             if self.inline:
@@ -96,6 +105,8 @@ class GroupCommit:
                 if not future.done():
                     future.set_exception(exc)
         else:
+            metrics.STORE_COMMIT_DURATION.observe(time.perf_counter() - started)
+            metrics.STORE_BATCH_WRITES.observe(len(outcomes))
             self.batches += 1
             self.writes += len(outcomes)
             for future, error, result in outcomes:

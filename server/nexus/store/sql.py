@@ -25,6 +25,7 @@ from nexus.store.base import (
 from nexus.store.channels import ChannelsMixin
 from nexus.store.connection import Connection
 from nexus.store.deliveries import DeliveriesMixin
+from nexus.store.figures import FiguresMixin
 from nexus.store.timers import INTERACTION_COLUMNS, TimersMixin, interaction_of
 from nexus.v1 import event_pb2 as epb
 from nexus.v1 import interaction_pb2 as ipb
@@ -36,7 +37,7 @@ KEY_CACHE_S = 1.0
 KEY_CACHE_SIZE = 4096
 
 
-class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin):
+class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin, FiguresMixin):
     """The repository methods; a subclass gives ``conn``, transactions and migrations."""
 
     backend = ""

@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from nexus import metrics
 from nexus.domain.errors import Unavailable
 from nexus.store.base import Store
 from nexus.store.group_commit import GroupCommit
@@ -94,6 +95,7 @@ class PostgresWork:
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.group = GroupCommit(store, on_commit, inline=False)
         self._threads = ThreadPoolExecutor(store.pool_size, thread_name_prefix="nexus-db")
+        metrics.STORE_POOL_SIZE.set(store.pool_size)
         self._listener: asyncio.Task[None] | None = None
 
     async def write(self, fn: Callable[[], T]) -> T:
@@ -105,10 +107,13 @@ class PostgresWork:
     async def run(self, fn: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()
         context = contextvars.copy_context()
+        metrics.STORE_POOL_IN_USE.inc()
         try:
             return await loop.run_in_executor(self._threads, self._bound, context, fn)
         except _unreachable() as exc:
             raise _unavailable(exc) from exc
+        finally:
+            metrics.STORE_POOL_IN_USE.dec()
 
     def _bound(self, context: contextvars.Context, fn: Callable[[], T]) -> T:
         with self.store.bound():
