@@ -14,7 +14,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from nexus import metrics
+from nexus import metrics, tracing
 from nexus.admin import Figuring, Readiness, start_admin
 from nexus.api.interceptors import Interceptors
 from nexus.api.servicers import (
@@ -298,6 +298,9 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
     from the start: not ready while the schema migrates, the database is unreachable, or
     the server drains."""
     metrics.configure(config.metrics_tenants)
+    if not config.metrics:
+        metrics.disable()
+    tracing.setup("nexus-server")
     readiness = Readiness()
     admin = await start_admin(config.admin_listen, readiness, "server")
     try:
@@ -317,10 +320,10 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
         extra={"address": f"{host}:{running.port}", "db": describe_db(config.db)},
     )
     if running.bootstrap_key:
-        print(
-            f"Created tenant '{config.bootstrap_tenant}' with API key: {running.bootstrap_key}",
-            flush=True,
-        )
+        # A generated key is shown once, here; a configured one its owner already has, and
+        # output is often a log file (nexus up's): it is never repeated.
+        key = "the configured API key" if config.bootstrap_api_key else running.bootstrap_key
+        print(f"Created tenant '{config.bootstrap_tenant}' with API key: {key}", flush=True)
     loop_name = type(asyncio.get_running_loop()).__module__.split(".")[0]
     if admin is not None:
         admin.announce()
@@ -337,3 +340,4 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
     await running.stop(config.grace_period_s)
     if admin is not None:
         await admin.stop()
+    tracing.shutdown()

@@ -215,6 +215,10 @@ class Config:
     and ``/readyz`` for an orchestrator (``NEXUS_ADMIN_LISTEN``); empty: none. Loopback by
     default: give a routable address only where the scraper needs it."""
 
+    metrics: bool = True
+    """Count the metrics of ``/metrics`` (``NEXUS_METRICS``); false counts nothing, for
+    measuring what counting costs (bench/rpc_bench.py --observability)."""
+
     metrics_tenants: tuple[str, ...] = ()
     """Tenant ids that get a ``tenant`` label of their own in the metrics; every other
     tenant is counted as ``other`` (``NEXUS_METRICS_TENANTS``, comma-separated). Keeps the

@@ -222,3 +222,29 @@ def delivery_state_label(state: int) -> str:
         return name.removeprefix("MESSAGE_DELIVERY_STATE_").lower()
     except ValueError:
         return "unknown"
+
+
+class _Off:
+    """What a metric is when metrics are off: every call does nothing."""
+
+    def labels(self, *args: Any, **kwargs: Any) -> _Off:
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        return _nothing
+
+
+def _nothing(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def disable() -> None:
+    """Counts nothing from now on (``metrics = false``): every metric of this module is
+    unregistered and replaced by one whose calls do nothing. Call before serving."""
+    from prometheus_client import REGISTRY
+    from prometheus_client.metrics import MetricWrapperBase
+
+    for name, value in list(globals().items()):
+        if isinstance(value, MetricWrapperBase):
+            REGISTRY.unregister(value)
+            globals()[name] = _Off()

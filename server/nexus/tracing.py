@@ -40,6 +40,7 @@ log = logging.getLogger("nexus")
 _TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("traceparent", default="")
 _tracer: Tracer | None = None
+_provider: TracerProvider | None = None
 
 
 def trace_id(traceparent: str) -> str | None:
@@ -122,19 +123,16 @@ def setup(service_name: str, env: Mapping[str, str] | None = None) -> bool:
 
 def use(provider: TracerProvider | None) -> None:
     """Makes spans with ``provider`` (None: none). Tests pass an in-memory exporter's."""
-    global _tracer
+    global _tracer, _provider
+    _provider = provider
     _tracer = provider.get_tracer("nexus") if provider is not None else None
 
 
-def shutdown(provider: Any = None) -> None:
-    """Exports what is buffered (at the end of the process)."""
-    if _tracer is None:
-        return
-    from opentelemetry import trace
-
-    flush = getattr(provider or trace.get_tracer_provider(), "shutdown", None)
-    if flush is not None:
-        flush()
+def shutdown() -> None:
+    """Exports what is buffered and stops making spans (at the end of the process)."""
+    if _provider is not None:
+        _provider.shutdown()
+    use(None)
 
 
 # -- spans -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nexus import metrics
+from nexus import metrics, tracing
 from nexus.admin import Figuring, Readiness, start_admin
 from nexus.channels.registry import profiles
 from nexus.clock import Clock, SystemClock
@@ -122,6 +122,9 @@ class InProcess:
 async def run_process(config: Config) -> None:
     """``nexus notifier``: runs until SIGTERM/SIGINT, then finishes in-flight attempts."""
     metrics.configure(config.metrics_tenants)
+    if not config.metrics:
+        metrics.disable()
+    tracing.setup("nexus-notifier")
     readiness = Readiness()
     admin = await start_admin(config.notifier.admin_listen, readiness, "notifier")
     try:
@@ -155,3 +158,4 @@ async def run_process(config: Config) -> None:
         await runtime.close()
         if admin is not None:
             await admin.stop()
+        tracing.shutdown()

@@ -10,6 +10,7 @@ picks its own) cannot give: the stack is built here the same way, on a port chos
 from __future__ import annotations
 
 import asyncio
+import json
 import secrets
 import ssl
 import xml.etree.ElementTree as ET
@@ -56,6 +57,8 @@ def stack(tmp_path: Path, https_port: int, ca_file: str):
         https_port=https_port,
         server_env={
             "NEXUS_HEARTBEAT_S": "1",
+            # The most the logs ever say: the test of secrets in logs reads them.
+            "NEXUS_LOG_LEVEL": "DEBUG",
             "NEXUS_NOTIFIER_ALLOWLIST": "127.0.0.1/32,::1/128",
             "NEXUS_NOTIFIER_CA_FILE": ca_file,
             "NEXUS_NOTIFIER_PUBLIC_URL": public_url,
@@ -293,3 +296,57 @@ async def test_twilio_reply_goes_through_the_messages_api_and_a_status_callback_
         delivered = await delivery("MESSAGE_DELIVERY_STATE_DELIVERED")
         assert delivered is not None and delivered["deliverTime"], delivered
         assert delivered["providerMessageId"] == sms["sid"]
+
+
+async def test_no_log_line_of_a_full_run_holds_a_key_a_secret_or_a_message_body(
+    stack, tenant, twilio, standin, receiver
+):
+    """Keys, webhook and channel secrets, the provider's credentials and every message's
+    text go through every process of the stack; none reaches a log line."""
+    canary = secrets.token_hex(8)
+    inbound, outbound = f"inbound words {canary}a", f"outbound words {canary}b"
+    wrong_key = f"nxs_wrong_{canary}"
+    async with asyncio.timeout(60):
+        hook = await call(tenant, "POST", "/v1/webhooks", {"url": receiver.url()})
+        rotated = await call(tenant, "POST", f"/v1/{hook['name']}:rotateSecret", {})
+        channel = await create_channel(tenant, standin)
+        channel_secret = await call(tenant, "POST", f"/v1/{channel['name']}:rotateSecret", {})
+        params = inbound_sms(inbound)
+        assert_empty_twiml(await post_as_twilio(twilio, stack.url + channel["inboundPath"], params))
+        [i] = (await call(tenant, "GET", "/v1/interactions"))["interactions"]
+        await call(tenant, "POST", f"/v1/{i['name']}:accept", {"agent": "agents/ann"})
+        body = {"direction": "DIRECTION_OUTBOUND", "text": outbound}
+        await call(tenant, "POST", f"/v1/{i['name']}/messages", body)
+        async with https_client(stack, **{"x-api-key": wrong_key}) as stranger:
+            assert (await stranger.get("/v1/interactions")).status_code == 401
+
+        async def sent() -> list[dict[str, Any]]:
+            return standin.messages
+
+        await eventually("the reply at the Messages API", sent)
+        await receiver.wait_for(lambda: any(outbound.encode() in r.body for r in receiver.received))
+    await asyncio.to_thread(stack.stop)  # every line written and flushed
+
+    logs = {p.name: p.read_text() for p in (stack.state_dir / "logs").iterdir()}
+    secrets_used = {
+        "the API key": API_KEY,
+        "a rejected key": wrong_key,
+        "the webhook secret": hook["secret"],
+        "the rotated webhook secret": rotated["secret"],
+        "the channel's secret": channel_secret["secret"],
+        "the provider's auth token": AUTH_TOKEN,
+        "a customer's message": inbound,
+        "an agent's message": outbound,
+        "a message's words": canary,
+    }
+    for what, value in secrets_used.items():
+        for name, text in logs.items():
+            assert value not in text, f"{what} is in {name}"
+    # ... and the logs are there to be searched: a line per RPC and per delivery attempt,
+    # with their trace ids.
+    lines = [json.loads(x) for x in logs["nexus.log"].splitlines() if x.startswith("{")]
+    rpcs = [x for x in lines if x["msg"] == "rpc"]
+    attempts = [x for x in lines if x["msg"] == "delivery attempt"]
+    assert rpcs and attempts
+    assert all(x["trace_id"] and x["request_id"] and x["code"] for x in rpcs)
+    assert all(x["trace_id"] and x["outcome"] == "success" for x in attempts)

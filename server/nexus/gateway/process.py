@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from nexus.gateway import certs as certs_mod
-from nexus.gateway.render import GatewaySettings, write
+from nexus.gateway.render import GatewaySettings, otlp_traces_endpoint, write
 from nexus.ports import PortInUse, split_address
 
 SERVING = re.compile(r"nexus serving gRPC on (?P<host>\S+):(?P<port>\d+)")
@@ -351,6 +352,10 @@ class Stack:
             cors_origins=self.cors_origins,
             **self.gateway_overrides,
         )
+        if "otlp_traces_endpoint" not in self.gateway_overrides:
+            # Envoy's spans go where the servers' go (the OTEL_* variables).
+            endpoint = otlp_traces_endpoint({**os.environ, **env})
+            settings = dataclasses.replace(settings, otlp_traces_endpoint=endpoint)
         config = write(settings, self.state_dir / "envoy.yaml")
         self.envoy = start_envoy(config, logs / "envoy.log", self.envoy_concurrency)
         self.wait_healthy(timeout)

@@ -8,9 +8,11 @@ cannot drift apart.
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -88,6 +90,10 @@ class GatewaySettings:
 
     idle_timeout_s: float | None = None
     """A connection with no stream open is closed after this; ``None`` keeps envoy.yaml's."""
+
+    otlp_traces_endpoint: str | None = None
+    """Where Envoy sends its spans, an ``http://host:port/path`` OTLP/HTTP traces URL;
+    ``None`` keeps envoy.yaml's (a collector on 127.0.0.1:4318)."""
 
 
 def _seconds(value: float) -> str:
@@ -169,6 +175,9 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
         )
         monitor["typed_config"]["max_active_downstream_connections"] = settings.max_connections
 
+    if settings.otlp_traces_endpoint is not None:
+        _trace_to(hcm, resources, settings.otlp_traces_endpoint)
+
     cluster = _named(resources["clusters"], "nexus")
     endpoints = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"]
     template_endpoint = endpoints[0]
@@ -180,6 +189,27 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
         )
         endpoints.append(endpoint)
     return cfg
+
+
+def otlp_traces_endpoint(env: Mapping[str, str]) -> str | None:
+    """The OTLP/HTTP traces URL the standard variables name, if any (as the SDK reads
+    them: the signal's own URL as is, the general one with ``/v1/traces`` added)."""
+    if url := env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"):
+        return url
+    if url := env.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+        return url.rstrip("/") + "/v1/traces"
+    return None
+
+
+def _trace_to(hcm: dict[str, Any], resources: dict[str, Any], url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
+        raise ValueError(f"Envoy sends its spans over plain OTLP/HTTP: {url!r} is not http://host")
+    exporter = hcm["tracing"]["provider"]["typed_config"]["http_service"]["http_uri"]
+    exporter["uri"] = url
+    otlp = _named(resources["clusters"], "otlp")
+    address = otlp["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"]
+    address["socket_address"].update(address=parts.hostname, port_value=parts.port or 80)
 
 
 def write(settings: GatewaySettings, path: Path) -> Path:
