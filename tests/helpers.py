@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import threading
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
@@ -17,6 +18,22 @@ from nexus.v1 import interaction_pb2 as ipb
 from nexus.v1 import interaction_service_pb2 as ispb
 
 S = ipb.State
+
+
+async def until(
+    check: Callable[[], bool | Awaitable[bool]], seconds: float = 30.0, blocking: bool = False
+) -> None:
+    """Waits until ``check()`` holds, asking every 0.1 s (a poll: what it looks at, an HTTP
+    probe or another process, cannot say when it changes); fails after ``seconds``.
+    ``blocking``: the check does I/O and runs on a thread."""
+    async with asyncio.timeout(seconds):
+        while True:
+            held = await asyncio.to_thread(check) if blocking else check()
+            if inspect.isawaitable(held):
+                held = await held
+            if held:
+                return
+            await asyncio.sleep(0.1)
 
 
 async def db(fn: Any, *args: Any) -> Any:

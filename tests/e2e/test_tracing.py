@@ -9,7 +9,6 @@ delivery attempt → the ``traceparent`` the receiver got.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import os
 import ssl
@@ -30,9 +29,12 @@ from nexus.gateway import certs
 from nexus.gateway.process import free_port, healthz, start_envoy
 from nexus.gateway.render import GatewaySettings, write
 
+from helpers import until
+
 KEY = "nxs_tracing_test_key_0123456789"
 CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 CALLER_SPAN = "00f067aa0ba902b7"
+DELIVERY = "webhook delivery"
 
 
 class Collector:
@@ -114,10 +116,7 @@ async def test_one_trace_runs_from_the_caller_through_envoy_and_the_store_to_the
     envoy = start_envoy(write(settings, tmp_path / "envoy.yaml"), tmp_path / "envoy.log")
     url = f"https://127.0.0.1:{https_port}"
     try:
-        async with asyncio.timeout(30):
-            while await asyncio.to_thread(healthz, f"{url}/healthz", str(dev.ca_cert)) != 200:
-                assert envoy.alive(), envoy.tail()
-                await asyncio.sleep(0.1)
+        await until(lambda: healthz(f"{url}/healthz", str(dev.ca_cert)) == 200, blocking=True)
         verify = ssl.create_default_context(cafile=str(dev.ca_cert))
         async with httpx.AsyncClient(
             base_url=url, verify=verify, headers={"x-api-key": KEY}, timeout=10
@@ -135,9 +134,8 @@ async def test_one_trace_runs_from_the_caller_through_envoy_and_the_store_to_the
         assert CALLER_TRACE in by_trace, sent
         (envoy_trace,) = set(by_trace) - {CALLER_TRACE}
 
-        async with asyncio.timeout(10):  # a delivery's span ends once its answer is judged
-            while sum(s.name == "webhook delivery" for s in spans.get_finished_spans()) < 2:
-                await asyncio.sleep(0.05)
+        # A delivery's span ends once its answer is judged, just after the receiver has it.
+        await until(lambda: [s.name for s in spans.get_finished_spans()].count(DELIVERY) == 2)
         finished = spans.get_finished_spans()
         for trace, caller_span in ((CALLER_TRACE, CALLER_SPAN), (envoy_trace, "")):
             mine = {ids(s)[1]: s for s in finished if ids(s)[0] == trace}
@@ -147,15 +145,13 @@ async def test_one_trace_runs_from_the_caller_through_envoy_and_the_store_to_the
             assert rpc[0].kind == SpanKind.SERVER
             assert rpc[0].attributes["rpc.grpc.status_code"] == "OK"
             # Envoy's span is the RPC's parent, and the caller's span (if any) is Envoy's.
-            async with asyncio.timeout(20):  # Envoy exports every few seconds
-                while envoy_span not in collector.spans:
-                    await asyncio.sleep(0.2)
+            await until(lambda s=envoy_span: s in collector.spans)  # Envoy exports every 5 s
             e_trace, e_parent, _, _ = collector.spans[envoy_span]
             assert (e_trace, e_parent) == (trace, caller_span)
             writes = [s for s in mine.values() if s.name == "nexus.store.write"]
             assert [ids(w)[2] for w in writes] == [rpc_id]
             (write_span,) = writes
-            (delivery,) = [s for s in mine.values() if s.name == "webhook delivery"]
+            (delivery,) = [s for s in mine.values() if s.name == DELIVERY]
             assert delivery.kind == SpanKind.CLIENT
             # The event kept the transaction's context; the delivery continues it ...
             assert ids(delivery)[2] == ids(write_span)[1]

@@ -24,6 +24,7 @@ from nexus.gateway.process import free_port
 from nexus.v1 import event_service_pb2 as espb
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 
+from helpers import until
 from pg import SERVER, pg_schema
 
 KEY = "nxs_health_test_key_0123456789"
@@ -46,10 +47,8 @@ def grpc_health(port: int) -> int:
         return stub.Check(health_pb2.HealthCheckRequest(), timeout=5).status
 
 
-async def until(check: Callable[[], bool], seconds: float = 30.0) -> None:
-    async with asyncio.timeout(seconds):
-        while not await asyncio.to_thread(check):
-            await asyncio.sleep(0.1)
+async def reached(check: Callable[[], bool]) -> None:
+    await until(check, blocking=True)
 
 
 def start(command: str, db: str, admin: int, grpc_port: int = 0, **env: str) -> subprocess.Popen:
@@ -96,12 +95,12 @@ async def test_a_server_is_not_ready_while_another_process_holds_the_migration(p
         proc = start("serve", pg_url, admin, port)
         try:
             url = f"http://127.0.0.1:{admin}"
-            await until(lambda: probe(f"{url}/livez")[0] == 200)
+            await reached(lambda: probe(f"{url}/livez")[0] == 200)
             code, body = probe(f"{url}/readyz")
             assert code == 503 and body["ready"] is False
             assert any("migrating" in r for r in body["reasons"]), body
             holder.execute("SELECT pg_advisory_unlock(%s, 2)", (space,))
-            await until(lambda: probe(f"{url}/readyz")[0] == 200)
+            await reached(lambda: probe(f"{url}/readyz")[0] == 200)
             assert grpc_health(port) == SERVING
         finally:
             stop(proc)
@@ -118,22 +117,22 @@ async def test_not_ready_while_the_database_is_unreachable_and_ready_again_after
     proc = start(command, url, admin, port)
     try:
         base = f"http://127.0.0.1:{admin}"
-        await until(lambda: probe(f"{base}/readyz")[0] == 200)
+        await reached(lambda: probe(f"{base}/readyz")[0] == 200)
         with psycopg.connect(SERVER, autocommit=True) as pg:
             pg.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
             pg.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
                 (name,),
             )
-        await until(lambda: probe(f"{base}/readyz")[0] == 503)
-        code, body = probe(f"{base}/readyz")
+        await reached(lambda: probe(f"{base}/readyz")[0] == 503)
+        _, body = probe(f"{base}/readyz")
         assert any("unreachable" in r for r in body["reasons"]), body
         assert probe(f"{base}/livez")[0] == 200  # alive: restarting it would not help
         if command == "serve":
             assert grpc_health(port) == health_pb2.HealthCheckResponse.NOT_SERVING
         with psycopg.connect(SERVER, autocommit=True) as pg:
             pg.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS true")
-        await until(lambda: probe(f"{base}/readyz")[0] == 200)
+        await reached(lambda: probe(f"{base}/readyz")[0] == 200)
         if command == "serve":
             assert grpc_health(port) == SERVING
         assert proc.poll() is None
@@ -148,7 +147,7 @@ async def test_a_server_draining_for_shutdown_is_not_ready_but_still_live(tmp_pa
     proc = start("serve", str(tmp_path / "nexus.db"), admin, port, NEXUS_GRACE_PERIOD_S="20")
     base = f"http://127.0.0.1:{admin}"
     try:
-        await until(lambda: probe(f"{base}/readyz")[0] == 200)
+        await reached(lambda: probe(f"{base}/readyz")[0] == 200)
         # An open stream keeps the server draining (it waits up to its grace period).
         channel = grpc.aio.insecure_channel(f"127.0.0.1:{port}")
         stream = espb_grpc.EventServiceStub(channel).WatchEvents(
@@ -156,8 +155,8 @@ async def test_a_server_draining_for_shutdown_is_not_ready_but_still_live(tmp_pa
         )
         await anext(aiter(stream))  # the first heartbeat: the stream is open
         proc.send_signal(signal.SIGTERM)
-        await until(lambda: probe(f"{base}/readyz")[0] == 503)
-        code, body = probe(f"{base}/readyz")
+        await reached(lambda: probe(f"{base}/readyz")[0] == 503)
+        _, body = probe(f"{base}/readyz")
         assert any("draining" in r for r in body["reasons"]), body
         assert probe(f"{base}/livez")[0] == 200
         assert proc.poll() is None

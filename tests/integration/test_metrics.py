@@ -10,7 +10,6 @@ import asyncio
 import ssl
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 
 import httpx
 import pytest
@@ -19,6 +18,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from nexus.gateway.process import Stack, free_port
 
 from conftest import LOOPBACK_ALLOWLIST
+from helpers import until
 
 KEY = "nxs_metrics_test_key_0123456789"
 Samples = list[tuple[str, dict[str, str], float]]
@@ -49,12 +49,6 @@ def status(url: str) -> int:
         return exc.code
 
 
-async def eventually(check: Callable[[], bool], seconds: float = 30.0) -> None:
-    async with asyncio.timeout(seconds):
-        while not check():
-            await asyncio.sleep(0.1)
-
-
 async def test_every_process_is_scraped_and_its_figures_move_with_the_traffic(
     db_url, tmp_path, ca_file, receiver
 ):
@@ -79,7 +73,7 @@ async def test_every_process_is_scraped_and_its_figures_move_with_the_traffic(
         assert all(processes) and len(processes) == (1 if replicas == 1 else 2 * replicas)
         for admin in processes:
             assert status(f"{admin}/livez") == 200
-            await eventually(lambda a=admin: status(f"{a}/readyz") == 200)
+            await until(lambda a=admin: status(f"{a}/readyz") == 200, blocking=True)
         envoy = f"{stack.envoy_admin}/stats/prometheus"
 
         def everything() -> tuple[Samples, Samples]:
@@ -105,7 +99,7 @@ async def test_every_process_is_scraped_and_its_figures_move_with_the_traffic(
             pending = total(ours, "nexus_webhook_pending_deliveries")
             return done - total(before, "nexus_webhook_attempts_total") >= 10 and not pending
 
-        await eventually(settled)
+        await until(settled, blocking=True)
         after, envoy_after = await asyncio.to_thread(everything)
 
         def delta(name: str, **labels: str) -> float:
