@@ -71,6 +71,7 @@ TARGETS = {"create": 0.5, "send": 0.5, "get": 0.7}  # of the bare Ping, nexus on
 # --observability: (server, its environment, target ratio); the first is the baseline.
 # OTEL_TRACES_EXPORTER=none spells out that the first two make no spans.
 TRACING = "metrics + tracing 100 %"
+RPC_ORDER = ("create", "send", "get")
 OBSERVED = (
     ("metrics off", {"NEXUS_METRICS": "false", "OTEL_TRACES_EXPORTER": "none"}, None),
     ("metrics on", {"OTEL_TRACES_EXPORTER": "none"}, 0.95),
@@ -95,7 +96,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def prepare(
     label: str, server: Server, rpc: str, calls: Calls, answers: dict[str, bytes], work: Path
-) -> Scenario:
+) -> tuple[str, Scenario]:
     """A scenario with what h2load sends, after one checked call; its answer size is set
     where the answer is fixed (reads, and every call of the bare servers)."""
     scenario = Scenario(rpc, "direct", server, Target("", ()))
@@ -106,18 +107,22 @@ def prepare(
         raise BenchFailure(f"{label}: {exc}") from exc
     if server.name != "nexus" or rpc == "get":
         scenario.response_size = size
-    return scenario
+    return label, scenario
 
 
-def run_rounds(scenarios: list[tuple[str, Scenario]], opts: Options, rounds: int) -> None:
+def run_rounds(groups: list[list[tuple[str, Scenario]]], opts: Options, rounds: int) -> None:
+    """Each round runs every group in turn, each rotated by one place more than in the
+    round before: over len(group) rounds, each scenario runs once in each place."""
     for r in range(rounds):
-        shift = r % len(scenarios)
-        for label, scenario in scenarios[shift:] + scenarios[:shift]:
-            try:
-                measure_one(scenario, opts, first=(r == 0), number=0)
-            except BenchFailure as exc:
-                raise BenchFailure(f"{label}: {exc}") from exc
-            print(f"  {label}: {scenario.runs[-1].rate:,.0f} req/s", file=sys.stderr, flush=True)
+        for group in groups:
+            shift = r % len(group)
+            for label, scenario in group[shift:] + group[:shift]:
+                try:
+                    measure_one(scenario, opts, first=(r == 0), number=0)
+                except BenchFailure as exc:
+                    raise BenchFailure(f"{label}: {exc}") from exc
+                rate = scenario.runs[-1].rate
+                print(f"  {label}: {rate:,.0f} req/s", file=sys.stderr, flush=True)
 
 
 def header(args: argparse.Namespace, rounds: int, seconds: float, pinned: bool) -> str:
@@ -175,11 +180,11 @@ def main() -> int:
             for server in servers.values():
                 pin(server.pid, server_cpus)
             scenarios = [
-                (label, prepare(label, servers[name], rpc, calls, answers, work))
+                prepare(label, servers[name], rpc, calls, answers, work)
                 for label, name, rpc in SCENARIOS
             ]
             opts = Options(binary, args.clients, args.streams, seconds, 1.0, load_cpus, work)
-            run_rounds(scenarios, opts, rounds)
+            run_rounds([scenarios], opts, rounds)
             rss = peak_rss_mb(nexus_child.popen.pid)
         except BenchFailure as exc:
             print(f"\nFAILED: {exc}", file=sys.stderr)
@@ -266,14 +271,18 @@ def observability(
                 server = Server("nexus", child.popen.pid, port, db=db)
                 pin(server.pid, server_cpus)
                 servers.append((name, server, *seed(port), home))
-            # each server's own calls: the interactions read and written are in its database
-            scenarios = [
-                ((RPCS[rpc], name), prepare(f"{RPCS[rpc]} / {name}", server, rpc, c, a, home))
-                for rpc in ("create", "send", "get")
-                for name, server, c, a, home in servers
+            # Each server's own calls: the interactions read and written are in its
+            # database. The servers of one RPC run back to back, so that each is compared
+            # with the others measured closest in time.
+            groups = [
+                [
+                    prepare(f"{RPCS[rpc]} / {name}", server, rpc, calls, answers, home)
+                    for name, server, calls, answers, home in servers
+                ]
+                for rpc in RPC_ORDER
             ]
             opts = Options(binary, args.clients, args.streams, seconds, 1.0, load_cpus, work)
-            run_rounds([(f"{r} / {s}", sc) for (r, s), sc in scenarios], opts, rounds)
+            run_rounds(groups, opts, rounds)
             rss = {name: peak_rss_mb(server.pid) for name, server, *_ in servers}
         except BenchFailure as exc:
             print(f"\nFAILED: {exc}", file=sys.stderr)
@@ -283,7 +292,12 @@ def observability(
                 child.stop(15)  # the tracing server exports what it has buffered as it stops
         dropped = children[-1].log.read_text(errors="replace").count("Queue full")
 
-    rows = [(rpc, name, summarise(s)) for (rpc, name), s in scenarios]
+    names = [name for name, *_ in OBSERVED]
+    rows = [
+        (RPCS[s.rpc], name, summarise(s))
+        for group in groups
+        for name, (_, s) in zip(names, group, strict=True)
+    ]
     base = {rpc: row for rpc, name, row in rows if name == OBSERVED[0][0]}
     wanted = {name: ratio for name, _, ratio in OBSERVED}
     print(header(args, rounds, seconds, pinned))

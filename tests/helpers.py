@@ -36,6 +36,32 @@ async def until(
             await asyncio.sleep(0.1)
 
 
+Samples = list[tuple[str, dict[str, str], float]]
+
+
+def scrape(url: str) -> Samples:
+    """A process's /metrics, parsed by prometheus_client's own parser."""
+    import urllib.request
+
+    from prometheus_client.parser import text_string_to_metric_families
+
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        assert resp.status == 200
+        text = resp.read().decode()
+    return [
+        (s.name, s.labels, s.value)
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    ]
+
+
+def total(samples: Samples, name: str, **labels: str) -> float:
+    """The sum of the samples named ``name`` whose labels include ``labels``."""
+    return sum(
+        v for n, ls, v in samples if n == name and all(ls.get(k) == x for k, x in labels.items())
+    )
+
+
 async def db(fn: Any, *args: Any) -> Any:
     """Runs a test's direct store work off the event loop (PostgreSQL refuses it there)."""
     return await asyncio.to_thread(fn, *args)

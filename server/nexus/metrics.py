@@ -15,6 +15,7 @@ from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram, Info
 
+from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import interaction_pb2 as ipb
 
 OTHER = "other"
@@ -185,12 +186,21 @@ def configure(allowed_tenants: Iterable[str]) -> None:
     tenant_label = TenantLabels(allowed_tenants)
 
 
-def timer_label(timer: int) -> str:
-    """``inactivity`` for ``TIMER_INACTIVITY``: the ``timer`` label of a lifecycle timer."""
+def _label(enum: Any, value: int, prefix: str) -> str:
     try:
-        return ipb.Timer.Name(timer).removeprefix("TIMER_").lower()
+        return str(enum.Name(value)).removeprefix(prefix).lower()
     except ValueError:
         return "unknown"
+
+
+def timer_label(timer: int) -> str:
+    """``inactive_after`` for ``TIMER_INACTIVE_AFTER``: the ``timer`` label."""
+    return _label(ipb.Timer, timer, "TIMER_")
+
+
+def profile_label(profile: int) -> str:
+    """``twilio`` for ``CHANNEL_PROFILE_TWILIO``: the ``profile`` label."""
+    return _label(cpb.ChannelProfile, profile, "CHANNEL_PROFILE_")
 
 
 class RpcFigures:
@@ -216,12 +226,8 @@ class RpcFigures:
 
 
 def delivery_state_label(state: int) -> str:
-    """``delivered`` for ``MESSAGE_DELIVERY_STATE_DELIVERED``."""
-    try:
-        name = ipb.MessageDeliveryState.Name(state)
-        return name.removeprefix("MESSAGE_DELIVERY_STATE_").lower()
-    except ValueError:
-        return "unknown"
+    """``delivered`` for ``MESSAGE_DELIVERY_STATE_DELIVERED``: the ``state`` label."""
+    return _label(ipb.MessageDeliveryState, state, "MESSAGE_DELIVERY_STATE_")
 
 
 class _Off:

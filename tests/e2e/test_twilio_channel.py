@@ -26,6 +26,8 @@ from twilio_standin import TwilioStandin
 
 from nexus.gateway.process import Stack
 
+from helpers import scrape, total
+
 API_KEY = "nxs_e2e_key_twilio_tenant_0123456789"
 ACCOUNT_SID = "AC" + "5e2d" * 8
 AUTH_TOKEN = secrets.token_hex(16)
@@ -239,6 +241,12 @@ async def test_twilio_inbound_is_verified_stored_once_and_answered_with_twiml(
         assert await last_cursor(tenant) == end
         again = (await call(tenant, "GET", "/v1/interactions"))["interactions"]
         assert [(x["name"], x["messageCount"]) for x in again] == [(i["name"], 1)]
+        # The server counted one new message and one duplicate; forgeries are not messages.
+        assert stack.server is not None
+        figures = await asyncio.to_thread(scrape, f"{stack.server.admin}/metrics")
+        inbound = "nexus_channel_inbound_messages_total"
+        assert total(figures, inbound, profile="twilio", result="new") == 1
+        assert total(figures, inbound, profile="twilio", result="duplicate") == 1
 
 
 async def test_twilio_reply_goes_through_the_messages_api_and_a_status_callback_lands(
@@ -296,6 +304,11 @@ async def test_twilio_reply_goes_through_the_messages_api_and_a_status_callback_
         delivered = await delivery("MESSAGE_DELIVERY_STATE_DELIVERED")
         assert delivered is not None and delivered["deliverTime"], delivered
         assert delivered["providerMessageId"] == sms["sid"]
+        assert stack.server is not None
+        figures = await asyncio.to_thread(scrape, f"{stack.server.admin}/metrics")
+        outbound = "nexus_channel_outbound_messages_total"
+        assert total(figures, outbound, profile="twilio", state="sent") == 1
+        assert total(figures, "nexus_channel_receipts_total", state="delivered") == 1
 
 
 async def test_no_log_line_of_a_full_run_holds_a_key_a_secret_or_a_message_body(

@@ -13,32 +13,13 @@ import urllib.request
 
 import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from nexus.gateway.process import Stack, free_port
 
 from conftest import LOOPBACK_ALLOWLIST
-from helpers import until
+from helpers import Samples, scrape, total, until
 
 KEY = "nxs_metrics_test_key_0123456789"
-Samples = list[tuple[str, dict[str, str], float]]
-
-
-def scrape(url: str) -> Samples:
-    with urllib.request.urlopen(url, timeout=10) as resp:
-        assert resp.status == 200
-        text = resp.read().decode()
-    return [
-        (s.name, s.labels, s.value)
-        for family in text_string_to_metric_families(text)
-        for s in family.samples
-    ]
-
-
-def total(samples: Samples, name: str, **labels: str) -> float:
-    return sum(
-        v for n, ls, v in samples if n == name and all(ls.get(k) == x for k, x in labels.items())
-    )
 
 
 def status(url: str) -> int:

@@ -170,9 +170,28 @@ def test_server_listens_where_envoy_and_the_probes_expect_it(server, envoy):
     host, port = env_of(nexus)["NEXUS_LISTEN"]["value"].rsplit(":", 1)
     assert host in {"0.0.0.0", upstream["address"]}
     assert int(port) == upstream["port_value"]
-    # The server implements grpc.health.v1; the kubelet asks it directly.
-    for probe in ("startupProbe", "livenessProbe"):
-        assert container_port(nexus, nexus[probe]["grpc"]["port"]) == int(port), probe
+
+
+@pytest.mark.parametrize(
+    ("kind", "variable"),
+    [("server", "NEXUS_ADMIN_LISTEN"), ("notifier", "NEXUS_NOTIFIER_ADMIN_LISTEN")],
+)
+def test_probes_and_scrapes_ask_the_admin_port(kind, variable):
+    deployment = next(d for d in load(f"{kind}.yaml") if d["kind"] == "Deployment")
+    template = deployment["spec"]["template"]
+    container = template["spec"]["containers"][0]
+    host, port = env_of(container)[variable]["value"].rsplit(":", 1)
+    assert host == "0.0.0.0"  # the kubelet and Prometheus come to the pod IP
+    for probe, path in (("livenessProbe", "/livez"), ("readinessProbe", "/readyz")):
+        get = container[probe]["httpGet"]
+        assert (get["path"], container_port(container, get["port"])) == (path, int(port))
+    annotations = template["metadata"]["annotations"]
+    assert annotations["prometheus.io/port"] == port
+    policy = next(
+        d for d in load("network-policy.yaml") if d["metadata"]["name"] == f"nexus-{kind}"
+    )
+    admitted = [p["port"] for rule in policy["spec"]["ingress"] for p in rule["ports"]]
+    assert int(port) in admitted
 
 
 def test_readiness_is_envoys_healthz_over_https(server, envoy):

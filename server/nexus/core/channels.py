@@ -395,10 +395,7 @@ class Channels(UseCases):
                 before = dict(self.interactions.deferred_rows)
                 try:
                     with self.ctx.store.transaction():
-                        received = self._receive_one(p, channel, item, actor)
-                    out.results.append(received)
-                    result = "duplicate" if received.duplicate else "new"
-                    metrics.CHANNEL_INBOUND.labels(channel.profile or "unknown", result).inc()
+                        out.results.append(self._receive_one(p, channel, item, actor))
                 except NexusError as exc:
                     self.interactions.deferred_rows = before  # its changes went with its savepoint
                     out.results.add(error=status_of(exc))
@@ -409,6 +406,14 @@ class Channels(UseCases):
         return out
 
     def _receive_one(
+        self, p: Principal, channel: cpb.Channel, m: cspb.InboundMessage, actor: str
+    ) -> cspb.ReceivedMessage:
+        received = self._store_inbound(p, channel, m, actor)
+        result = "duplicate" if received.duplicate else "new"
+        metrics.CHANNEL_INBOUND.labels(metrics.profile_label(channel.profile), result).inc()
+        return received
+
+    def _store_inbound(
         self, p: Principal, channel: cpb.Channel, m: cspb.InboundMessage, actor: str
     ) -> cspb.ReceivedMessage:
         channel_id = tail(channel.name)

@@ -352,8 +352,8 @@ class ChannelSender:
             # Await first: ``flush`` swaps the list while the attempt is in flight.
             outcome = await self.attempt(job)
             self._results.append(outcome)
-            profile = job.channel.profile if job.channel is not None else "unknown"
-            metrics.CHANNEL_OUTBOUND.labels(profile or "unknown", _STATES[outcome.status]).inc()
+            profile = metrics.profile_label(job.channel.profile if job.channel else 0)
+            metrics.CHANNEL_OUTBOUND.labels(profile, _STATES[outcome.status]).inc()
         except Exception:  # a bug must not stop the loop; the lease brings the work back
             log.exception("channel send crashed", extra={"message": job.record.message_id})
         finally:
