@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import grpc
 import pytest
+from prometheus_client import REGISTRY
 from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
 
 from nexus.app import create_server
@@ -41,6 +42,13 @@ def clock(nexus) -> FakeClock:
 async def fire(nexus) -> int:
     core = nexus.running.core
     return await nexus.running.work.write(lambda: core.timers.fire_timers())
+
+
+def fired_and_lags() -> tuple[float, float]:
+    """This process's count of fired offer timeouts, and the sum of all firing lags."""
+    fired = REGISTRY.get_sample_value("nexus_timers_fired_total", {"timer": "offer_timeout"})
+    lags = REGISTRY.get_sample_value("nexus_timer_firing_lag_seconds_sum")
+    return fired or 0.0, lags or 0.0
 
 
 async def get(client, name: str) -> ipb.Interaction:
@@ -144,8 +152,11 @@ async def test_offer_timeout_withdraws_the_offer(nexus, clock):
         T.TIMER_OFFER_TIMEOUT,
         30_000_000,
     )
-    clock.advance(30)
+    fired, lags = fired_and_lags()
+    clock.advance(30.5)
     assert await fire(nexus) == 1
+    # Counted once, half a second late (the fake clock moved 0.5 s past the due time).
+    assert fired_and_lags() == (fired + 1, pytest.approx(lags + 0.5))
     back = await get(a, i.name)
     assert (back.state, back.assigned_agent, back.queue) == (S.STATE_QUEUED, "", "sales")
     (event,) = await timer_events(a, i.name)

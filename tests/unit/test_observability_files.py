@@ -200,6 +200,17 @@ def test_every_catalogue_metric_is_on_the_dashboard() -> None:
     assert not missing, f"not on the dashboard: {sorted(missing)}"
 
 
+def test_every_catalogue_metric_is_in_the_operations_guide() -> None:
+    guide = (ROOT / "docs" / "operations.md").read_text()
+    documented = set(re.findall(r"^\| `(\w+)` \| (\w+) \|", guide, re.M))
+    for m in vars(catalogue).values():
+        if isinstance(m, MetricWrapperBase):
+            shown = m._name + {"counter": "_total", "info": "_info"}.get(m._type, "")
+            assert (shown, m._type) in documented, (
+                f"{shown} ({m._type}) is not in docs/operations.md"
+            )
+
+
 def test_dashboard_is_well_formed() -> None:
     board = dashboard()
     assert board["uid"] == "nexus-overview" and board["title"]

@@ -926,6 +926,32 @@ def test_an_interactions_events_are_delivered_in_order(store):
     assert claim(store, 1_000, 2_000) == ["d2"]
 
 
+def test_figures_count_the_backlog_by_webhook_state_and_tenant(store):
+    tenant, made = with_deliveries(store, [("d1", "i1", 10), ("d2", "i2", 10), ("d3", "", 10)])
+    other = new_tenant(store, "other-center")
+    with store.transaction():
+        store.put_webhook(tenant.id, webhook("w2", enabled=False))
+        store.put_webhook(other.id, webhook("w3"))
+        store.webhook_failing_since("w3", True, 700, 10**9)
+        cursor, e = made["d3"]
+        store.insert_deliveries(
+            [delivery("d4", tenant.id, cursor, e, webhook_id="w2", create_us=3)]
+        )
+    record(store, attempt("d3", 20, 200), SUCCEEDED, 20)
+    f = store.figures([tenant.id])
+    assert f.last_cursor == max(c for c, _ in made.values())
+    assert f.fanout_cursor == store.fanout_cursor()
+    backlog = {k: (b.count, b.oldest_us) for k, b in f.pending.items()}
+    assert backlog == {("healthy", tenant.id): (2, 0), ("disabled", tenant.id): (1, 3)}
+    assert f.webhooks == {"healthy": 1, "disabled": 1, "failing": 1}
+    assert [(x.webhook_id, x.enabled, x.failing_since_us) for x in f.endpoints] == [
+        ("w1", True, None),
+        ("w2", False, None),
+    ], "only the tenants asked about, one by one"
+    assert (f.outbox.count, f.outbox.oldest_us) == (0, None)
+    assert f.timers_armed == {}
+
+
 def test_attempts_are_recorded_on_their_delivery(store):
     tenant, _ = with_deliveries(store, [("d1", "i1", 10), ("d2", "i2", 10)])
     first = attempt("d1", 100, 500, next_us=200, error="HTTP 500")
