@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from prometheus_client import REGISTRY
 from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
+from prometheus_client import REGISTRY
 
 from nexus.app import create_server
 from nexus.clock import FakeClock, SystemClock
