@@ -12,15 +12,17 @@ it requests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 from prometheus_client import REGISTRY
 from prometheus_client.exposition import choose_encoder
 
-from nexus import metrics
+from nexus import metrics, tracing
+from nexus.config import Config
 from nexus.ports import split_address
 from nexus.store import Work
 from nexus.store.figures import Backlog, Figures
@@ -116,45 +118,50 @@ def publish(f: Figures, now_us: int, label: Callable[[str], str]) -> None:
 
 
 class Admin:
-    """The admin HTTP server of one process."""
+    """What a long-running process (server or notifier) says of itself: its readiness, the
+    database probe that feeds it, and the admin HTTP port that serves it with /metrics."""
 
-    def __init__(self, readiness: Readiness) -> None:
-        self.readiness = readiness
+    def __init__(self, role: str) -> None:
+        self.role = role
+        self.readiness = Readiness()
         self.figuring: Figuring | None = None
+        self.host = ""
         self.port = 0
-        self.host = "127.0.0.1"
-        self.role = "server"
         self._runner: web.AppRunner | None = None
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks: list[asyncio.Task[None]] = [asyncio.create_task(sample_loop_lag())]
 
-    async def start(self, listen: str) -> int:
-        """Binds ``listen`` (port 0 picks one) and returns the port."""
+    async def start(self, listen: str) -> None:
+        """Binds the admin port at ``listen`` (port 0 picks one; empty: no port)."""
+        if not listen:
+            return
         app = web.Application()
         app.router.add_get("/metrics", self._metrics)
         app.router.add_get("/livez", self._livez)
         app.router.add_get("/readyz", self._readyz)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        host, port = split_address(listen)
-        site = web.TCPSite(self._runner, host, port, reuse_address=True)
+        self.host, port = split_address(listen)
+        site = web.TCPSite(self._runner, self.host, port, reuse_address=True)
         await site.start()
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-        self._tasks.append(asyncio.create_task(sample_loop_lag()))
-        return self.port
 
     def announce(self) -> None:
         """The line ``nexus up`` (and a person) reads the admin port from."""
-        print(
-            f"nexus {self.role} admin on http://{self.host}:{self.port} (/metrics /livez /readyz)",
-            flush=True,
-        )
+        if self.port:
+            print(
+                f"nexus {self.role} admin on http://{self.host}:{self.port}"
+                " (/metrics /livez /readyz)",
+                flush=True,
+            )
 
-    def watch_store(self, work: Work, figuring: Figuring | None) -> None:
-        """Looks at the database every ``PROBE_S`` for readiness; serves its figures."""
-        self.figuring = figuring
+    async def opened(self, work: Work, tenants: tuple[str, ...], now_us: Callable[[], int]) -> None:
+        """The database is open and migrated: ready, while it answers (looked at every
+        ``PROBE_S``); its figures are served from now on."""
+        self.figuring = Figuring(work, tenants, now_us)
         self._tasks.append(asyncio.create_task(self._probe(work)))
+        await self.readiness.update(migrating=False)
 
     async def _probe(self, work: Work) -> None:
         while True:
@@ -163,8 +170,10 @@ class Admin:
                 await asyncio.wait_for(work.run(work.store.schema_version), PROBE_TIMEOUT_S)
             except asyncio.CancelledError:
                 raise
+            except TimeoutError:
+                error = f"no answer within {PROBE_TIMEOUT_S:g} s"
             except Exception as exc:  # any failure to answer is "unreachable"
-                error = f"{type(exc).__name__}: {exc}"[:200] or "timed out"
+                error = f"{type(exc).__name__}: {exc}"[:200]
             metrics.STORE_UP.set(0 if error else 1)
             if error != self.readiness.store_error:
                 await self.readiness.update(store_error=error)
@@ -207,16 +216,23 @@ async def sample_loop_lag() -> None:
         metrics.LOOP_LAG.observe(max(0.0, loop.time() - due))
 
 
-async def start_admin(listen: str, readiness: Readiness, role: str) -> Admin | None:
-    """The admin port of a process (``listen`` empty: none)."""
+@contextlib.asynccontextmanager
+async def observed(config: Config, role: str, listen: str) -> AsyncIterator[Admin]:
+    """What a long-running process sets up first and takes down last: its metrics and
+    tracing as configured, and its admin port, which answers from the start (not ready
+    until ``Admin.opened``)."""
+    metrics.configure(config.metrics_tenants)
+    if not config.metrics:
+        metrics.disable()
     metrics.BUILD.info({"version": _version(), "role": role})
-    if not listen:
-        return None
-    admin = Admin(readiness)
-    admin.host = split_address(listen)[0]
-    await admin.start(listen)
-    admin.role = role
-    return admin
+    tracing.setup(f"nexus-{role}")
+    admin = Admin(role)
+    try:
+        await admin.start(listen)
+        yield admin
+    finally:
+        await admin.stop()
+        tracing.shutdown()
 
 
 def _version() -> str:

@@ -14,8 +14,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from nexus import metrics, tracing
-from nexus.admin import Figuring, Readiness, start_admin
+from nexus.admin import observed
 from nexus.api.interceptors import Interceptors
 from nexus.api.servicers import (
     ChannelServicer,
@@ -297,47 +296,30 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
     """Runs until SIGTERM or SIGINT, then shuts down gracefully. The admin port answers
     from the start: not ready while the schema migrates, the database is unreachable, or
     the server drains."""
-    metrics.configure(config.metrics_tenants)
-    if not config.metrics:
-        metrics.disable()
-    tracing.setup("nexus-server")
-    readiness = Readiness()
-    admin = await start_admin(config.admin_listen, readiness, "server")
-    try:
+    async with observed(config, "server", config.admin_listen) as admin:
         running = await create_server(config)
-    except BaseException:
-        if admin is not None:
-            await admin.stop()
-        raise
-    readiness.listeners.append(running.serving)
-    await readiness.update(migrating=False)
-    if admin is not None:
-        figuring = Figuring(running.work, config.metrics_tenants, running.core.clock.now_us)
-        admin.watch_store(running.work, figuring)
-    host = config.listen.rsplit(":", 1)[0]
-    log.info(
-        "nexus listening",
-        extra={"address": f"{host}:{running.port}", "db": describe_db(config.db)},
-    )
-    if running.bootstrap_key:
-        # A generated key is shown once, here; a configured one its owner already has, and
-        # output is often a log file (nexus up's): it is never repeated.
-        key = "the configured API key" if config.bootstrap_api_key else running.bootstrap_key
-        print(f"Created tenant '{config.bootstrap_tenant}' with API key: {key}", flush=True)
-    loop_name = type(asyncio.get_running_loop()).__module__.split(".")[0]
-    if admin is not None:
+        admin.readiness.listeners.append(running.serving)
+        await admin.opened(running.work, config.metrics_tenants, running.core.clock.now_us)
+        host = config.listen.rsplit(":", 1)[0]
+        log.info(
+            "nexus listening",
+            extra={"address": f"{host}:{running.port}", "db": describe_db(config.db)},
+        )
+        if running.bootstrap_key:
+            # A generated key is shown once, here; a configured one its owner already has,
+            # and output is often a log file (nexus up's): it is never repeated.
+            key = "the configured API key" if config.bootstrap_api_key else running.bootstrap_key
+            print(f"Created tenant '{config.bootstrap_tenant}' with API key: {key}", flush=True)
         admin.announce()
-    print(f"nexus serving gRPC on {host}:{running.port} (event loop: {loop_name})", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    if ready is not None:
-        ready.set()
-    await stop.wait()
-    log.info("shutting down", extra={"grace_s": config.grace_period_s})
-    await readiness.update(draining=True)
-    await running.stop(config.grace_period_s)
-    if admin is not None:
-        await admin.stop()
-    tracing.shutdown()
+        loop_name = type(asyncio.get_running_loop()).__module__.split(".")[0]
+        print(f"nexus serving gRPC on {host}:{running.port} (event loop: {loop_name})", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        if ready is not None:
+            ready.set()
+        await stop.wait()
+        log.info("shutting down", extra={"grace_s": config.grace_period_s})
+        await admin.readiness.update(draining=True)
+        await running.stop(config.grace_period_s)

@@ -9,8 +9,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nexus import metrics, tracing
-from nexus.admin import Figuring, Readiness, start_admin
+from nexus.admin import observed
 from nexus.channels.registry import profiles
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
@@ -121,41 +120,23 @@ class InProcess:
 
 async def run_process(config: Config) -> None:
     """``nexus notifier``: runs until SIGTERM/SIGINT, then finishes in-flight attempts."""
-    metrics.configure(config.metrics_tenants)
-    if not config.metrics:
-        metrics.disable()
-    tracing.setup("nexus-notifier")
-    readiness = Readiness()
-    admin = await start_admin(config.notifier.admin_listen, readiness, "notifier")
-    try:
+    async with observed(config, "notifier", config.notifier.admin_listen) as admin:
         runtime = await build(config)
-    except BaseException:
-        if admin is not None:
-            await admin.stop()
-        raise
-    await readiness.update(migrating=False)
-    if admin is not None:
-        admin.watch_store(
-            runtime.work, Figuring(runtime.work, config.metrics_tenants, runtime.core.clock.now_us)
-        )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
+        tenants = config.metrics_tenants
+        await admin.opened(runtime.work, tenants, runtime.core.clock.now_us)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        draining: set[asyncio.Future[None]] = set()
 
-    pending: set[asyncio.Future[None]] = set()
+        def on_signal() -> None:
+            stop.set()
+            draining.add(asyncio.ensure_future(admin.readiness.update(draining=True)))
 
-    def on_signal() -> None:
-        stop.set()
-        pending.add(asyncio.ensure_future(readiness.update(draining=True)))
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, on_signal)
-    if admin is not None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, on_signal)
         admin.announce()
-    print(f"nexus notifier delivering from {describe_db(config.db)}", flush=True)
-    try:
-        await runtime.run(stop)
-    finally:
-        await runtime.close()
-        if admin is not None:
-            await admin.stop()
-        tracing.shutdown()
+        print(f"nexus notifier delivering from {describe_db(config.db)}", flush=True)
+        try:
+            await runtime.run(stop)
+        finally:
+            await runtime.close()
