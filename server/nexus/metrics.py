@@ -163,6 +163,10 @@ LOOP_LAG = Histogram(
     " second): time the loop was busy without yielding.",
     buckets=FAST,
 )
+SPANS_DROPPED = Counter(
+    "nexus_trace_spans_dropped",
+    "Spans not exported: the exporting process could not keep up, or had died.",
+)
 READY = Gauge("nexus_ready", "1 while the process is ready to serve (see /readyz), else 0.")
 BUILD = Info("nexus_build", "Version of nexus and the role of this process.")
 

@@ -9,16 +9,17 @@ delivery attempt → the ``traceparent`` the receiver got.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import os
 import ssl
 
+import grpc
 import httpx
 import pytest
 from aiohttp import web
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
@@ -26,8 +27,11 @@ from nexus import tracing
 from nexus.app import create_server
 from nexus.config import Config
 from nexus.gateway import certs
-from nexus.gateway.process import free_port, healthz, start_envoy
+from nexus.gateway.process import free_port, healthz, start_envoy, start_server
 from nexus.gateway.render import GatewaySettings, write
+from nexus.v1 import interaction_pb2 as ipb
+from nexus.v1 import interaction_service_pb2 as ispb
+from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
 
 from helpers import until
 
@@ -75,9 +79,7 @@ class Collector:
 @pytest.fixture
 def spans():
     exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.use(provider)
+    tracing.use(exporter)
     try:
         yield exporter
     finally:
@@ -164,6 +166,39 @@ async def test_one_trace_runs_from_the_caller_through_envoy_and_the_store_to_the
         await running.stop(0)
 
 
+async def test_a_nexus_serve_process_exports_its_spans_over_otlp(tmp_path):
+    """The way production runs: the OTEL_* variables turn spans on, and a process of the
+    server's own sends them to the collector; what is left goes out at shutdown."""
+    collector = await Collector().start()
+    env = {
+        "NEXUS_BOOTSTRAP_API_KEY": KEY,
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": collector.url,
+        "OTEL_SERVICE_NAME": "nexus-under-test",
+    }
+    try:
+        server, port = await asyncio.to_thread(
+            start_server, str(tmp_path / "nexus.db"), "127.0.0.1:0", tmp_path / "nexus.log", env
+        )
+        try:
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+                stub = ispb_grpc.InteractionServiceStub(channel)
+                caller = f"00-{CALLER_TRACE}-{CALLER_SPAN}-01"
+                request = ispb.CreateInteractionRequest(
+                    interaction=ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT)
+                )
+                await stub.CreateInteraction(
+                    request, metadata=(("x-api-key", KEY), ("traceparent", caller))
+                )
+        finally:
+            assert await asyncio.to_thread(server.stop, 20) == 0
+        mine = {k: v for k, v in collector.spans.items() if v[0] == CALLER_TRACE}
+        (rpc,) = [k for k, v in mine.items() if v[2].endswith("/CreateInteraction")]
+        assert mine[rpc][1] == CALLER_SPAN and mine[rpc][3] == SpanKind.SERVER.value + 1
+        assert [v[1] for v in mine.values() if v[2] == "nexus.store.write"] == [rpc]
+    finally:
+        await collector.stop()
+
+
 def test_tracing_is_off_unless_the_standard_variables_ask_for_it(monkeypatch):
     for name in [n for n in os.environ if n.startswith("OTEL_")]:
         monkeypatch.delenv(name)
@@ -181,3 +216,46 @@ def test_tracing_is_off_unless_the_standard_variables_ask_for_it(monkeypatch):
     finally:
         tracing.shutdown()
     assert not tracing.enabled()
+
+
+@pytest.mark.parametrize(
+    ("name", "argument", "root", "sampled_parent", "unsampled_parent"),
+    [
+        ("parentbased_always_on", "", True, True, False),  # the default
+        ("always_on", "", True, True, True),
+        ("always_off", "", False, False, False),
+        ("parentbased_always_off", "", False, True, False),
+        ("traceidratio", "0.5", None, None, None),
+        ("parentbased_traceidratio", "0.5", None, True, False),
+    ],
+)
+def test_the_standard_samplers(name, argument, root, sampled_parent, unsampled_parent):
+    env = {"OTEL_TRACES_SAMPLER": name, "OTEL_TRACES_SAMPLER_ARG": argument or "1.0"}
+    sample = tracing.sampler(env)
+    low, high = 1, 2**64 - 2  # a trace id's low 64 bits decide a ratio, as in the SDK
+    for trace in (low, high):
+        expected = {low: True, high: False} if root is None else {low: root, high: root}
+        assert sample(trace, None) == expected[trace]
+        if sampled_parent is not None:
+            assert sample(trace, True) is sampled_parent
+            assert sample(trace, False) is unsampled_parent
+    with pytest.raises(ValueError, match="not a sampler"):
+        tracing.sampler({"OTEL_TRACES_SAMPLER": "jaeger_remote"})
+
+
+def test_spans_that_cannot_be_handed_over_are_dropped_and_counted(monkeypatch, spans):
+    from prometheus_client import REGISTRY
+
+    from nexus import span_export
+
+    monkeypatch.setattr(span_export, "MAX_WAITING", 2)
+    forwarder = span_export.Forwarder.__new__(span_export.Forwarder)
+    forwarder._waiting = []  # no child: only the hand-over is under test
+    before = REGISTRY.get_sample_value("nexus_trace_spans_dropped_total") or 0
+    started = tracing.start_rpc("/nexus.v1.InteractionService/GetInteraction", None)
+    assert started is not None
+    for _ in range(3):
+        forwarder.add(started[0])
+    assert len(forwarder._waiting) == 2
+    assert REGISTRY.get_sample_value("nexus_trace_spans_dropped_total") == before + 1
+    tracing.end_rpc(started, "OK")

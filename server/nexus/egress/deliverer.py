@@ -182,7 +182,7 @@ class Deliverer:
 
     async def attempt(self, job: Job, trigger: str = "scheduled", retry: bool = True) -> Result:
         event = self._event(job.claimed).event
-        attributes = {
+        attributes: dict[str, str | int] = {
             "nexus.webhook": job.delivery.webhook_id,
             "nexus.delivery": job.delivery.id,
             "nexus.event.type": event.type,
@@ -190,15 +190,15 @@ class Deliverer:
         }
         metrics.DELIVERIES_IN_FLIGHT.inc()
         try:
-            with tracing.delivery("webhook delivery", event.traceparent, attributes) as (span, tp):
-                headers, body = self.request(job, tp)
+            with tracing.delivery("webhook delivery", event.traceparent, attributes) as span:
+                headers, body = self.request(job, span.traceparent if span else None)
                 started = self.clock.now_us()
                 outcome = await self.client.post(job.webhook.url, headers, body)
                 result = self.judge(job, outcome, started, trigger, retry)
                 if span is not None:
-                    span.set_attribute("http.response.status_code", outcome.status_code)
+                    span.attributes["http.response.status_code"] = outcome.status_code
                     if not outcome.ok:
-                        span.set_status(tracing.error(outcome.error or "failed"))
+                        span.fail(outcome.error or "failed")
         finally:
             metrics.DELIVERIES_IN_FLIGHT.dec()
         self._observe(result, event, headers["traceparent"])

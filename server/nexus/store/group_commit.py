@@ -66,19 +66,20 @@ class GroupCommit:
         """Runs ``work`` (a synchronous use case) in the next group transaction."""
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
-        with tracing.span("nexus.store.write"):
-            future: asyncio.Future[T] = loop.create_future()
-            # The work runs in the caller's context (its trace context, and the span of
-            # this transaction, which its events keep), not the flusher's.
-            self._queue.append((work, future, contextvars.copy_context()))
-            if not self._scheduled:
-                self._scheduled = True
-                busy = loop.time() - self._last_flush < BUSY_WITHIN_S
-                loop.call_later(GATHER_S if busy else 0, self._start_flush)
-            try:
-                return await future
-            finally:
-                metrics.STORE_WRITE_DURATION.observe(time.perf_counter() - started)
+        span = tracing.start_child("nexus.store.write")
+        future: asyncio.Future[T] = loop.create_future()
+        # The work runs in the caller's context (its trace context, and the span of this
+        # transaction, which its events keep), not the flusher's.
+        self._queue.append((work, future, contextvars.copy_context()))
+        if not self._scheduled:
+            self._scheduled = True
+            busy = loop.time() - self._last_flush < BUSY_WITHIN_S
+            loop.call_later(GATHER_S if busy else 0, self._start_flush)
+        try:
+            return await future
+        finally:
+            tracing.end_child(span)
+            metrics.STORE_WRITE_DURATION.observe(time.perf_counter() - started)
 
     def _start_flush(self) -> None:
         self._flushing = asyncio.get_running_loop().create_task(self._flush())
