@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
@@ -24,7 +25,7 @@ from prometheus_client.exposition import choose_encoder
 from nexus import metrics, tracing
 from nexus.config import Config
 from nexus.ports import split_address
-from nexus.store import Work
+from nexus.store import SqlStore, Work, open_store
 from nexus.store.figures import Backlog, Figures
 
 log = logging.getLogger("nexus.admin")
@@ -36,7 +37,8 @@ LOOP_SAMPLE_S = 0.25
 
 
 class Readiness:
-    """Why a process is not ready, if it is not; changes call ``on_change(ready)``."""
+    """Why a process is not ready, if it is not; each change of readiness is told to
+    ``listeners`` (the server's gRPC health)."""
 
     def __init__(self) -> None:
         self.migrating = True
@@ -72,16 +74,40 @@ class Readiness:
 
 
 class Figuring:
-    """The gauges read from the database, refreshed at each scrape."""
+    """The gauges read from the database, refreshed at each scrape: on a thread and a
+    connection of their own. (On SQLite the server's reads run on its event loop; counting
+    200,000 armed timers and 100,000 pending deliveries there held it for 90 ms.)"""
 
-    def __init__(self, work: Work, tenants: tuple[str, ...], now_us: Callable[[], int]) -> None:
-        self.work = work
+    def __init__(self, db: str, tenants: tuple[str, ...], now_us: Callable[[], int]) -> None:
+        self.db = db
         self.tenants = tenants
         self.now_us = now_us
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="nexus-figures")
+        self._store: SqlStore | None = None
 
     async def refresh(self) -> None:
-        figures = await self.work.run(lambda: self.work.store.figures(self.tenants))
+        loop = asyncio.get_running_loop()
+        figures = await loop.run_in_executor(self._thread, self._read)
         publish(figures, self.now_us(), metrics.tenant_label)
+
+    def _read(self) -> Figures:
+        if self._store is None:
+            self._store = open_store(self.db, migrate=False, pool_size=1)
+        try:
+            return self._store.figures(self.tenants)
+        except Exception:
+            self._forget()  # a connection the database dropped: a new one next time
+            raise
+
+    def _forget(self) -> None:
+        if self._store is not None:
+            store, self._store = self._store, None
+            with contextlib.suppress(Exception):
+                store.close()
+
+    def close(self) -> None:
+        self._thread.submit(self._forget)
+        self._thread.shutdown(wait=True)
 
 
 def publish(f: Figures, now_us: int, label: Callable[[str], str]) -> None:
@@ -156,10 +182,11 @@ class Admin:
                 flush=True,
             )
 
-    async def opened(self, work: Work, tenants: tuple[str, ...], now_us: Callable[[], int]) -> None:
+    async def opened(self, work: Work, config: Config, now_us: Callable[[], int]) -> None:
         """The database is open and migrated: ready, while it answers (looked at every
         ``PROBE_S``); its figures are served from now on."""
-        self.figuring = Figuring(work, tenants, now_us)
+        if config.metrics and self.port and config.db != ":memory:":
+            self.figuring = Figuring(config.db, config.metrics_tenants, now_us)
         self._tasks.append(asyncio.create_task(self._probe(work)))
         await self.readiness.update(migrating=False)
 
@@ -185,6 +212,8 @@ class Admin:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._runner is not None:
             await self._runner.cleanup()
+        if self.figuring is not None:
+            await asyncio.to_thread(self.figuring.close)
 
     async def _metrics(self, request: web.Request) -> web.Response:
         if self.figuring is not None and self.readiness.store_error is None:

@@ -299,7 +299,7 @@ async def serve(config: Config, ready: asyncio.Event | None = None) -> None:
     async with observed(config, "server", config.admin_listen) as admin:
         running = await create_server(config)
         admin.readiness.listeners.append(running.serving)
-        await admin.opened(running.work, config.metrics_tenants, running.core.clock.now_us)
+        await admin.opened(running.work, config, running.core.clock.now_us)
         host = config.listen.rsplit(":", 1)[0]
         log.info(
             "nexus listening",

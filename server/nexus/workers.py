@@ -122,8 +122,7 @@ async def run_process(config: Config) -> None:
     """``nexus notifier``: runs until SIGTERM/SIGINT, then finishes in-flight attempts."""
     async with observed(config, "notifier", config.notifier.admin_listen) as admin:
         runtime = await build(config)
-        tenants = config.metrics_tenants
-        await admin.opened(runtime.work, tenants, runtime.core.clock.now_us)
+        await admin.opened(runtime.work, config, runtime.core.clock.now_us)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         draining: set[asyncio.Future[None]] = set()
