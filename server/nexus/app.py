@@ -28,6 +28,7 @@ from nexus.channels.smtp_listener import SmtpListener
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
+from nexus.domain.errors import Unavailable
 from nexus.store import Store, Work, describe_db, open_store, work_for
 from nexus.v1 import (
     channel_service_pb2,
@@ -138,14 +139,25 @@ async def when_due(
     due: again at once while it is ``full``, then at the next due time plus ``slack_s``,
     looking at least every ``idle_s`` (for what was scheduled after it went to sleep) and
     sleeping at least ``least_s`` between rounds."""
+    failing = False
     while True:
         try:
             while await uow.write(work) >= full:
                 pass
             due = await uow.run(next_due_us)
+        except Unavailable as exc:
+            # Said once per outage, not every round: readiness and nexus_store_up tell
+            # the rest.
+            if not failing:
+                log.warning(f"{what} waits for the database", extra={"error": str(exc)})
+            failing, due = True, None
         except Exception:
             log.exception(f"{what} failed; retrying")
             due = None
+        else:
+            if failing:
+                log.info(f"{what} resumed")
+            failing = False
         wait = idle_s
         if due is not None:
             wait = min(idle_s, max(0.0, (due - core.clock.now_us()) / 1e6) + slack_s)

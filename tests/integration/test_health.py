@@ -13,6 +13,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import grpc
@@ -51,7 +52,9 @@ async def reached(check: Callable[[], bool]) -> None:
     await until(check, blocking=True)
 
 
-def start(command: str, db: str, admin: int, grpc_port: int = 0, **env: str) -> subprocess.Popen:
+def start(
+    command: str, db: str, admin: int, grpc_port: int = 0, log: Path | None = None, **env: str
+) -> subprocess.Popen:
     args = [sys.executable, "-m", "nexus.cli", command, "--db", db]
     if command == "serve":
         args += ["--listen", f"127.0.0.1:{grpc_port}"]
@@ -63,7 +66,9 @@ def start(command: str, db: str, admin: int, grpc_port: int = 0, **env: str) -> 
         "NEXUS_LOG_LEVEL": "WARNING",
         **env,
     }
-    return subprocess.Popen(args, env=variables, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its log to a file: a pipe nobody reads fills up, and then the server's writes block.
+    sink = (log or Path(os.devnull)).open("w")
+    return subprocess.Popen(args, env=variables, stdout=subprocess.DEVNULL, stderr=sink)
 
 
 def stop(proc: subprocess.Popen) -> None:

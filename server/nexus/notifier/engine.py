@@ -18,6 +18,7 @@ from typing import TypeVar
 from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.domain import events as ev
+from nexus.domain.errors import Unavailable
 from nexus.domain.validation import event_type_matches
 from nexus.egress import payloads
 from nexus.egress.deliverer import Deliverer, Job, Result, pending_delivery, tail
@@ -279,7 +280,7 @@ async def run_rounds(
     (``external``) or ``poll_interval_s`` (work written by other processes).
     """
     loop = asyncio.get_running_loop()
-    last_step, busy = -1e9, False
+    last_step, busy, failing = -1e9, False, False
     while not stop.is_set():
         signal = external() if external else None
         wake.clear()
@@ -289,10 +290,17 @@ async def run_rounds(
         last_step = loop.time()
         try:
             busy = await step()
-        except Exception:
-            logger.exception("step failed; retrying")
-            busy = False
+        except Exception as exc:
+            if not isinstance(exc, Unavailable):
+                logger.exception("step failed; retrying")
+            elif not failing:  # once per outage: readiness and nexus_store_up tell the rest
+                logger.warning("waiting for the database", extra={"error": str(exc)})
+            failing, busy = isinstance(exc, Unavailable), False
             await asyncio.sleep(config.poll_interval_s)
+            continue
+        if failing:
+            logger.info("the database answers again")
+            failing = False
         if busy:
             await asyncio.sleep(0)
             continue
