@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -24,7 +25,7 @@ from prometheus_client.exposition import choose_encoder
 
 from nexus import metrics, tracing
 from nexus.config import Config
-from nexus.ports import split_address
+from nexus.ports import PortInUse, split_address
 from nexus.store import SqlStore, Work, open_store
 from nexus.store.figures import Backlog, Figures
 
@@ -168,7 +169,19 @@ class Admin:
         await self._runner.setup()
         self.host, port = split_address(listen)
         site = web.TCPSite(self._runner, self.host, port, reuse_address=True)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            if exc.errno != errno.EADDRINUSE:
+                raise
+            setting = "admin_listen" if self.role == "server" else "[notifier] admin_listen"
+            variable = (
+                "NEXUS_ADMIN_LISTEN" if self.role == "server" else "NEXUS_NOTIFIER_ADMIN_LISTEN"
+            )
+            hint = f"stop that process, or choose another address with {setting} ({variable})"
+            raise PortInUse("admin", self.host, port, hint) from exc
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]

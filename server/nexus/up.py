@@ -46,6 +46,14 @@ def preflight(cfg: Config, https_port: int, host: str, grpc_listen: str, replica
     grpc_host, grpc_port = split_address(grpc_listen)
     hint = "stop that process or choose another --grpc-listen (127.0.0.1:0 picks a free port)"
     check_free("gRPC", grpc_host, grpc_port, hint)
+    admins = [("NEXUS_ADMIN_LISTEN", cfg.admin_listen)]
+    if replicas > 1:  # its notifiers are processes of their own
+        admins.append(("NEXUS_NOTIFIER_ADMIN_LISTEN", cfg.notifier.admin_listen))
+    for variable, listen in admins:
+        if listen:
+            host, port = split_address(listen)
+            hint = f"stop that process or choose another with {variable} (127.0.0.1:0: a free one)"
+            check_free("admin", host, port, hint)
     open_store(cfg.db).close()  # creates it and its schema, as the server would
 
 

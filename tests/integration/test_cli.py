@@ -115,6 +115,25 @@ def test_serve_on_a_port_in_use_names_the_process_holding_it(tmp_path):
     assert "--listen" in line
 
 
+@pytest.mark.parametrize(
+    ("command", "variable"),
+    [("serve", "NEXUS_ADMIN_LISTEN"), ("notifier", "NEXUS_NOTIFIER_ADMIN_LISTEN")],
+)
+def test_an_admin_port_in_use_names_the_process_holding_it(
+    tmp_path, monkeypatch, command, variable
+):
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        monkeypatch.setenv(variable, f"127.0.0.1:{port}")
+        args = ["--listen", "127.0.0.1:0"] if command == "serve" else []
+        done = nexus(command, *args, "--db", str(tmp_path / "n.db"))
+    line = one_line_error(done)
+    assert f"admin port {port} on 127.0.0.1 is already in use by pid {os.getpid()} (" in line
+    assert variable in line
+
+
 def test_tenant_and_key_commands_name_their_database_and_create_none_unasked(tmp_path):
     db = tmp_path / "nexus.db"
     for args in (
