@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 
@@ -10,7 +11,13 @@ import pytest
 from nexus.app import SERVICE_NAMES
 from nexus.gateway import certs
 from nexus.gateway.process import binary
-from nexus.gateway.render import GatewaySettings, load_template, render, write
+from nexus.gateway.render import (
+    GatewaySettings,
+    load_template,
+    otlp_traces_endpoint,
+    render,
+    write,
+)
 from nexus.v1 import (
     channel_service_pb2,
     event_service_pb2,
@@ -107,6 +114,26 @@ def test_render_changes_only_the_deployment_values(deployed, tmp_path):
         cluster["health_checks"]
         == named(deployed["static_resources"]["clusters"], "nexus")["health_checks"]
     )
+
+
+def test_envoy_samples_and_exports_only_when_a_collector_is_named(deployed):
+    base = GatewaySettings(cert_chain="/c", private_key="/k", upstream_port=1)
+    _, _, off = hcm(render(base, deployed))
+    assert off["tracing"]["random_sampling"] == {"value": 0}  # context passed on, no spans
+    env = {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector.local:4318/"}
+    url = otlp_traces_endpoint(env)
+    assert url == "http://collector.local:4318/v1/traces"
+    cfg = render(GatewaySettings(cert_chain="/c", private_key="/k", upstream_port=1,
+                                 otlp_traces_endpoint=url), deployed)  # fmt: skip
+    _, _, on = hcm(cfg)
+    assert on["tracing"]["random_sampling"] == {"value": 100}
+    exporter = on["tracing"]["provider"]["typed_config"]["http_service"]["http_uri"]
+    assert exporter["uri"] == url
+    otlp = named(cfg["static_resources"]["clusters"], "otlp")
+    address = otlp["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"]
+    assert address["socket_address"] == {"address": "collector.local", "port_value": 4318}
+    with pytest.raises(ValueError, match="plain OTLP/HTTP"):
+        render(dataclasses.replace(base, otlp_traces_endpoint="https://c:4318/v1/traces"))
 
 
 def test_rendered_config_passes_envoy_validation(tmp_path):

@@ -92,8 +92,9 @@ class GatewaySettings:
     """A connection with no stream open is closed after this; ``None`` keeps envoy.yaml's."""
 
     otlp_traces_endpoint: str | None = None
-    """Where Envoy sends its spans, an ``http://host:port/path`` OTLP/HTTP traces URL;
-    ``None`` keeps envoy.yaml's (a collector on 127.0.0.1:4318)."""
+    """Where Envoy sends its spans, an ``http://host:port/path`` OTLP/HTTP traces URL, and
+    then it samples every request; ``None`` keeps envoy.yaml's (a collector on
+    127.0.0.1:4318, no request sampled: the trace context is still passed on)."""
 
 
 def _seconds(value: float) -> str:
@@ -205,6 +206,7 @@ def _trace_to(hcm: dict[str, Any], resources: dict[str, Any], url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme != "http" or not parts.hostname:
         raise ValueError(f"Envoy sends its spans over plain OTLP/HTTP: {url!r} is not http://host")
+    hcm["tracing"]["random_sampling"] = {"value": 100}  # a collector takes them: every request
     exporter = hcm["tracing"]["provider"]["typed_config"]["http_service"]["http_uri"]
     exporter["uri"] = url
     otlp = _named(resources["clusters"], "otlp")
