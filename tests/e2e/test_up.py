@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.request
 
 import psutil
 import pytest
@@ -40,6 +41,11 @@ def test_up_prints_working_commands_and_stops_cleanly(tmp_path, https_port):
         assert json.loads(run(call))["interactions"][0]["name"] == created["name"]
         assert (tmp_path / ".nexus/api_key").stat().st_mode & 0o777 == 0o600
         assert key in (tmp_path / ".nexus/api_key").read_text()
+        # Where Prometheus scrapes: the server's admin port and Envoy's statistics.
+        server, envoy = up.value(r"metrics: +(.+)").split()
+        for url, family in ((server, "nexus_rpc_requests_total"), (envoy, "envoy_")):
+            with urllib.request.urlopen(url, timeout=10) as resp:
+                assert family in resp.read().decode()
     finally:
         code = up.stop(signal.SIGINT)  # what Ctrl-C sends
     assert code == 0
