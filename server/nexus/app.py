@@ -28,7 +28,7 @@ from nexus.channels.smtp_listener import SmtpListener
 from nexus.config import Config
 from nexus.core import Core
 from nexus.core.signal import LogSignal
-from nexus.domain.errors import Unavailable
+from nexus.logs import Retrying
 from nexus.store import Store, Work, describe_db, open_store, work_for
 from nexus.v1 import (
     channel_service_pb2,
@@ -44,7 +44,6 @@ from nexus.workers import InProcess
 from nexus.workers import build as build_notifier
 
 log = logging.getLogger("nexus.server")
-NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 SERVICE_NAMES = tuple(
     module.DESCRIPTOR.services_by_name[name].full_name
@@ -75,7 +74,8 @@ class Running:
     async def serving(self, ready: bool) -> None:
         """gRPC health follows readiness: Envoy sends no requests to a server that is not
         ready (its database unreachable), and takes it back once it is."""
-        status = health_pb2.HealthCheckResponse.SERVING if ready else NOT_SERVING
+        health = health_pb2.HealthCheckResponse
+        status = health.SERVING if ready else health.NOT_SERVING
         for name in ("", *SERVICE_NAMES):
             await self.health.set(name, status)
 
@@ -139,25 +139,17 @@ async def when_due(
     due: again at once while it is ``full``, then at the next due time plus ``slack_s``,
     looking at least every ``idle_s`` (for what was scheduled after it went to sleep) and
     sleeping at least ``least_s`` between rounds."""
-    failing = False
+    retrying = Retrying(log, what)
     while True:
         try:
             while await uow.write(work) >= full:
                 pass
             due = await uow.run(next_due_us)
-        except Unavailable as exc:
-            # Said once per outage, not every round: readiness and nexus_store_up tell
-            # the rest.
-            if not failing:
-                log.warning(f"{what} waits for the database", extra={"error": str(exc)})
-            failing, due = True, None
-        except Exception:
-            log.exception(f"{what} failed; retrying")
+        except Exception as exc:
+            retrying.failed(exc)
             due = None
         else:
-            if failing:
-                log.info(f"{what} resumed")
-            failing = False
+            retrying.succeeded()
         wait = idle_s
         if due is not None:
             wait = min(idle_s, max(0.0, (due - core.clock.now_us()) / 1e6) + slack_s)
@@ -272,12 +264,11 @@ async def create_server(config: Config) -> Running:
             config, core.clock, log_signal, shared_store=shared, server_core=core, server_work=work
         )
         notifier = InProcess(runtime)
-    for name in ("", *SERVICE_NAMES):
-        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     maintenance = asyncio.create_task(maintain(core, work))
     running = Running(
         server, port, core, health_servicer, store, bootstrap_key, maintenance, work, notifier
     )
+    await running.serving(True)
     if config.smtp_listen:
         try:
             running.smtp = await start_smtp(config, core, work)

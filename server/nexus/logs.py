@@ -6,6 +6,8 @@ import json
 import logging
 import sys
 
+from nexus.domain.errors import Unavailable
+
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
 
@@ -46,3 +48,25 @@ def setup(level: str = "INFO", fmt: str = "json") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+
+
+class Retrying:
+    """What a worker loop that retries says when a round fails: a database outage once as
+    it begins and once as it ends (readiness and ``nexus_store_up`` tell the rest);
+    anything else with its traceback, every time."""
+
+    def __init__(self, log: logging.Logger, what: str) -> None:
+        self.log, self.what, self.waiting = log, what, False
+
+    def failed(self, exc: Exception) -> None:
+        """Called from the ``except`` clause that caught ``exc``."""
+        if not isinstance(exc, Unavailable):
+            self.log.exception(f"{self.what} failed; retrying")
+        elif not self.waiting:
+            self.log.warning(f"{self.what} waits for the database", extra={"error": str(exc)})
+            self.waiting = True
+
+    def succeeded(self) -> None:
+        if self.waiting:
+            self.log.info(f"{self.what} resumed")
+            self.waiting = False

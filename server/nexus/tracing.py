@@ -93,18 +93,27 @@ _sample: Callable[[int, bool | None], bool] = lambda trace, parent: True  # noqa
 _stop: Callable[[], None] | None = None
 
 
-def trace_id(traceparent: str) -> str | None:
-    """The trace id of a valid version-00 ``traceparent`` (not all zeros), else None."""
+def _parsed(traceparent: str | None) -> re.Match[str] | None:
+    """A valid version-00 ``traceparent`` (ids not all zeros), parsed; else None."""
     m = _TRACEPARENT.match(traceparent.strip().lower()) if traceparent else None
     if m is None or m.group(1) == "0" * 32 or m.group(2) == "0" * 16:
         return None
-    return m.group(1)
+    return m
 
 
-def set_incoming(traceparent: str | None) -> None:
-    """Remembers the caller's ``traceparent`` for this request (ignored when malformed)."""
-    value = (traceparent or "").strip().lower()
-    _incoming.set(value if trace_id(value) else "")
+def trace_id(traceparent: str) -> str | None:
+    """The trace id of a valid ``traceparent``, else None."""
+    m = _parsed(traceparent)
+    return m.group(1) if m else None
+
+
+def set_incoming(traceparent: str | None) -> str:
+    """Remembers the caller's ``traceparent`` for this request and returns it, normalised
+    (empty when there is none or it is malformed)."""
+    m = _parsed(traceparent)
+    value = m.group(0) if m else ""
+    _incoming.set(value)
+    return value
 
 
 def current() -> str:
@@ -125,7 +134,7 @@ def _new(name: str, kind: int, parent: str | Span | None, attributes: dict[str, 
     """A span under ``parent`` (a ``traceparent``, a span, or none: a new trace)."""
     if isinstance(parent, Span):
         trace, parent_id, remote, sampled = parent.trace_id, parent.span_id, False, parent.sampled
-    elif parent and (m := _TRACEPARENT.match(parent.strip().lower())) and trace_id(parent):
+    elif m := _parsed(parent):
         trace, parent_id, remote = int(m.group(1), 16), int(m.group(2), 16), True
         sampled = _sample(trace, int(m.group(3), 16) & 1 == 1)
     else:

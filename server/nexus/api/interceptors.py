@@ -153,12 +153,11 @@ class Interceptors:
             )
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
 
-    async def _authenticate(self, context: grpc.aio.ServicerContext, method: str) -> str:
+    async def _authenticate(self, key: str | None, method: str) -> str:
         """Authentication: the x-api-key metadata names the tenant. Returns the tenant id
         for the access log ('-' for a self-authenticated method)."""
         if method in SELF_AUTHENTICATED:
             return "-"
-        key = next((v for k, v in context.invocation_metadata() or () if k == "x-api-key"), None)
         # A key looked up within key_cache_s needs no database (nor, on PostgreSQL, a
         # thread hop).
         p = self.core.cached_principal(key)
@@ -173,18 +172,21 @@ class Interceptors:
 
     def _start(
         self, context: grpc.aio.ServicerContext, method: str
-    ) -> tuple[float, str, tracing.Started]:
-        """What every call begins with: the clock, the peer, the caller's trace context
-        (which the events of the request carry on to webhooks) and, when spans are made,
-        the RPC's span."""
+    ) -> tuple[float, str, str | None, tracing.Started]:
+        """What every call begins with: the clock, the peer, the API key, the caller's trace
+        context (which the events of the request carry on to webhooks) and, when spans are
+        made, the RPC's span."""
         # Read while the call is alive: after a client cancels a stream, grpc's
         # context.peer() dereferences the freed call and segfaults the server.
         peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
-        traceparent = next(
-            (v for k, v in context.invocation_metadata() or () if k == "traceparent"), None
-        )
-        tracing.set_incoming(traceparent)
-        return time.perf_counter(), peer, tracing.start_rpc(method, traceparent)
+        key = traceparent = None
+        for k, v in context.invocation_metadata() or ():
+            if k == "x-api-key":
+                key = v
+            elif k == "traceparent":
+                traceparent = v
+        incoming = tracing.set_incoming(traceparent)
+        return time.perf_counter(), peer, key, tracing.start_rpc(method, incoming)
 
     def _end(
         self,
@@ -217,11 +219,11 @@ class Interceptors:
         figures = metrics.RpcFigures(method)
 
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            started, peer, span = self._start(context, method)
+            started, peer, key, span = self._start(context, method)
             figures.in_flight.inc()
             tenant = "-"
             try:
-                tenant = await self._authenticate(context, method)
+                tenant = await self._authenticate(key, method)
                 check(request)
                 return await behavior(request, context)
             except Exception as exc:
@@ -239,11 +241,11 @@ class Interceptors:
         async def intercepted(
             request: Any, context: grpc.aio.ServicerContext
         ) -> AsyncIterator[Any]:
-            started, peer, span = self._start(context, method)
+            started, peer, key, span = self._start(context, method)
             figures.in_flight.inc()
             tenant = "-"
             try:
-                tenant = await self._authenticate(context, method)
+                tenant = await self._authenticate(key, method)
                 check(request)
                 async for item in behavior(request, context):
                     yield item

@@ -18,10 +18,10 @@ from typing import TypeVar
 from nexus.clock import Clock
 from nexus.config import NotifierConfig
 from nexus.domain import events as ev
-from nexus.domain.errors import Unavailable
 from nexus.domain.validation import event_type_matches
 from nexus.egress import payloads
 from nexus.egress.deliverer import Deliverer, Job, Result, pending_delivery, tail
+from nexus.logs import Retrying
 from nexus.store.base import (
     DeliveryRecord,
     Store,
@@ -280,7 +280,8 @@ async def run_rounds(
     (``external``) or ``poll_interval_s`` (work written by other processes).
     """
     loop = asyncio.get_running_loop()
-    last_step, busy, failing = -1e9, False, False
+    last_step, busy = -1e9, False
+    retrying = Retrying(logger, "step")
     while not stop.is_set():
         signal = external() if external else None
         wake.clear()
@@ -291,16 +292,10 @@ async def run_rounds(
         try:
             busy = await step()
         except Exception as exc:
-            if not isinstance(exc, Unavailable):
-                logger.exception("step failed; retrying")
-            elif not failing:  # once per outage: readiness and nexus_store_up tell the rest
-                logger.warning("waiting for the database", extra={"error": str(exc)})
-            failing, busy = isinstance(exc, Unavailable), False
+            retrying.failed(exc)
             await asyncio.sleep(config.poll_interval_s)
             continue
-        if failing:
-            logger.info("the database answers again")
-            failing = False
+        retrying.succeeded()
         if busy:
             await asyncio.sleep(0)
             continue
