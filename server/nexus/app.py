@@ -17,6 +17,7 @@ from grpc_reflection.v1alpha import reflection
 from nexus.admin import observed
 from nexus.api.interceptors import Interceptors
 from nexus.api.servicers import (
+    AccessServicer,
     ChannelServicer,
     EventServicer,
     InteractionServicer,
@@ -31,11 +32,13 @@ from nexus.core.signal import LogSignal
 from nexus.logs import Retrying
 from nexus.store import Store, Work, describe_db, open_store, work_for
 from nexus.v1 import (
+    access_service_pb2,
     channel_service_pb2,
     event_service_pb2,
     interaction_service_pb2,
     webhook_service_pb2,
 )
+from nexus.v1 import access_service_pb2_grpc as aspb_grpc
 from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
 from nexus.v1 import event_service_pb2_grpc as espb_grpc
 from nexus.v1 import interaction_service_pb2_grpc as ispb_grpc
@@ -52,6 +55,7 @@ SERVICE_NAMES = tuple(
         (webhook_service_pb2, "WebhookService"),
         (channel_service_pb2, "ChannelService"),
         (event_service_pb2, "EventService"),
+        (access_service_pb2, "AccessService"),
     )
 )
 
@@ -248,6 +252,7 @@ async def create_server(config: Config) -> Running:
         EventServicer(core, work, config.heartbeat_s, config.watch_poll_s),
         server,
     )
+    chain.add(aspb_grpc.add_AccessServiceServicer_to_server, AccessServicer(core, work), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(

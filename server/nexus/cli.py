@@ -13,6 +13,7 @@ from nexus import config as config_mod
 from nexus import logs
 from nexus.clock import SystemClock
 from nexus.core import Core
+from nexus.domain import access
 from nexus.loop import run as run_loop
 from nexus.ports import PortInUse, check_free, split_address
 from nexus.store import OpenFailed, describe_db, open_store, parse_db
@@ -96,12 +97,30 @@ def _parser() -> argparse.ArgumentParser:
     kcreate = _admin_command(ksub, "create", help="create an API key for a tenant")
     kcreate.add_argument("--tenant", required=True, help="tenant id or name")
     kcreate.add_argument("--name", default="cli", help="a label for the key")
+    kcreate.add_argument(
+        "--role",
+        choices=("admin", "agent", "widget"),
+        default="admin",
+        help="admin: everything; agent: interactions and events; widget: only starts chats",
+    )
+    kcreate.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        help="a widget key's allowed web origin, e.g. https://shop.example.com (repeatable)",
+    )
     krevoke = _admin_command(
         ksub, "revoke", help="revoke a key by id or by its first 12 characters"
     )
     krevoke.add_argument("key")
     klist = _admin_command(ksub, "list")
     klist.add_argument("--tenant", required=True)
+    _admin_command(
+        ksub,
+        "rotate-session-key",
+        help="sign chat session tokens with a new key; tokens signed by the key before it"
+        " stay valid until they expire, older ones stop at once",
+    )
     return parser
 
 
@@ -268,6 +287,11 @@ def _admin(args: argparse.Namespace, core: Core) -> int:
             print(f"{t.id}\t{t.name}")
         return 0
     if args.command == "keys":
+        if args.action == "rotate-session-key":
+            with store.transaction():
+                kid = store.rotate_session_key(core.clock.now_us() // 1_000_000)
+            print(f"chat sessions are signed with key {kid} from now on")
+            return 0
         if args.action == "revoke":
             with store.transaction():
                 ok = store.revoke_api_key(args.key, core.clock.now_us())
@@ -281,11 +305,19 @@ def _admin(args: argparse.Namespace, core: Core) -> int:
             print(f"nexus: no tenant {args.tenant!r}", file=sys.stderr)
             return 1
         if args.action == "create":
-            print(core.create_key(found.id, args.name))
+            origins, bad = access.origins_field(args.origin, "--origin")
+            if bad or (origins and args.role != "widget"):
+                why = bad[0].description if bad else "only a widget key has origins"
+                print(f"nexus keys create: --origin: {why}", file=sys.stderr)
+                return 2
+            role = access.ROLE_BY_NAME[args.role]
+            print(core.create_key(found.id, args.name, role=role, origins=origins))
             return 0
         for k in store.list_api_keys(found.id):
             state = "revoked" if k.revoke_time_us else "active"
-            print(f"{k.id}\t{k.prefix}…\t{k.name}\t{state}")
+            allowed = ",".join(k.origins) or "-"
+            kind = access.role_name(k.role)
+            print(f"{k.id}\t{k.prefix}…\t{k.name}\t{kind}\t{allowed}\t{state}")
         return 0
     return 2
 

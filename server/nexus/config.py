@@ -200,6 +200,11 @@ class Config:
     """How long the server reuses an API key lookup (``NEXUS_KEY_CACHE_S``). Keys revoked by
     ``nexus keys revoke`` in another process stop working within this time; 0 disables it."""
 
+    chat_session_ttl_s: float = 900.0
+    """How long a chat session token (``StartChat``, ``RefreshChatSession``) is accepted
+    (``NEXUS_CHAT_SESSION_TTL_S``); the widget refreshes it at half its life. From 60 s
+    to 24 h."""
+
     event_loop: str = "uvloop"
     """``uvloop`` (the default where it is installed) or ``asyncio`` (``NEXUS_EVENT_LOOP``)."""
 
@@ -267,6 +272,8 @@ def load(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None 
         raise ValueError(f"event_loop must be one of {', '.join(EVENT_LOOPS)}")
     if not 1 <= config.db_pool_size <= 1000:
         raise ValueError("db_pool_size must be from 1 to 1000")
+    if not 60 <= config.chat_session_ttl_s <= 86400:
+        raise ValueError("chat_session_ttl_s must be from 60 to 86400")
     from nexus.store.settings import parse_db  # the store names what it accepts
 
     parse_db(config.db)

@@ -34,5 +34,5 @@ def test_deployment_examples_run_as_written(tmp_path):
             capture_output=True, text=True, timeout=120,
         )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert "schema at version 2 (postgresql)" in done.stdout
+    assert "schema at version 3 (postgresql)" in done.stdout
     assert re.search(r"copied \d+ rows; the event log ends at cursor \d+ on both", done.stdout)

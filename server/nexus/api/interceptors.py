@@ -25,7 +25,8 @@ from google.protobuf.descriptor import Descriptor
 from nexus import metrics, tracing
 from nexus.api.errors import internal_status, to_status
 from nexus.core import Core
-from nexus.domain.errors import MalformedRequest, NexusError
+from nexus.domain import access
+from nexus.domain.errors import MalformedRequest, NexusError, Unauthenticated
 from nexus.domain.validation import has_times, time_ranges
 from nexus.store import Work
 from nexus.store.base import Principal
@@ -35,6 +36,7 @@ error_log = logging.getLogger("nexus.errors")
 
 _principal: contextvars.ContextVar[Principal] = contextvars.ContextVar("principal")
 _api_key: contextvars.ContextVar[str | None] = contextvars.ContextVar("api_key")
+_origin: contextvars.ContextVar[str | None] = contextvars.ContextVar("origin")
 
 
 def principal() -> Principal:
@@ -45,6 +47,22 @@ def principal() -> Principal:
 def api_key() -> str | None:
     """The key the current RPC authenticated with: a long stream checks it again."""
     return _api_key.get()
+
+
+def origin() -> str | None:
+    """The web origin of the current RPC (a browser's ``Origin``), if it has one."""
+    return _origin.get()
+
+
+class _Call:
+    """What the chain reads from a call's metadata, in one pass."""
+
+    __slots__ = ("authorization", "key", "origin")
+
+    def __init__(self) -> None:
+        self.key: str | None = None
+        self.authorization: str | None = None
+        self.origin: str | None = None
 
 
 class _Collector:
@@ -153,40 +171,64 @@ class Interceptors:
             )
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
 
-    async def _authenticate(self, key: str | None, method: str) -> str:
-        """Authentication: the x-api-key metadata names the tenant. Returns the tenant id
-        for the access log ('-' for a self-authenticated method)."""
+    async def _authenticate(self, call: _Call, method: str) -> Principal | None:
+        """Authentication and authorization: an API key (``x-api-key``) or a chat
+        session's token (``authorization: Bearer``) names the tenant and what the caller
+        may do. None for a self-authenticated method."""
         if method in SELF_AUTHENTICATED:
-            return "-"
-        # A key looked up within key_cache_s needs no database (nor, on PostgreSQL, a
-        # thread hop).
-        p = self.core.cached_principal(key)
-        if p is None:
-            p = await self.work.run(lambda: self.core.authenticate(key))
+            return None
+        if call.authorization is not None:
+            if call.key is not None:
+                raise Unauthenticated(
+                    "send x-api-key or authorization, not both", reason="CREDENTIALS_AMBIGUOUS"
+                )
+            token = access.bearer(call.authorization)
+            sessions = self.core.access
+            if sessions.keys_known(token):
+                p = sessions.session(token, call.origin)
+            else:
+                p = await self.work.run(lambda: sessions.session(token, call.origin))
+        else:
+            # A key looked up within key_cache_s needs no database (nor, on PostgreSQL, a
+            # thread hop).
+            key = call.key
+            found = self.core.cached_principal(key)
+            if found is None:
+                found = await self.work.run(lambda: self.core.authenticate(key))
+            p = found
+            if p.origins:
+                access.check_origin(p.origins, call.origin)
+        access.authorize(method, p.role, p.session)
         _principal.set(p)
-        _api_key.set(key)
-        return p.tenant_id
+        _api_key.set(call.key)
+        _origin.set(call.origin)
+        return p
 
     # The chain is written out in each wrapper, not shared as an async context manager:
     # an async generator per call (firstiter hook, WeakSet, aclose) cost about 15 µs.
 
     def _start(
         self, context: grpc.aio.ServicerContext, method: str
-    ) -> tuple[float, str, str | None, tracing.Started]:
-        """What every call begins with: the clock, the peer, the API key, the caller's trace
-        context (which the events of the request carry on to webhooks) and, when spans are
-        made, the RPC's span."""
+    ) -> tuple[float, str, _Call, tracing.Started]:
+        """What every call begins with: the clock, the peer, the credentials, the caller's
+        trace context (which the events of the request carry on to webhooks) and, when
+        spans are made, the RPC's span."""
         # Read while the call is alive: after a client cancels a stream, grpc's
         # context.peer() dereferences the freed call and segfaults the server.
         peer = context.peer() if access_log.isEnabledFor(logging.INFO) else ""
-        key = traceparent = None
+        call = _Call()
+        traceparent = None
         for k, v in context.invocation_metadata() or ():
             if k == "x-api-key":
-                key = v
+                call.key = v
             elif k == "traceparent":
                 traceparent = v
+            elif k == "authorization":
+                call.authorization = v
+            elif k == "origin":
+                call.origin = v
         incoming = tracing.set_incoming(traceparent)
-        return time.perf_counter(), peer, key, tracing.start_rpc(method, incoming)
+        return time.perf_counter(), peer, call, tracing.start_rpc(method, incoming)
 
     def _end(
         self,
@@ -219,12 +261,16 @@ class Interceptors:
         figures = metrics.RpcFigures(method)
 
         async def intercepted(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            started, peer, key, span = self._start(context, method)
+            started, peer, call, span = self._start(context, method)
             figures.in_flight.inc()
             tenant = "-"
             try:
-                tenant = await self._authenticate(key, method)
+                p = await self._authenticate(call, method)
+                if p is not None:
+                    tenant = p.tenant_id
                 check(request)
+                if p is not None and p.session is not None:
+                    access.confine(method, request, p.session)
                 return await behavior(request, context)
             except Exception as exc:
                 await self._fail(method, context, exc)
@@ -241,12 +287,16 @@ class Interceptors:
         async def intercepted(
             request: Any, context: grpc.aio.ServicerContext
         ) -> AsyncIterator[Any]:
-            started, peer, key, span = self._start(context, method)
+            started, peer, call, span = self._start(context, method)
             figures.in_flight.inc()
             tenant = "-"
             try:
-                tenant = await self._authenticate(key, method)
+                p = await self._authenticate(call, method)
+                if p is not None:
+                    tenant = p.tenant_id
                 check(request)
+                if p is not None and p.session is not None:
+                    access.confine(method, request, p.session)
                 async for item in behavior(request, context):
                     yield item
             except Exception as exc:

@@ -9,11 +9,14 @@ import grpc
 from google.api import httpbody_pb2
 from google.protobuf import empty_pb2
 
-from nexus.api.interceptors import api_key, principal
+from nexus.api.interceptors import api_key, origin, principal
 from nexus.api.provider import inbound_request
 from nexus.core import Core
 from nexus.domain import lifecycle
 from nexus.store import Work
+from nexus.v1 import access_pb2 as apb
+from nexus.v1 import access_service_pb2 as aspb
+from nexus.v1 import access_service_pb2_grpc as aspb_grpc
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import channel_service_pb2 as cspb
 from nexus.v1 import channel_service_pb2_grpc as cspb_grpc
@@ -257,3 +260,29 @@ class EventServicer(_Servicer, espb_grpc.EventServiceServicer):
         return self.core.events.watch(
             principal(), api_key(), r, self.heartbeat_s, self.poll_s, self.work.run
         )
+
+
+class AccessServicer(_Servicer, aspb_grpc.AccessServiceServicer):
+    async def GetCaller(self, r: aspb.GetCallerRequest, c: Ctx) -> apb.Caller:
+        return self.core.access.caller(principal())
+
+    async def CreateApiKey(self, r: aspb.CreateApiKeyRequest, c: Ctx) -> apb.ApiKey:
+        return await self._write(self.core.access.create_key, r)
+
+    async def GetApiKey(self, r: aspb.GetApiKeyRequest, c: Ctx) -> apb.ApiKey:
+        return await self._read(self.core.access.get_key, r)
+
+    async def ListApiKeys(self, r: aspb.ListApiKeysRequest, c: Ctx) -> aspb.ListApiKeysResponse:
+        return await self._read(self.core.access.list_keys, r)
+
+    async def RevokeApiKey(self, r: aspb.RevokeApiKeyRequest, c: Ctx) -> apb.ApiKey:
+        return await self._write(self.core.access.revoke_key, r)
+
+    async def StartChat(self, r: aspb.StartChatRequest, c: Ctx) -> apb.ChatSession:
+        return await self._write(self.core.access.start_chat, r, origin())
+
+    async def RefreshChatSession(
+        self, r: aspb.RefreshChatSessionRequest, c: Ctx
+    ) -> apb.ChatSession:
+        p = principal()
+        return await self.work.run(lambda: self.core.access.refresh_chat(p))

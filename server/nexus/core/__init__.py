@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from nexus.channels.base import Profile
 from nexus.clock import Clock
 from nexus.config import Config
+from nexus.core.access import Access
 from nexus.core.base import Context
 from nexus.core.channels import Channels
 from nexus.core.deliveries import Deliveries
@@ -23,6 +24,7 @@ from nexus.core.signal import LogSignal
 from nexus.core.timers import TimerPolicies
 from nexus.core.typing import Typing
 from nexus.core.webhooks import Webhooks
+from nexus.domain import access
 from nexus.domain.tokens import PageTokens
 from nexus.egress.guard import Lookup
 from nexus.store.base import Principal, Store
@@ -47,6 +49,7 @@ class Core:
         self.webhooks = Webhooks(ctx)
         self.deliveries = Deliveries(ctx, self.webhooks)
         self.events = Events(ctx)
+        self.access = Access(ctx, self.interactions)
 
     # -- the shared context, for the application and the CLI ---------------------------
 
@@ -100,8 +103,15 @@ class Core:
     def cached_principal(self, api_key: str | None) -> Principal | None:
         return self.ctx.cached_principal(api_key)
 
-    def create_key(self, tenant_id: str, name: str, api_key: str | None = None) -> str:
-        return self.ctx.create_key(tenant_id, name, api_key)
+    def create_key(
+        self,
+        tenant_id: str,
+        name: str,
+        api_key: str | None = None,
+        role: int = access.ADMIN,
+        origins: tuple[str, ...] = (),
+    ) -> str:
+        return self.ctx.create_key(tenant_id, name, api_key, role, origins)
 
     def bootstrap(self) -> str | None:
         return self.ctx.bootstrap()

@@ -16,6 +16,7 @@ from nexus.channels.base import Profile as ChannelProfileAdapter
 from nexus.clock import Clock, SystemClock
 from nexus.config import Config
 from nexus.core.signal import LogSignal
+from nexus.domain import access
 from nexus.domain.errors import (
     Aborted,
     FailedPrecondition,
@@ -99,12 +100,19 @@ class Context:
         """The key's tenant if a recent lookup is cached (no I/O), else None."""
         return self.store.cached_principal(hash_key(api_key)) if api_key else None
 
-    def create_key(self, tenant_id: str, name: str, api_key: str | None = None) -> str:
+    def create_key(
+        self,
+        tenant_id: str,
+        name: str,
+        api_key: str | None = None,
+        role: int = access.ADMIN,
+        origins: tuple[str, ...] = (),
+    ) -> str:
         """Registers ``api_key`` (or a new one) for the tenant; returns the plaintext once."""
         api_key = api_key or generate_key()
         with self.store.transaction():
             self.store.create_api_key(
-                tenant_id, name, hash_key(api_key), api_key[:12], self.clock.now_us()
+                tenant_id, name, hash_key(api_key), api_key[:12], self.clock.now_us(), role, origins
             )
         return api_key
 

@@ -110,11 +110,15 @@ class Events(UseCases):
         loop = asyncio.get_running_loop()
         next_check = loop.time() + check_s
 
+        # A chat session's token was checked when the stream opened and is not checked
+        # again: the widget refreshes it while the stream runs.
+        customer = p.session is not None
+
         async def recheck_when_due() -> float:
             """The time now, after checking the key again if that is due."""
             nonlocal next_check
             now = loop.time()
-            if now >= next_check:
+            if now >= next_check and not customer:
                 await run(lambda: self._recheck(api_key, check_s))
                 next_check = now + check_s
             return now
@@ -127,6 +131,8 @@ class Events(UseCases):
             position = page.scanned_to
             for event in page.events:
                 await recheck_when_due()  # a busy stream too
+                if customer and event.message.internal:
+                    continue  # a customer's chat session never sees an internal note
                 yield espb.WatchEventsResponse(event=event)
             now = await recheck_when_due()
             if page.events:

@@ -101,33 +101,36 @@ class Interactions(UseCases):
         actor = self.ctx.actor(p, req.actor)
 
         def work() -> ipb.Interaction:
-            now = self.ctx.clock.now_us()
-            src = req.interaction
-            interaction_id = new_id()
-            i = ipb.Interaction(
-                name=f"interactions/{interaction_id}",
-                media_type=src.media_type,
-                third_party_platform=src.third_party_platform,
-                custom_platform=src.custom_platform,
-                direction=src.direction or ipb.DIRECTION_INBOUND,
-                state=S.STATE_NEW,
-                channel=src.channel,
-                customer_address=src.customer_address,
-                securebox=src.securebox,
-                thread_id=src.thread_id or interaction_id,
-                priority=src.priority,
-                subject=src.subject,
-                attributes=src.attributes,
-            )
-            i.create_time.FromMicroseconds(now)
-            i.state_time.FromMicroseconds(now)
-            event = ev.interaction_event(ev.INTERACTION_CREATED, i, actor=actor, now_us=now)
-            self.save(p, i, event, now, insert=True)
-            return i
+            return self.insert(p, req.interaction, actor, self.ctx.clock.now_us())
 
         return self.ctx.idempotent(
             p, "CreateInteraction", req, req.request_id, ipb.Interaction, work
         )
+
+    def insert(self, p: Principal, src: ipb.Interaction, actor: str, now: int) -> ipb.Interaction:
+        """Stores a new interaction (state NEW) made from a validated ``src``, with its
+        ``interaction.created`` event."""
+        interaction_id = new_id()
+        i = ipb.Interaction(
+            name=f"interactions/{interaction_id}",
+            media_type=src.media_type,
+            third_party_platform=src.third_party_platform,
+            custom_platform=src.custom_platform,
+            direction=src.direction or ipb.DIRECTION_INBOUND,
+            state=S.STATE_NEW,
+            channel=src.channel,
+            customer_address=src.customer_address,
+            securebox=src.securebox,
+            thread_id=src.thread_id or interaction_id,
+            priority=src.priority,
+            subject=src.subject,
+            attributes=src.attributes,
+        )
+        i.create_time.FromMicroseconds(now)
+        i.state_time.FromMicroseconds(now)
+        event = ev.interaction_event(ev.INTERACTION_CREATED, i, actor=actor, now_us=now)
+        self.save(p, i, event, now, insert=True)
+        return i
 
     def get(self, p: Principal, req: ispb.GetInteractionRequest) -> ipb.Interaction:
         (interaction_id,) = val.parse_name(req.name, "name", "interactions")
@@ -329,23 +332,28 @@ class Interactions(UseCases):
         def work() -> ipb.Participant:
             i = self.load(p, interaction_id, req.parent)
             self._not_completed(i, "AddParticipant")
-            now = self.ctx.clock.now_us()
-            src = req.participant
-            part = ipb.Participant(
-                name=f"{i.name}/participants/{new_id()}",
-                role=src.role,
-                display_name=src.display_name,
-                identity=src.identity,
-            )
-            part.join_time.FromMicroseconds(now)
-            self.ctx.store.put_participant(p.tenant_id, interaction_id, part)
-            event = ev.interaction_event(
-                ev.PARTICIPANT_JOINED, i, actor=actor, now_us=now, participant=part
-            )
-            self.save(p, i, event, now)
-            return part
+            return self.join(p, i, req.participant, actor, self.ctx.clock.now_us())
 
         return self.ctx.idempotent(p, "AddParticipant", req, req.request_id, ipb.Participant, work)
+
+    def join(
+        self, p: Principal, i: ipb.Interaction, src: ipb.Participant, actor: str, now: int
+    ) -> ipb.Participant:
+        """Adds a validated participant to ``i``, with its ``participant.joined`` event."""
+        part = ipb.Participant(
+            name=f"{i.name}/participants/{new_id()}",
+            role=src.role,
+            display_name=src.display_name,
+            identity=src.identity,
+        )
+        part.join_time.FromMicroseconds(now)
+        (interaction_id,) = val.parse_name(i.name, "name", "interactions")
+        self.ctx.store.put_participant(p.tenant_id, interaction_id, part)
+        event = ev.interaction_event(
+            ev.PARTICIPANT_JOINED, i, actor=actor, now_us=now, participant=part
+        )
+        self.save(p, i, event, now)
+        return part
 
     def remove_participant(
         self, p: Principal, req: ispb.RemoveParticipantRequest
@@ -498,8 +506,8 @@ class Interactions(UseCases):
     def get_message(self, p: Principal, req: ispb.GetMessageRequest) -> ipb.Message:
         interaction_id, message_id = val.parse_name(req.name, "name", "interactions", "messages")
         msg = self.ctx.store.get_message(p.tenant_id, interaction_id, message_id)
-        if msg is None:
-            raise NotFound(req.name)
+        if msg is None or (msg.internal and p.session is not None):
+            raise NotFound(req.name)  # a customer never sees an internal note
         return msg
 
     def list_messages(
@@ -525,7 +533,7 @@ class Interactions(UseCases):
 
         def work() -> ipb.Message:
             msg = self.ctx.store.get_message(p.tenant_id, interaction_id, message_id)
-            if msg is None:
+            if msg is None or (msg.internal and p.session is not None):
                 raise NotFound(req.name)
             if msg.HasField("read_time"):
                 return msg

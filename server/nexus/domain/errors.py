@@ -97,6 +97,12 @@ class Unauthenticated(NexusError):
     reason = "UNAUTHENTICATED"
 
 
+class PermissionDenied(NexusError):
+    """The credential is valid but may not do this (its role, or the request's origin)."""
+
+    reason = "PERMISSION_DENIED"
+
+
 class Unavailable(NexusError):
     """The database could not be reached (or the connection broke): nothing was written
     unless the commit itself was cut off, which a retry with the same ``request_id``
@@ -137,6 +143,7 @@ _CODES: list[tuple[type[NexusError], int]] = [
     (FailedPrecondition, code_pb2.FAILED_PRECONDITION),
     (Aborted, code_pb2.ABORTED),
     (Unauthenticated, code_pb2.UNAUTHENTICATED),
+    (PermissionDenied, code_pb2.PERMISSION_DENIED),
     (Unavailable, code_pb2.UNAVAILABLE),
 ]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Protocol
 
+from nexus.domain import access
 from nexus.store.figures import Figures
 from nexus.v1 import channel_pb2 as cpb
 from nexus.v1 import event_pb2 as epb
@@ -21,11 +22,16 @@ from nexus.v1 import webhook_pb2 as wpb
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the tenant an API key belongs to."""
+    """Who is calling: the tenant an API key belongs to, with the key's role; for a
+    customer's chat, the session its token carries (and the widget key that started it)."""
 
     tenant_id: str
     key_id: str
     key_name: str
+    role: int = access.ADMIN
+    origins: tuple[str, ...] = ()
+    """A widget key's allowed origins (empty: any)."""
+    session: access.Session | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class ApiKeyRecord:
     prefix: str
     create_time_us: int
     revoke_time_us: int | None
+    role: int = access.ADMIN
+    origins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,10 +259,27 @@ class Store(Protocol):
     def get_tenant(self, id_or_name: str) -> TenantRecord | None: ...
     def list_tenants(self) -> list[TenantRecord]: ...
     def create_api_key(
-        self, tenant_id: str, name: str, key_hash: str, prefix: str, now_us: int = 0
+        self,
+        tenant_id: str,
+        name: str,
+        key_hash: str,
+        prefix: str,
+        now_us: int = 0,
+        role: int = access.ADMIN,
+        origins: tuple[str, ...] = (),
     ) -> ApiKeyRecord: ...
-    def revoke_api_key(self, key_id: str, now_us: int) -> bool: ...
+    def revoke_api_key(self, key_id: str, now_us: int, tenant_id: str | None = None) -> bool: ...
     def list_api_keys(self, tenant_id: str) -> list[ApiKeyRecord]: ...
+    def get_api_key(self, tenant_id: str, key_id: str) -> ApiKeyRecord | None: ...
+    def session_keys(self) -> list[tuple[str, bytes]]:
+        """The keys that sign chat session tokens, (kid, key), newest first."""
+        ...
+
+    def rotate_session_key(self, now_s: int) -> str:
+        """Adds a new signing key (it signs from now on) and drops all but the one before
+        it (whose tokens stay valid until they expire); returns the new key's id."""
+        ...
+
     def cached_principal(self, key_hash: str) -> Principal | None: ...
     def principal_for_key(
         self, key_hash: str, max_age_s: float | None = None

@@ -400,6 +400,19 @@ def _v8_leased_deliveries(db: sqlite_utils.Database) -> None:
     db.execute(LEASED_INDEX)
 
 
+def _v9_key_roles(db: sqlite_utils.Database) -> None:
+    """API keys get a role (1 admin, 2 agent, 3 widget; existing keys are admin) and a
+    widget key its allowed origins (space-separated)."""
+    db.execute(KEY_ROLES_SQLITE[0])
+    db.execute(KEY_ROLES_SQLITE[1])
+
+
+KEY_ROLES_SQLITE = (
+    "ALTER TABLE api_keys ADD COLUMN role INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT NOT NULL DEFAULT ''",
+)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "core: tenants, keys, interactions, transcript, event log, webhooks, requests", _v1_core),
     (2, "notifier: deliveries, attempts, fan-out cursor, webhook health", _v2_deliveries),
@@ -413,4 +426,5 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         "notifier: index of leased deliveries, for per-endpoint caps across replicas",
         _v8_leased_deliveries,
     ),
+    (9, "API keys: roles (admin, agent, widget) and a widget key's origins", _v9_key_roles),
 ]

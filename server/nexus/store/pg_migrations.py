@@ -220,5 +220,11 @@ PG_MIGRATIONS: list[tuple[int, str, str]] = [
         "notifier: index of leased deliveries, for per-endpoint caps across replicas",
         LEASED_INDEX,
     ),
+    (
+        3,
+        "API keys: roles (admin, agent, widget) and a widget key's origins",
+        "ALTER TABLE api_keys ADD COLUMN role BIGINT NOT NULL DEFAULT 1;"
+        " ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT NOT NULL DEFAULT ''",
+    ),
 ]
 """(version, name, SQL): applied in order, each in the transaction that records it."""

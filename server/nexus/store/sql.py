@@ -9,7 +9,9 @@ import secrets
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from typing import Any
 
+from nexus.domain import access
 from nexus.ids import new_id
 from nexus.store.base import (
     ApiKeyRecord,
@@ -111,32 +113,98 @@ class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin, FiguresMixin):
         return [TenantRecord(*r) for r in rows]
 
     def create_api_key(
-        self, tenant_id: str, name: str, key_hash: str, prefix: str, now_us: int = 0
+        self,
+        tenant_id: str,
+        name: str,
+        key_hash: str,
+        prefix: str,
+        now_us: int = 0,
+        role: int = access.ADMIN,
+        origins: tuple[str, ...] = (),
     ) -> ApiKeyRecord:
-        record = ApiKeyRecord(new_id(), tenant_id, name, prefix, now_us, None)
+        record = ApiKeyRecord(new_id(), tenant_id, name, prefix, now_us, None, role, origins)
         self._principals.clear()
         self.conn.execute(
-            "INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, create_time) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (record.id, tenant_id, name, key_hash, prefix, now_us),
+            "INSERT INTO api_keys (id, tenant_id, name, key_hash, prefix, create_time, role,"
+            " allowed_origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.id, tenant_id, name, key_hash, prefix, now_us, role, " ".join(origins)),
         )
         return record
 
-    def revoke_api_key(self, key_id: str, now_us: int) -> bool:
+    def revoke_api_key(self, key_id: str, now_us: int, tenant_id: str | None = None) -> bool:
+        """Revokes a key by id or prefix (the CLI), or by id within a tenant (the API)."""
         self._principals.clear()
+        if tenant_id is not None:
+            cur = self.conn.execute(
+                "UPDATE api_keys SET revoke_time = ? WHERE id = ? AND tenant_id = ?"
+                " AND revoke_time IS NULL",
+                (now_us, key_id, tenant_id),
+            )
+            return cur.rowcount > 0
         cur = self.conn.execute(
             "UPDATE api_keys SET revoke_time = ? WHERE (id = ? OR prefix = ?) AND revoke_time IS NULL",
             (now_us, key_id, key_id),
         )
         return cur.rowcount > 0
 
+    _KEY_COLUMNS = "id, tenant_id, name, prefix, create_time, revoke_time, role, allowed_origins"
+
+    @staticmethod
+    def _key_record(row: Sequence[Any]) -> ApiKeyRecord:
+        key_id, tenant_id, name, prefix, create_time, revoke_time, role, origins = row
+        return ApiKeyRecord(
+            key_id, tenant_id, name, prefix, create_time, revoke_time, role, tuple(origins.split())
+        )
+
     def list_api_keys(self, tenant_id: str) -> list[ApiKeyRecord]:
         rows = self.conn.execute(
-            "SELECT id, tenant_id, name, prefix, create_time, revoke_time FROM api_keys "
-            "WHERE tenant_id = ? ORDER BY create_time, id",
+            f"SELECT {self._KEY_COLUMNS} FROM api_keys WHERE tenant_id = ? ORDER BY create_time, id",
             (tenant_id,),
         )
-        return [ApiKeyRecord(*r) for r in rows]
+        return [self._key_record(r) for r in rows]
+
+    def get_api_key(self, tenant_id: str, key_id: str) -> ApiKeyRecord | None:
+        row = self.conn.execute(
+            f"SELECT {self._KEY_COLUMNS} FROM api_keys WHERE tenant_id = ? AND id = ?",
+            (tenant_id, key_id),
+        ).fetchone()
+        return self._key_record(row) if row else None
+
+    # Chat session keys live beside the page-token key, one row each ("session:<kid>").
+    # The first is made on first use under a fixed id, so replicas starting together agree.
+    def session_keys(self) -> list[tuple[str, bytes]]:
+        query = (
+            "SELECT name, key FROM server_keys WHERE name LIKE 'session:%'"
+            " ORDER BY create_time DESC, name DESC"
+        )
+        rows = self.conn.execute(query).fetchall()
+        if not rows:
+            with self.transaction():
+                self.conn.execute(
+                    "INSERT INTO server_keys VALUES ('session:s1', ?, ?) ON CONFLICT DO NOTHING",
+                    (secrets.token_bytes(32), int(time.time())),
+                )
+            rows = self.conn.execute(query).fetchall()
+        return [(name.removeprefix("session:"), bytes(key)) for name, key in rows]
+
+    def rotate_session_key(self, now_s: int) -> str:
+        current = self.session_keys()
+        kid = new_id()
+        keep = [f"session:{k}" for k, _ in current[:1]]
+        self.conn.execute(
+            "DELETE FROM server_keys WHERE name LIKE 'session:%'"
+            + (" AND name != ?" if keep else ""),
+            tuple(keep),
+        )
+        # strictly newer than the key it follows, whatever the clock says
+        newest = self.conn.execute(
+            "SELECT max(create_time) FROM server_keys WHERE name LIKE 'session:%'"
+        ).fetchone()[0]
+        self.conn.execute(
+            "INSERT INTO server_keys VALUES (?, ?, ?)",
+            (f"session:{kid}", secrets.token_bytes(32), max(now_s, (newest or 0) + 1)),
+        )
+        return kid
 
     def cached_principal(self, key_hash: str) -> Principal | None:
         """The cached answer of ``principal_for_key``, if fresh; never reads the database."""
@@ -154,13 +222,15 @@ class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin, FiguresMixin):
         if hit is not None and now - hit[1] < max_age:
             return hit[0]
         row = self.conn.execute(
-            "SELECT tenant_id, id, name FROM api_keys WHERE key_hash = ? AND revoke_time IS NULL",
+            "SELECT tenant_id, id, name, role, allowed_origins FROM api_keys"
+            " WHERE key_hash = ? AND revoke_time IS NULL",
             (key_hash,),
         ).fetchone()
         if row is None:
             self._principals.pop(key_hash, None)
             return None  # unknown keys are not remembered: a new key works at once
-        principal = Principal(*row)
+        tenant_id, key_id, name, role, origins = row
+        principal = Principal(tenant_id, key_id, name, role, tuple(origins.split()))
         if self.key_cache_s > 0:
             if len(self._principals) >= KEY_CACHE_SIZE:
                 self._principals.clear()
