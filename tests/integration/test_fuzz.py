@@ -38,6 +38,7 @@ from twilio.request_validator import RequestValidator
 
 from nexus.app import SERVICE_NAMES
 from nexus.config import Config, NotifierConfig
+from nexus.domain import access
 from nexus.domain import channels as channel_rules
 from nexus.domain import validation as val
 from nexus.domain.events import EVENT_TYPES
@@ -87,6 +88,8 @@ class Seeded:
     messages: list[str] = field(default_factory=list)
     """Outbound messages of channel interactions (ACCEPTED): what receipts name."""
     external_ids: list[str] = field(default_factory=list)
+    session_md: tuple[tuple[str, str], ...] = ()
+    """A customer's chat session (StartChat with a widget key) on a seeded interaction."""
     codes: Counter[str] = field(default_factory=Counter)
     samples: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
@@ -135,6 +138,7 @@ def _seed(channel: grpc.Channel, url: str) -> Seeded:
         seeded.names += [test.delivery.name, test.attempt.name]
         seeded.event_ids.append(test.delivery.event_id)
     _seed_channels(channel, seeded)
+    _seed_access(channel, seeded)
     events = espb_grpc.EventServiceStub(channel).ListEvents(
         espb.ListEventsRequest(page_size=2), metadata=MD
     )
@@ -260,7 +264,15 @@ INT_RANGES = {
     T.TYPE_FIXED64: (0, 2**64 - 1),
 }
 IDS = st.sampled_from(["abc", "0", "z" * 64, "z" * 65, "UPPER", "a b", "", "../x", "é"])
-COLLECTIONS = ["interactions", "participants", "messages", "webhooks", "deliveries", "attempts"]
+COLLECTIONS = [
+    "interactions",
+    "participants",
+    "messages",
+    "webhooks",
+    "deliveries",
+    "attempts",
+    "apiKeys",
+]
 
 
 def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
@@ -295,6 +307,27 @@ RECENT = st.integers(NOW - 90 * 86400, NOW + 91 * 86400)
 NANOS = st.sampled_from(
     [0, 1, -1, 999_999_999, 10**9, -(10**9), 2**31 - 1, -(2**31)]
 ) | st.integers(-(2**31), 2**31 - 1)
+
+
+def _seed_access(channel: grpc.Channel, seeded: Seeded) -> None:
+    """Keys of every role (RevokeApiKey may revoke them: the fuzz's own key is refused) and
+    a chat with its session token."""
+    from nexus.v1 import access_pb2 as apb
+    from nexus.v1 import access_service_pb2 as aspb
+    from nexus.v1 import access_service_pb2_grpc as aspb_grpc
+
+    stub = aspb_grpc.AccessServiceStub(channel)
+    keys = [
+        stub.CreateApiKey(aspb.CreateApiKeyRequest(api_key=apb.ApiKey(role=role)), metadata=MD)
+        for role in (apb.API_KEY_ROLE_ADMIN, apb.API_KEY_ROLE_AGENT, apb.API_KEY_ROLE_WIDGET)
+    ]
+    seeded.names += [k.name for k in keys]
+    chat = stub.StartChat(
+        aspb.StartChatRequest(customer_name="fuzz", queue="q"),
+        metadata=(("x-api-key", keys[2].key),),
+    )
+    seeded.names += [chat.interaction.name, chat.customer]
+    seeded.session_md = (("authorization", f"Bearer {chat.token}"),)
 
 
 def names(seeded: Seeded) -> st.SearchStrategy[str]:
@@ -478,17 +511,17 @@ def mutated(raw: st.SearchStrategy[bytes]) -> st.SearchStrategy[bytes]:
 # -- calling -----------------------------------------------------------------------------------
 
 
-def _call(seeded: Seeded, method, raw: bytes) -> str:
+def _call(seeded: Seeded, method, raw: bytes, md: tuple[tuple[str, str], ...] = MD) -> str:
     path = f"/{method.containing_service.full_name}/{method.name}"
     try:
         if method.server_streaming:
-            stream = seeded.channel.unary_stream(path)(raw, metadata=MD, timeout=0.3)
+            stream = seeded.channel.unary_stream(path)(raw, metadata=md, timeout=0.3)
             for n, _ in enumerate(stream):
                 if n >= 3:
                     stream.cancel()
                     break
             return "OK"
-        seeded.channel.unary_unary(path)(raw, metadata=MD, timeout=10)
+        seeded.channel.unary_unary(path)(raw, metadata=md, timeout=10)
         return "OK"
     except grpc.RpcError as err:
         code = err.code()  # type: ignore[attr-defined]
@@ -533,7 +566,9 @@ def _names_for(method: str, seeded: Seeded) -> list[str]:
     it may change, for UpdateChannel and DeleteChannel, so that later RPCs still find
     the others usable)."""
     names = seeded.names
-    if method in ("GetMessage", "MarkMessageRead"):
+    if "ApiKey" in method:
+        kind = r"apiKeys/\w+"
+    elif method in ("GetMessage", "MarkMessageRead"):
         kind = r"interactions/\w+/messages/\w+"
     elif method == "RemoveParticipant":
         kind = r"interactions/\w+/participants/\w+"
@@ -566,6 +601,33 @@ def test_no_rpc_answers_internal_or_unknown(seeded, method):
     @given(raw=inputs)
     def fuzz(raw: bytes) -> None:
         seeded.codes[_call(seeded, method, raw)] += 1
+
+    fuzz()
+    assert seeded.failures[before:] == []
+    _healthy(seeded)
+
+
+SESSION_METHODS = [
+    m for m in METHODS if f"/{m.containing_service.full_name}/{m.name}" in access.SESSION_METHODS
+]
+
+
+@pytest.mark.parametrize("method", SESSION_METHODS, ids=[m.name for m in SESSION_METHODS])
+def test_no_rpc_of_a_chat_session_answers_internal_or_unknown(seeded, method):
+    """What a customer's browser may call, fuzzed with its session token: confining the
+    request to the session's interaction never breaks on what the request holds."""
+    examples = max(3, EXAMPLES // 4) if method.server_streaming else EXAMPLES
+    seeded.hint = _names_for(method.name, seeded)
+    seeded.off_limits = set()
+    wild = message_of(method.input_type, seeded).map(lambda m: m.SerializeToString())
+    tame = message_of(method.input_type, seeded, tame=True).map(lambda m: m.SerializeToString())
+    inputs = tame | wild | mutated(wild | tame) | st.binary(max_size=64)
+    before = len(seeded.failures)
+
+    @_fuzz_settings(examples)
+    @given(raw=inputs)
+    def fuzz(raw: bytes) -> None:
+        seeded.codes[_call(seeded, method, raw, seeded.session_md)] += 1
 
     fuzz()
     assert seeded.failures[before:] == []
