@@ -196,7 +196,10 @@ def field_schema(model: Model, owner: str, field: descriptor_pb2.FieldDescriptor
         schema: dict[str, Any] = {"type": "object", "additionalProperties": values}
     elif field.label == F.LABEL_REPEATED:
         # An item of a repeated enum (a filter: states, event types) must name a value.
-        schema = {"type": "array", "items": value_schema(model, field, field.type == F.TYPE_ENUM)}
+        items = value_schema(model, field, field.type == F.TYPE_ENUM)
+        if field.type not in (F.TYPE_ENUM, F.TYPE_MESSAGE):
+            items["nullable"] = True  # the transcoder drops a null item of a scalar list
+        schema = {"type": "array", "items": items}
     else:
         schema = value_schema(model, field, is_required(field))
     behaviors = list(field.options.Extensions[field_behavior_pb2.field_behavior])

@@ -18,6 +18,7 @@ from pathlib import Path
 from nexus.config import Config
 from nexus.core.base import generate_key
 from nexus.gateway.process import USAGE_ERROR, Stack, StartError, binary
+from nexus.gateway.render import web_root
 from nexus.ports import PortInUse, check_free, split_address
 from nexus.store import describe_db, open_store, parse_db
 
@@ -65,6 +66,19 @@ def _metrics(stack: Stack) -> list[str]:
     return [f"  metrics:        {'  '.join(urls)}"] if urls else []
 
 
+def _web(stack: Stack) -> list[str]:
+    """Where a browser opens the console and where a website loads the chat widget from."""
+    lines = []
+    for label, path, file in (
+        ("console", "/console/", "console/index.html"),
+        ("widget", "/widget/widget.js", "widget/widget.js"),
+    ):
+        built = (web_root() / file).is_file()
+        where = f"{stack.url}{path}" if built else "(not built: npm run build in clients/web)"
+        lines.append(f"  {label + ':':<15} {where}")
+    return lines
+
+
 def banner(stack: Stack, cfg: Config, key: str) -> str:
     q = shlex.quote
     ca = f" --cacert {q(stack.ca)}" if stack.ca else ""
@@ -84,6 +98,7 @@ def banner(stack: Stack, cfg: Config, key: str) -> str:
             + (f" and {len(stack.notifiers)} notifier(s)" if stack.notifiers else ""),
             f"  logs:           {logs / 'nexus.log'}  {logs / 'envoy.log'}",
             *_metrics(stack),
+            *_web(stack),
             "",
             "Try it:",
             f"  curl{ca} -H {auth} -H 'content-type: application/json' -d {body} {stack.url}/v1/interactions",

@@ -23,9 +23,23 @@ ROOT = Path(__file__).parents[2]
 # (a message needs text or an attachment, a time range must not be empty), the state
 # machine (an illegal transition is FAILED_PRECONDITION, HTTP 400), an etag that does not
 # match (409) and ids that do not exist (404) cannot be written in OpenAPI.
+#
+# Envoy's transcoder drops null items of a string list, even nested ones ([[null]]), before
+# the server sees the request: so a body whose only flaw is such a list is a valid request
+# by the time it arrives. Only CreateApiKey has a body that is otherwise complete with one
+# list of strings and nothing else required, so only its negative check would report this.
+# Every check is on (the config file's `[checks] enabled`, not `--checks all`, which would
+# override the one operation's exception).
 CONFIG = """
+[checks]
+enabled = true
+
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "400", "401", "403", "404", "409"]
+
+[[operations]]
+include-operation-id = "AccessService_CreateApiKey"
+checks.negative_data_rejection.enabled = false
 """
 
 
@@ -41,7 +55,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_mismatch(stack_factory
     cmd = [
         *(sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "--no-color"),
         *("run", str(ROOT / "docs" / "openapi.yaml"), "--url", stack.url),
-        *("--checks", "all", "--max-examples", examples, "--seed", "8"),
+        *("--max-examples", examples, "--seed", "8"),
         *("--exclude-operation-id", "EventService_WatchEvents", "--request-timeout", "10"),
         *("-H", f"x-api-key: {KEY_A}", "--tls-verify", stack.ca),
         *("--report", "har", "--report-har-path", str(har)),

@@ -7,6 +7,7 @@ import os
 import shlex
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import urllib.request
@@ -46,6 +47,12 @@ def test_up_prints_working_commands_and_stops_cleanly(tmp_path, https_port):
         for url, family in ((server, "nexus_rpc_requests_total"), (envoy, "envoy_")):
             with urllib.request.urlopen(url, timeout=10) as resp:
                 assert family in resp.read().decode()
+        # The console and the widget's script, where the banner says.
+        tls = ssl.create_default_context(cafile=str(tmp_path / ".nexus/tls/ca.crt"))
+        for name, content_type in (("console", "text/html"), ("widget", "text/javascript")):
+            url = up.value(rf"{name}: +(https://\S+)")
+            with urllib.request.urlopen(url, timeout=10, context=tls) as resp:
+                assert resp.headers["content-type"].startswith(content_type), url
     finally:
         code = up.stop(signal.SIGINT)  # what Ctrl-C sends
     assert code == 0

@@ -447,13 +447,19 @@ async def test_api_keys(nexus):
     assert agent.name in {k.name for k in shown.api_keys}
     # a retried create returns the record, not the key again
     first = await stub.CreateApiKey(
-        aspb.CreateApiKeyRequest(api_key=apb.ApiKey(), request_id="k1"), metadata=md
+        aspb.CreateApiKeyRequest(api_key=apb.ApiKey(role=access.ADMIN), request_id="k1"),
+        metadata=md,
     )
     second = await stub.CreateApiKey(
-        aspb.CreateApiKeyRequest(api_key=apb.ApiKey(), request_id="k1"), metadata=md
+        aspb.CreateApiKeyRequest(api_key=apb.ApiKey(role=access.ADMIN), request_id="k1"),
+        metadata=md,
     )
     assert (
         first.key and second.key == "" and first.name == second.name and first.role == access.ADMIN
     )
+    found = await expect_error(
+        stub.CreateApiKey(aspb.CreateApiKeyRequest(), metadata=md), C.INVALID_ARGUMENT
+    )
+    assert set(violated_fields(found)) == {"api_key", "api_key.role"}
     # only the hash is stored
     assert await db(lambda: nexus.running.store.principal_for_key(hash_key(first.key))) is not None

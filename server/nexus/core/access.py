@@ -69,11 +69,13 @@ class Access(UseCases):
     def create_key(self, p: Principal, req: aspb.CreateApiKeyRequest) -> apb.ApiKey:
         src = req.api_key
         v = Violations()
+        if not req.HasField("api_key"):
+            v.add("api_key", "required")
         if len(src.display_name) > MAX_NAME:
             v.add("api_key.display_name", f"at most {MAX_NAME} characters")
-        role = src.role or access.ADMIN
-        if role not in access.ROLES:
-            v.add("api_key.role", "must be API_KEY_ROLE_ADMIN, _AGENT or _WIDGET")
+        role = src.role
+        if role not in access.ROLES:  # unset too: an admin key is asked for, never assumed
+            v.add("api_key.role", "required: API_KEY_ROLE_ADMIN, _AGENT or _WIDGET")
         origins, bad = access.origins_field(list(src.allowed_origins), "api_key.allowed_origins")
         v.items.extend(bad)
         if origins and role != access.WIDGET:

@@ -8,7 +8,8 @@ cannot drift apart.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+import importlib.resources
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,18 @@ import nexus
 
 # server/nexus/__init__.py -> repository root (editable install or source checkout).
 REPO = Path(nexus.__file__).resolve().parents[2]
+
+
+# Where envoy.yaml as committed expects the console's and widget's files (the Kubernetes
+# manifests mount them there); rendering points these paths into ``web_root``.
+DEPLOYED_WEB_ROOT = "/etc/nexus/web"
+
+
+def web_root() -> Path:
+    """The installed package's console and widget files (``nexus/web``, built by
+    ``npm run build`` in clients/web)."""
+    # A plain directory: Envoy opens the files by path, so nexus cannot run from a zip.
+    return Path(str(importlib.resources.files("nexus") / "web"))
 
 
 def repo_file(relative: str) -> Path:
@@ -63,6 +76,10 @@ class GatewaySettings:
 
     descriptor: str = ""
     """Descriptor set for the JSON transcoder (default: the repository's gateway/nexus.pb)."""
+
+    web_root: str = ""
+    """Directory of the console's and widget's files (default: :func:`web_root`). A file it
+    lacks (the web client not built) is answered 404, and the rest is served."""
 
     rate_limit_tokens: int | None = None
     """Token bucket size (burst) of the local rate limit; ``None`` keeps envoy.yaml's."""
@@ -156,6 +173,7 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
         vhost = hcm["route_config"]["virtual_hosts"][0]
         policy = vhost["typed_per_filter_config"]["envoy.filters.http.cors"]
         policy["allow_origin_string_match"] = cors_origin_matchers(settings.cors_origins)
+    _serve_web_files(hcm, Path(settings.web_root) if settings.web_root else web_root())
     filters = hcm["http_filters"]
     transcoder = _named(filters, "envoy.filters.http.grpc_json_transcoder")["typed_config"]
     transcoder["proto_descriptor"] = settings.descriptor or str(repo_file("gateway/nexus.pb"))
@@ -190,6 +208,32 @@ def render(settings: GatewaySettings, template: dict[str, Any] | None = None) ->
         )
         endpoints.append(endpoint)
     return cfg
+
+
+def web_file_routes(hcm: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The routes that answer with a file of the console or widget."""
+    for vhost in hcm["route_config"]["virtual_hosts"]:
+        for route in vhost["routes"]:
+            filename = route.get("direct_response", {}).get("body", {}).get("filename")
+            if filename is not None:
+                yield route
+
+
+def _serve_web_files(hcm: dict[str, Any], root: Path) -> None:
+    for route in web_file_routes(hcm):
+        response = route["direct_response"]
+        relative = Path(response["body"]["filename"]).relative_to(DEPLOYED_WEB_ROOT)
+        path = root / relative
+        if path.is_file():
+            response["body"] = {"filename": str(path)}
+            continue
+        # Envoy would refuse to start on a missing file. Without the web client built the
+        # API still works, and the file's path says why it is empty.
+        response.update(
+            status=404,
+            body={"inline_string": f"{relative} is not built (npm run build in clients/web)\n"},
+        )
+        route.pop("response_headers_to_add", None)
 
 
 def otlp_traces_endpoint(env: Mapping[str, str]) -> str | None:

@@ -28,7 +28,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from nexus.v1 import interaction_pb2 as nexus_dot_v1_dot_interaction__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15nexus/v1/access.proto\x12\x08nexus.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1anexus/v1/interaction.proto\"\xcd\x02\n\x06\x41piKey\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12(\n\x04role\x18\x03 \x01(\x0e\x32\x14.nexus.v1.ApiKeyRoleB\x04\xe2\x41\x01\x05\x12\x1d\n\x0f\x61llowed_origins\x18\x04 \x03(\tB\x04\xe2\x41\x01\x05\x12\x14\n\x06prefix\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0brevoke_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x11\n\x03key\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03:9\xea\x41\x36\n\x10nexus.dev/ApiKey\x12\x11\x61piKeys/{api_key}*\x07\x61piKeys2\x06\x61piKey\"b\n\x06\x43\x61ller\x12\x0e\n\x06tenant\x18\x01 \x01(\t\x12\x0f\n\x07\x61pi_key\x18\x02 \x01(\t\x12\"\n\x04role\x18\x03 \x01(\x0e\x32\x14.nexus.v1.ApiKeyRole\x12\x13\n\x0binteraction\x18\x04 \x01(\t\"\x9b\x01\n\x0b\x43hatSession\x12*\n\x0binteraction\x18\x01 \x01(\x0b\x32\x15.nexus.v1.Interaction\x12\x10\n\x08\x63ustomer\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x63ursor\x18\x05 \x01(\x03*s\n\nApiKeyRole\x12\x1c\n\x18\x41PI_KEY_ROLE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41PI_KEY_ROLE_ADMIN\x10\x01\x12\x16\n\x12\x41PI_KEY_ROLE_AGENT\x10\x02\x12\x17\n\x13\x41PI_KEY_ROLE_WIDGET\x10\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15nexus/v1/access.proto\x12\x08nexus.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1anexus/v1/interaction.proto\"\xce\x02\n\x06\x41piKey\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12)\n\x04role\x18\x03 \x01(\x0e\x32\x14.nexus.v1.ApiKeyRoleB\x05\xe2\x41\x02\x02\x05\x12\x1d\n\x0f\x61llowed_origins\x18\x04 \x03(\tB\x04\xe2\x41\x01\x05\x12\x14\n\x06prefix\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0brevoke_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x11\n\x03key\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03:9\xea\x41\x36\n\x10nexus.dev/ApiKey\x12\x11\x61piKeys/{api_key}*\x07\x61piKeys2\x06\x61piKey\"b\n\x06\x43\x61ller\x12\x0e\n\x06tenant\x18\x01 \x01(\t\x12\x0f\n\x07\x61pi_key\x18\x02 \x01(\t\x12\"\n\x04role\x18\x03 \x01(\x0e\x32\x14.nexus.v1.ApiKeyRole\x12\x13\n\x0binteraction\x18\x04 \x01(\t\"\x9b\x01\n\x0b\x43hatSession\x12*\n\x0binteraction\x18\x01 \x01(\x0b\x32\x15.nexus.v1.Interaction\x12\x10\n\x08\x63ustomer\x18\x02 \x01(\t\x12\r\n\x05token\x18\x03 \x01(\t\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x63ursor\x18\x05 \x01(\x03*s\n\nApiKeyRole\x12\x1c\n\x18\x41PI_KEY_ROLE_UNSPECIFIED\x10\x00\x12\x16\n\x12\x41PI_KEY_ROLE_ADMIN\x10\x01\x12\x16\n\x12\x41PI_KEY_ROLE_AGENT\x10\x02\x12\x17\n\x13\x41PI_KEY_ROLE_WIDGET\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,7 +38,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_APIKEY'].fields_by_name['name']._loaded_options = None
   _globals['_APIKEY'].fields_by_name['name']._serialized_options = b'\342A\001\010'
   _globals['_APIKEY'].fields_by_name['role']._loaded_options = None
-  _globals['_APIKEY'].fields_by_name['role']._serialized_options = b'\342A\001\005'
+  _globals['_APIKEY'].fields_by_name['role']._serialized_options = b'\342A\002\002\005'
   _globals['_APIKEY'].fields_by_name['allowed_origins']._loaded_options = None
   _globals['_APIKEY'].fields_by_name['allowed_origins']._serialized_options = b'\342A\001\005'
   _globals['_APIKEY'].fields_by_name['prefix']._loaded_options = None
@@ -51,12 +51,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_APIKEY'].fields_by_name['key']._serialized_options = b'\342A\001\003'
   _globals['_APIKEY']._loaded_options = None
   _globals['_APIKEY']._serialized_options = b'\352A6\n\020nexus.dev/ApiKey\022\021apiKeys/{api_key}*\007apiKeys2\006apiKey'
-  _globals['_APIKEYROLE']._serialized_start=750
-  _globals['_APIKEYROLE']._serialized_end=865
+  _globals['_APIKEYROLE']._serialized_start=751
+  _globals['_APIKEYROLE']._serialized_end=866
   _globals['_APIKEY']._serialized_start=157
-  _globals['_APIKEY']._serialized_end=490
-  _globals['_CALLER']._serialized_start=492
-  _globals['_CALLER']._serialized_end=590
-  _globals['_CHATSESSION']._serialized_start=593
-  _globals['_CHATSESSION']._serialized_end=748
+  _globals['_APIKEY']._serialized_end=491
+  _globals['_CALLER']._serialized_start=493
+  _globals['_CALLER']._serialized_end=591
+  _globals['_CHATSESSION']._serialized_start=594
+  _globals['_CHATSESSION']._serialized_end=749
 # @@protoc_insertion_point(module_scope)
