@@ -96,6 +96,7 @@ async def test_a_chat_started_with_a_widget_key(nexus):
     i = chat.interaction
     assert i.media_type == ipb.MEDIA_TYPE_CHAT and i.state == ipb.STATE_QUEUED
     assert i.queue == "support" and i.subject == "order 7"
+    assert i.attributes["customer_name"] == "Ada"
     assert chat.customer.startswith(i.name + "/participants/")
     assert chat.expire_time.seconds > 0 and chat.token.count(".") == 2
     parts = await nexus.a.interactions.ListParticipants(

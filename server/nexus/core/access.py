@@ -166,7 +166,11 @@ class Access(UseCases):
             now = self.ctx.clock.now_us()
             # the chat's own events come after this cursor: a watch from it misses none
             head = self.ctx.store.tenant_cursor(p.tenant_id)
-            src = ipb.Interaction(media_type=ipb.MEDIA_TYPE_CHAT, subject=req.subject)
+            src = ipb.Interaction(
+                media_type=ipb.MEDIA_TYPE_CHAT,
+                subject=req.subject,
+                attributes={"customer_name": name},  # what a board shows for a web chat
+            )
             i = self.interactions.insert(p, src, actor, now)
             customer = ipb.Participant(role=ipb.PARTICIPANT_ROLE_CUSTOMER, display_name=name)
             part = self.interactions.join(p, i, customer, actor, now)

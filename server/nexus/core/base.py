@@ -278,7 +278,7 @@ class Context:
         return grace_us
 
     def actor(self, principal: Principal, requested: str) -> str:
-        return requested or f"keys/{principal.key_id}"
+        return requested or f"apiKeys/{principal.key_id}"
 
 
 @dataclass
