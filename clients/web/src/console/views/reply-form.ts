@@ -30,10 +30,14 @@ export function replyForm(
     ),
   );
   const throttle = new TypingThrottle();
-  const typing = (active: boolean) =>
-    api.interactions
-      .sendTyping({ name: interaction, role: ParticipantRole.AGENT, active, ttl: active ? durationFromMs(10_000) : undefined })
+  // as the agent's participant when there is one, so the customer sees the agent's name
+  const typing = (active: boolean) => {
+    const sender = opts.sender();
+    const who = sender ? { sender } : { role: ParticipantRole.AGENT };
+    return api.interactions
+      .sendTyping({ name: interaction, ...who, active, ttl: active ? durationFromMs(10_000) : undefined })
       .catch(() => undefined); // an indicator that does not get through is not worth an error
+  };
 
   text.addEventListener("input", () => {
     if (throttle.onInput(Date.now(), text.value, internal.checked)) void typing(true);
