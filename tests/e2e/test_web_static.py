@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import random
+import re
 import ssl
 import string
 from collections.abc import Iterator
@@ -143,32 +144,76 @@ def test_widget_methods_answer_a_preflight_from_any_origin(web):
         assert "access-control-allow-origin" not in preflight(web, path).headers, path
 
 
-def grpc_web(client: httpx.Client, path: str, key: str) -> httpx.Response:
-    """A gRPC-Web call with an empty request message, as a browser on SHOP sends it."""
+def grpc_web(
+    client: httpx.Client, path: str, key: str, body: bytes = b"", origin: str = SHOP
+) -> httpx.Response:
+    """A gRPC-Web call with a request message, as a browser on ``origin`` sends it."""
+    auth = {"authorization": f"Bearer {key}"} if key.count(".") == 2 else {"x-api-key": key}
     return client.post(
         path,
-        content=b"\x00\x00\x00\x00\x00",
+        content=b"\x00" + len(body).to_bytes(4, "big") + body,
         headers={
-            "origin": SHOP,
+            "origin": origin,
             "content-type": "application/grpc-web+proto",
             "x-grpc-web": "1",
-            "x-api-key": key,
             "accept-encoding": "gzip, deflate, br",  # as browsers send it
+            **auth,
         },
     )
 
 
-def test_widget_calls_reach_the_server_and_their_answers_are_readable(web, gateway: Gateway):
-    resp = grpc_web(web, "/nexus.v1.InteractionService/ListMessages", gateway.key_a)
-    assert resp.status_code == 200
-    assert resp.headers["grpc-status"] == "3"  # the server answered: no parent given
-    assert resp.headers["access-control-allow-origin"] == SHOP
-    assert "grpc-status" in resp.headers["access-control-expose-headers"]
-    assert "content-encoding" not in resp.headers  # API answers are never gzipped
-    other = grpc_web(web, "/nexus.v1.WebhookService/ListWebhooks", gateway.key_a)
-    assert other.status_code == 200
-    assert b"grpc-status:0" in other.content  # the trailers frame: listed
-    assert "access-control-allow-origin" not in other.headers
+def grpc_status(resp: httpx.Response) -> str:
+    """A gRPC-Web answer's status: in its headers (trailers-only) or its trailers frame."""
+    if "grpc-status" in resp.headers:
+        return resp.headers["grpc-status"]
+    found = re.search(rb"grpc-status:(\d+)", resp.content)
+    assert found, resp.content
+    return found[1].decode()
+
+
+def test_widget_calls_are_answered_per_key(web, gateway: Gateway):
+    """The answer is readable from the origins the widget key (or the chat session) was
+    admitted from, and from no other: its CORS is the key's."""
+    from nexus.v1 import access_pb2 as apb
+    from nexus.v1 import access_service_pb2 as aspb
+    from nexus.v1 import access_service_pb2_grpc as aspb_grpc
+
+    stub = aspb_grpc.AccessServiceStub(gateway.channel())
+    md = (("x-api-key", gateway.key_a),)
+
+    def widget_key(*origins: str) -> str:
+        made = aspb.CreateApiKeyRequest(
+            api_key=apb.ApiKey(role=apb.API_KEY_ROLE_WIDGET, allowed_origins=origins)
+        )
+        return stub.CreateApiKey(made, metadata=md, timeout=10).key
+
+    start = aspb.StartChatRequest(customer_name="Ada").SerializeToString()
+    ours = grpc_web(web, "/nexus.v1.AccessService/StartChat", widget_key(SHOP), start)
+    assert ours.status_code == 200 and grpc_status(ours) == "0"
+    assert ours.headers["access-control-allow-origin"] == SHOP
+    assert "grpc-status-details-bin" in ours.headers["access-control-expose-headers"]
+    assert "content-encoding" not in ours.headers  # API answers are never gzipped
+    # another site's key: refused, and the refusal is not readable from here
+    theirs = grpc_web(
+        web, "/nexus.v1.AccessService/StartChat", widget_key("https://other.example"), start
+    )
+    assert grpc_status(theirs) == "7"
+    assert "access-control-allow-origin" not in theirs.headers
+    # the session: its answers are readable from its own origin
+    chat = apb.ChatSession.FromString(ours.content[5 : 5 + int.from_bytes(ours.content[1:5])])
+    get = ispb.GetInteractionRequest(name=chat.interaction.name).SerializeToString()
+    mine = grpc_web(web, "/nexus.v1.InteractionService/GetInteraction", chat.token, get)
+    assert mine.headers["access-control-allow-origin"] == SHOP
+    elsewhere = grpc_web(
+        web, "/nexus.v1.InteractionService/GetInteraction", chat.token, get, "https://x.example"
+    )
+    assert grpc_status(elsewhere) == "16"  # bound to the origin it started from
+    # ...and that refusal is readable, so that the widget knows to start over
+    assert elsewhere.headers["access-control-allow-origin"] == "https://x.example"
+    # an admin key from a site on no operator's list: the API works, the browser cannot read
+    admin = grpc_web(web, "/nexus.v1.InteractionService/ListMessages", gateway.key_a)
+    assert grpc_status(admin) == "3"  # the server answered: no parent given
+    assert "access-control-allow-origin" not in admin.headers
 
 
 def test_api_still_answers(rest: httpx.Client, stubs: Stubs):

@@ -171,23 +171,34 @@ class Interceptors:
             )
         raise TypeError(f"{method}: only unary and server-streaming methods are supported")
 
-    async def _authenticate(self, call: _Call, method: str) -> Principal | None:
+    async def _authenticate(
+        self, call: _Call, method: str, context: grpc.aio.ServicerContext
+    ) -> Principal | None:
         """Authentication and authorization: an API key (``x-api-key``) or a chat
         session's token (``authorization: Bearer``) names the tenant and what the caller
-        may do. None for a self-authenticated method."""
+        may do. None for a self-authenticated method.
+
+        CORS of the chat widget's calls is answered here, per key: a browser may read the
+        answer when the widget key's origins (or the chat session's) admitted its origin,
+        and when its session token was refused (so the widget can start over)."""
         if method in SELF_AUTHENTICATED:
             return None
         if call.authorization is not None:
-            if call.key is not None:
-                raise Unauthenticated(
-                    "send x-api-key or authorization, not both", reason="CREDENTIALS_AMBIGUOUS"
-                )
-            token = access.bearer(call.authorization)
-            sessions = self.core.access
-            if sessions.keys_known(token):
-                p = sessions.session(token, call.origin)
-            else:
-                p = await self.work.run(lambda: sessions.session(token, call.origin))
+            try:
+                if call.key is not None:
+                    raise Unauthenticated(
+                        "send x-api-key or authorization, not both",
+                        reason="CREDENTIALS_AMBIGUOUS",
+                    )
+                token = access.bearer(call.authorization)
+                sessions = self.core.access
+                if sessions.keys_known(token):
+                    p = sessions.session(token, call.origin)
+                else:
+                    p = await self.work.run(lambda: sessions.session(token, call.origin))
+            except Unauthenticated:
+                await _allow_origin(context, call.origin)
+                raise
         else:
             # A key looked up within key_cache_s needs no database (nor, on PostgreSQL, a
             # thread hop).
@@ -199,6 +210,8 @@ class Interceptors:
             if p.origins:
                 access.check_origin(p.origins, call.origin)
         access.authorize(method, p.role, p.session)
+        if p.role == access.WIDGET:
+            await _allow_origin(context, call.origin)
         _principal.set(p)
         _api_key.set(call.key)
         _origin.set(call.origin)
@@ -265,7 +278,7 @@ class Interceptors:
             figures.in_flight.inc()
             tenant = "-"
             try:
-                p = await self._authenticate(call, method)
+                p = await self._authenticate(call, method, context)
                 if p is not None:
                     tenant = p.tenant_id
                 check(request)
@@ -291,7 +304,7 @@ class Interceptors:
             figures.in_flight.inc()
             tenant = "-"
             try:
-                p = await self._authenticate(call, method)
+                p = await self._authenticate(call, method, context)
                 if p is not None:
                     tenant = p.tenant_id
                 check(request)
@@ -305,6 +318,23 @@ class Interceptors:
                 self._end(figures, context, tenant, started, peer, span)
 
         return intercepted
+
+
+# What a browser's script may read of an answer (as Envoy's CORS policy exposes them).
+_EXPOSED = "grpc-status, grpc-message, grpc-status-details-bin, x-request-id"
+
+
+async def _allow_origin(context: grpc.aio.ServicerContext, origin: str | None) -> None:
+    """Lets the browser at ``origin`` read this call's answer (Envoy passes these headers
+    on; for origins on the operator's list its own CORS policy sets the same)."""
+    if origin is not None and access.normal_origin(origin) is not None:
+        await context.send_initial_metadata(
+            (
+                ("access-control-allow-origin", origin),
+                ("access-control-expose-headers", _EXPOSED),
+                ("vary", "origin"),
+            )
+        )
 
 
 def _request_id(context: grpc.aio.ServicerContext) -> str:

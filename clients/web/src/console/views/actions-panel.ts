@@ -11,6 +11,7 @@ import {
   type ActionSpec,
   type LegalAction,
 } from "../actions";
+import { Code, ConnectError } from "../../shared/api";
 import { requestId, statusLine } from "../components";
 import { busy, button, el, field } from "../dom";
 import { clearProblem, errorArea, showNote, showProblem } from "../fields";
@@ -108,17 +109,26 @@ export function actionsPanel(ctx: Ctx, current: () => Interaction | undefined, o
   async function run(spec: ActionSpec, values: Record<string, string>, b: HTMLButtonElement, scope: HTMLElement): Promise<void> {
     const i = current();
     if (!i) return;
-    const req = buildActionRequest(spec.method, values, {
-      name: i.name,
-      etag: i.etag,
-      agent: session.agent,
-      requestId: requestId(),
-    });
+    const call = (ctx.api.interactions as unknown as Record<string, (r: unknown) => Promise<Interaction>>)[clientMethodName(spec.method)];
+    const send = (etag: string) =>
+      call(buildActionRequest(spec.method, values, { name: i.name, etag, agent: session.agent, requestId: requestId() }));
     clearProblem(section);
     status.say(`${spec.label}: sending…`);
     try {
-      const call = (ctx.api.interactions as unknown as Record<string, (r: unknown) => Promise<Interaction>>)[clientMethodName(spec.method)];
-      const updated = await busy(b, () => call(req));
+      const updated = await busy(b, async () => {
+        try {
+          return await send(i.etag);
+        } catch (err) {
+          // The etag is stale when a message or a read receipt changed the interaction
+          // after this page last saw it. What the agent chose still holds if the state
+          // has not moved: send it again with the fresh etag, once.
+          if (ConnectError.from(err).code !== Code.Aborted) throw err;
+          const fresh = await ctx.api.interactions.getInteraction({ name: i.name });
+          onUpdated(fresh);
+          if (fresh.state !== i.state) throw err;
+          return await send(fresh.etag);
+        }
+      });
       onUpdated(updated);
       status.say(`${spec.label}: done — now ${stateLabel(updated.state)}.`);
       closeForm();
