@@ -16,6 +16,7 @@ const FILES = [
   'nexus/v1/webhook_service.proto',
   'nexus/v1/channel_service.proto',
   'nexus/v1/event_service.proto',
+  'nexus/v1/access_service.proto',
 ];
 const LOADER_OPTIONS = {
   longs: String,
@@ -56,6 +57,7 @@ function connect({ address, apiKey, caFile }) {
     webhooks: new nexus.WebhookService(address, credentials, shared),
     channels: new nexus.ChannelService(address, credentials, shared),
     events: new nexus.EventService(address, credentials, shared),
+    access: new nexus.AccessService(address, credentials, shared),
     close: () => interactions.close(),
   };
 }

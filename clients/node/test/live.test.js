@@ -76,3 +76,20 @@ test('errors carry the gRPC status code', async () => {
     code: 5, // NOT_FOUND
   });
 });
+
+test('the key is an admin key; an agent key made with it cannot manage webhooks', async () => {
+  const caller = await call(client.access, 'GetCaller', {});
+  assert.equal(caller.role, 'API_KEY_ROLE_ADMIN');
+  const made = await call(client.access, 'CreateApiKey', {
+    apiKey: { displayName: 'node test agent', role: 'API_KEY_ROLE_AGENT' },
+  });
+  assert.match(made.key, /^nxs_/);
+  const agent = connect({ address: NEXUS_ADDRESS, apiKey: made.key, caFile: NEXUS_CA });
+  try {
+    assert.equal((await call(agent.access, 'GetCaller', {})).role, 'API_KEY_ROLE_AGENT');
+    await assert.rejects(call(agent.webhooks, 'ListWebhooks', {}), (err) => err.code === 7);
+  } finally {
+    agent.close();
+    await call(client.access, 'RevokeApiKey', { name: made.name });
+  }
+});

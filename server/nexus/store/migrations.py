@@ -402,15 +402,15 @@ def _v8_leased_deliveries(db: sqlite_utils.Database) -> None:
 
 def _v9_key_roles(db: sqlite_utils.Database) -> None:
     """API keys get a role (1 admin, 2 agent, 3 widget; existing keys are admin) and a
-    widget key its allowed origins (space-separated)."""
-    db.execute(KEY_ROLES_SQLITE[0])
-    db.execute(KEY_ROLES_SQLITE[1])
-
-
-KEY_ROLES_SQLITE = (
-    "ALTER TABLE api_keys ADD COLUMN role INTEGER NOT NULL DEFAULT 1",
-    "ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT NOT NULL DEFAULT ''",
-)
+    widget key its allowed origins (space-separated). The first key that signs chat
+    session tokens is made here, once, as the page-token key is."""
+    db.execute("ALTER TABLE api_keys ADD COLUMN role INTEGER NOT NULL DEFAULT 1")
+    db.execute("ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        "INSERT INTO server_keys VALUES ('session:s1', ?, strftime('%s','now'))"
+        " ON CONFLICT DO NOTHING",
+        (secrets.token_bytes(32),),
+    )
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [

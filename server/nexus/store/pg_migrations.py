@@ -224,7 +224,12 @@ PG_MIGRATIONS: list[tuple[int, str, str]] = [
         3,
         "API keys: roles (admin, agent, widget) and a widget key's origins",
         "ALTER TABLE api_keys ADD COLUMN role BIGINT NOT NULL DEFAULT 1;"
-        " ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT NOT NULL DEFAULT ''",
+        " ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT NOT NULL DEFAULT '';"
+        # the first key that signs chat session tokens: 244 random bits from two v4 UUIDs
+        # (PostgreSQL's own strong random source, without the pgcrypto extension)
+        " INSERT INTO server_keys VALUES ('session:s1', decode(replace("
+        "gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 'hex'),"
+        " extract(epoch FROM now())::bigint) ON CONFLICT DO NOTHING",
     ),
 ]
 """(version, name, SQL): applied in order, each in the transaction that records it."""

@@ -171,7 +171,8 @@ class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin, FiguresMixin):
         return self._key_record(row) if row else None
 
     # Chat session keys live beside the page-token key, one row each ("session:<kid>").
-    # The first is made on first use under a fixed id, so replicas starting together agree.
+    # The first is made by the migration (and again here should the rows be gone), under
+    # a fixed id, so that replicas starting together agree.
     def session_keys(self) -> list[tuple[str, bytes]]:
         query = (
             "SELECT name, key FROM server_keys WHERE name LIKE 'session:%'"

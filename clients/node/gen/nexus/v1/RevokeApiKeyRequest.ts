@@ -1,0 +1,10 @@
+// Original file: ../../proto/nexus/v1/access_service.proto
+
+
+export interface RevokeApiKeyRequest {
+  'name'?: (string);
+}
+
+export interface RevokeApiKeyRequest__Output {
+  'name': (string);
+}
