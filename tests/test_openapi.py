@@ -10,6 +10,7 @@ from google.api import annotations_pb2
 from openapi_spec_validator import validate
 
 from nexus.v1 import (
+    access_service_pb2,
     channel_service_pb2,
     event_service_pb2,
     interaction_service_pb2,
@@ -38,6 +39,7 @@ def test_every_rpc_has_an_operation(spec):
         webhook_service_pb2,
         channel_service_pb2,
         event_service_pb2,
+        access_service_pb2,
     ):
         for service in module.DESCRIPTOR.services_by_name.values():
             for method in service.methods:

@@ -27,4 +27,4 @@ def test_node_client_suite_passes_against_envoy(gateway):
         [node, "--test", "test/"], cwd=NODE_DIR, env=env, capture_output=True, text=True, timeout=90
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# fail 0" in result.stdout and "# pass 2" in result.stdout
+    assert "# fail 0" in result.stdout and "# pass 3" in result.stdout
