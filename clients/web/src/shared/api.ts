@@ -21,23 +21,39 @@ export interface Api {
   channels: Client<typeof ChannelService>;
 }
 
-/** Typed clients for nexus at `baseUrl` (e.g. `https://nexus.example.com`), calling with
- * the credential `credential()` returns at the time of each call (so a refreshed session
- * token is used from the next call on). */
-export function connect(baseUrl: string, credential: () => Credential): Api {
-  const authenticate: Interceptor = (next) => (req) => {
+function authenticating(credential: () => Credential): Interceptor {
+  return (next) => (req) => {
     const c = credential();
     if ("apiKey" in c) req.header.set("x-api-key", c.apiKey);
     else req.header.set("authorization", `Bearer ${c.token}`);
     return next(req);
   };
-  const transport = createGrpcWebTransport({ baseUrl, interceptors: [authenticate] });
+}
+
+/** Typed clients for nexus at `baseUrl` (e.g. `https://nexus.example.com`), calling with
+ * the credential `credential()` returns at the time of each call (so a refreshed session
+ * token is used from the next call on). */
+export function connect(baseUrl: string, credential: () => Credential): Api {
+  const transport = createGrpcWebTransport({ baseUrl, interceptors: [authenticating(credential)] });
   return {
     access: createClient(AccessService, transport),
     interactions: createClient(InteractionService, transport),
     events: createClient(EventService, transport),
     webhooks: createClient(WebhookService, transport),
     channels: createClient(ChannelService, transport),
+  };
+}
+
+/** The clients a customer's chat needs (what a session token may call), without the
+ * others: the widget's script then leaves their service descriptors out. */
+export type ChatApi = Pick<Api, "access" | "interactions" | "events">;
+
+export function connectChat(baseUrl: string, credential: () => Credential): ChatApi {
+  const transport = createGrpcWebTransport({ baseUrl, interceptors: [authenticating(credential)] });
+  return {
+    access: createClient(AccessService, transport),
+    interactions: createClient(InteractionService, transport),
+    events: createClient(EventService, transport),
   };
 }
 

@@ -1,7 +1,7 @@
 // The chat's logic: start or resume a session, load the transcript, follow the event
 // stream (reconnecting from the last cursor), send, mark read, refresh the token, end.
 import { timestampMs } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, connect, problem, type Api, type Credential } from "../shared/api";
+import { Code, ConnectError, connectChat, problem, type ChatApi, type Credential } from "../shared/api";
 import type { Event } from "../gen/nexus/v1/event_pb";
 import { Direction, ParticipantRole } from "../gen/nexus/v1/interaction_pb";
 import { Backoff } from "./backoff";
@@ -42,7 +42,7 @@ export function explain(err: unknown): string {
 }
 
 export class Chat implements ViewActions {
-  private readonly api: Api;
+  private readonly api: ChatApi;
   private session: StoredSession | null = null;
   private transcript = new Transcript();
   /** Bumped whenever a chat starts or stops: callbacks of an older chat ignore themselves. */
@@ -67,7 +67,7 @@ export class Chat implements ViewActions {
   ) {
     const credential = (): Credential =>
       this.session ? { token: this.session.token } : { apiKey: cfg.widgetKey };
-    this.api = connect(cfg.nexusUrl, credential);
+    this.api = connectChat(cfg.nexusUrl, credential);
     this.typing = new TypingNotifier((active) => {
       const s = this.session;
       if (!s) return;
