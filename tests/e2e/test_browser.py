@@ -341,3 +341,96 @@ def _epoch(rfc3339: str) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp()
+
+
+AXE = Path(__file__).resolve().parents[2] / "clients/web/node_modules/axe-core/axe.min.js"
+
+
+async def audit(page: Any, scope: str | None = None) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA rules on the page (or one element of it): the
+    violations of serious or critical impact, one line each."""
+    # colours are judged once the panel's opening animation (a fade) has ended
+    await page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+    await page.add_script_tag(path=str(AXE))
+    found = await page.evaluate(
+        """async (scope) => {
+          const r = await axe.run(scope ? document.querySelector(scope) : document,
+            {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']});
+          return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+        }""",
+        scope,
+    )
+    return list(found)
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="npm ci in clients/web installs axe-core")
+async def test_console_and_widget_pass_an_accessibility_audit(stack, shop) -> None:
+    """WCAG 2.1 AA, as axe-core checks it (contrast, labels, names, roles, landmarks), on
+    each view an agent and a customer use."""
+    from playwright.async_api import async_playwright
+
+    up, state = stack
+    port = up.value(r"nexus is up at https://[^:]+:(\d+)")
+    base = f"https://127.0.0.1:{port}"
+    admin = (state / "api_key").read_text().strip()
+    trust = ssl.create_default_context(cafile=str(state / "tls" / "ca.crt"))
+    async with httpx.AsyncClient(base_url=base, verify=trust, headers={"x-api-key": admin}) as api:
+        widget = await api.post(
+            "/v1/apiKeys",
+            json={"role": "API_KEY_ROLE_WIDGET", "allowedOrigins": [shop["origin"]]},
+        )
+        chat = await api.post(
+            "/v1/interactions", json={"mediaType": "MEDIA_TYPE_CHAT", "subject": "audit"}
+        )
+    shop["nexus"] = base
+    shop["html"] = shop_page(base, widget.json()["key"])
+    found: dict[str, list[str]] = {}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            # the audit's script is injected into pages whose CSP would refuse it
+            ctx = await browser.new_context(ignore_https_errors=True, bypass_csp=True)
+            page = await ctx.new_page()
+            await page.goto(f"{base}/console/")
+            await page.get_by_label("API key").wait_for()
+            found["sign-in"] = await audit(page)
+            await page.get_by_label("API key").fill(admin)
+            await page.get_by_role("button", name="Sign in").click()
+            await page.locator(".live-status[data-live=live]").wait_for(timeout=TIMEOUT_MS)
+            found["board"] = await audit(page)
+            for view, ready in [
+                (chat.json()["name"], ".facts[data-state]"),
+                ("webhooks", "main h1"),
+                ("channels", "main h1"),
+                ("keys", "main h1"),
+            ]:
+                await page.goto(f"{base}/console/#/{view}")
+                await page.locator(ready).first.wait_for(timeout=TIMEOUT_MS)
+                found[view.split("/")[0]] = await audit(page)
+            # the audit can fail: an input without a label, low contrast
+            await page.evaluate(
+                """() => { const i = document.createElement('input');
+                  const p = document.createElement('p'); p.textContent = 'faint';
+                  p.style.color = '#eee'; document.querySelector('main').append(i, p); }"""
+            )
+            control = " ".join(await audit(page))
+            assert "label" in control and "color-contrast" in control, control
+            shop_page_ = await ctx.new_page()
+            await shop_page_.goto(shop["origin"] + "/")
+            w = "#nexus-chat"
+            await shop_page_.locator(f"{w}[data-ready='1']").wait_for(state="attached")
+            found["widget (closed)"] = await audit(shop_page_, w)
+            await shop_page_.locator(f"{w} .launcher").click()
+            await shop_page_.locator(f"{w}[data-state='start']").wait_for(state="attached")
+            found["widget (start)"] = await audit(shop_page_, w)
+            await shop_page_.locator(f"{w} #name").fill("Ada")
+            await shop_page_.locator(f"{w} #name").press("Enter")
+            await shop_page_.locator(f"{w}[data-state='chatting']").wait_for(state="attached")
+            await shop_page_.locator(f"{w} #message").fill("Hello")
+            await shop_page_.locator(f"{w} #message").press("Enter")
+            await shop_page_.locator(f"{w} .msg.mine[data-status='sent']").wait_for()
+            found["widget (chatting)"] = await audit(shop_page_, w)
+        finally:
+            await browser.close()
+    assert {view: v for view, v in found.items() if v} == {}
