@@ -92,7 +92,9 @@ def stack(tmp_path: Path, ca_file: str) -> Any:
         "NEXUS_NOTIFIER_CA_FILE": ca_file,
         "NEXUS_NOTIFIER_RETRY_SCHEDULE_S": "0,1,2",
     }
-    up = Up(tmp_path, free_port(), env=env)
+    # The operator's CORS list names only its own app, as in production: the shop's origin
+    # is on no list, so the widget's calls are readable only because its key admits it.
+    up = Up(tmp_path, free_port(), env=env, args=("--cors-origin", "https://app.example"))
     try:
         yield up, tmp_path / ".nexus"
     finally:

@@ -27,11 +27,12 @@ class Up:
         port: int,
         grpc_listen: str = "127.0.0.1:0",
         env: dict[str, str] | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.lines: queue.Queue[str] = queue.Queue()
         command = [sys.executable, "-m", "nexus.cli", "up", "--https-port", str(port)]
         self.proc = subprocess.Popen(
-            [*command, "--grpc-listen", grpc_listen],
+            [*command, "--grpc-listen", grpc_listen, *args],
             cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
