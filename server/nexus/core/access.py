@@ -3,6 +3,7 @@ chat sessions (started with a widget key, acted on with a signed session token).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
@@ -131,14 +132,17 @@ class Access(UseCases):
 
     def revoke_key(self, p: Principal, req: aspb.RevokeApiKeyRequest) -> apb.ApiKey:
         record = self._record(p, req.name)
-        if record.id == p.key_id and p.session is None:
+        if record.id == p.key_id:
             raise FailedPrecondition(
                 "a key cannot revoke itself: sign in with another admin key",
                 [PreconditionViolation("KEY", req.name, "the key this call authenticated with")],
                 reason="OWN_KEY",
             )
-        self.ctx.store.revoke_api_key(record.id, self.ctx.clock.now_us(), p.tenant_id)
-        return api_key_of(self._record(p, req.name))
+        if record.revoke_time_us is None:  # revoking it again changes nothing
+            now = self.ctx.clock.now_us()
+            self.ctx.store.revoke_api_key(record.id, now, p.tenant_id)
+            record = dataclasses.replace(record, revoke_time_us=now)
+        return api_key_of(record)
 
     # -- chat sessions ----------------------------------------------------------------
 
@@ -179,9 +183,8 @@ class Access(UseCases):
             return apb.ChatSession(interaction=i, customer=part.name, cursor=head)
 
         chat = self.ctx.idempotent(p, "StartChat", req, req.request_id, apb.ChatSession, work)
-        (interaction_id,) = val.parse_name(chat.interaction.name, "name", "interactions")
         origin = (access.normal_origin(origin) or "") if origin else ""
-        return self._issue(p.tenant_id, interaction_id, chat.customer, p.key_id, origin, chat)
+        return self._issue(chat, p.tenant_id, p.key_id, origin)
 
     def refresh_chat(self, p: Principal) -> apb.ChatSession:
         s = p.session
@@ -196,21 +199,17 @@ class Access(UseCases):
         chat = apb.ChatSession(
             interaction=i, customer=s.customer, cursor=self.ctx.store.tenant_cursor(s.tenant_id)
         )
-        return self._issue(s.tenant_id, s.interaction_id, s.customer, s.key_id, s.origin, chat)
+        return self._issue(chat, s.tenant_id, s.key_id, s.origin)
 
     def _issue(
-        self,
-        tenant_id: str,
-        interaction_id: str,
-        customer: str,
-        key_id: str,
-        origin: str,
-        chat: apb.ChatSession,
+        self, chat: apb.ChatSession, tenant_id: str, key_id: str, origin: str
     ) -> apb.ChatSession:
+        """Signs a token for ``chat`` (its interaction, as its customer) and sets it."""
         now = self.ctx.clock.now_us()
         expire = now + int(self.ctx.config.chat_session_ttl_s * 1_000_000)
         expire -= expire % 1_000_000  # the token says it in whole seconds
-        session = access.Session(tenant_id, interaction_id, customer, key_id, origin, expire)
+        (interaction_id,) = val.parse_name(chat.interaction.name, "name", "interactions")
+        session = access.Session(tenant_id, interaction_id, chat.customer, key_id, origin, expire)
         kid, key = self.signing_keys()[0]
         chat.token = access.issue(session, now, kid, key)
         chat.expire_time.FromMicroseconds(expire)
@@ -239,11 +238,13 @@ class Access(UseCases):
     def session(self, token: str, origin: str | None) -> Principal:
         """The principal of a chat session's token; UNAUTHENTICATED when it is forged,
         expired, signed by a retired key, or used from another web origin."""
-        kid = access.kid_of(token)
-        keys = dict(self.signing_keys())
-        if kid not in keys:
-            keys = dict(self.signing_keys(fresh=True))
-        s = access.verify(token, keys.get, self.ctx.clock.now_us())
+
+        def key_for(kid: str) -> bytes | None:
+            """The key of ``kid``; an unknown one makes the keys be read again, once."""
+            key = dict(self.signing_keys()).get(kid)
+            return key if key is not None else dict(self.signing_keys(fresh=True)).get(kid)
+
+        s = access.verify(token, key_for, self.ctx.clock.now_us())
         if s.origin and origin and access.normal_origin(origin) != s.origin:
             raise Unauthenticated(
                 "this chat session belongs to another web origin", reason="SESSION_ORIGIN"

@@ -189,21 +189,19 @@ class SqlStore(DeliveriesMixin, ChannelsMixin, TimersMixin, FiguresMixin):
         return [(name.removeprefix("session:"), bytes(key)) for name, key in rows]
 
     def rotate_session_key(self, now_s: int) -> str:
-        current = self.session_keys()
+        (current, _), *_ = self.session_keys()
         kid = new_id()
-        keep = [f"session:{k}" for k, _ in current[:1]]
         self.conn.execute(
-            "DELETE FROM server_keys WHERE name LIKE 'session:%'"
-            + (" AND name != ?" if keep else ""),
-            tuple(keep),
+            "DELETE FROM server_keys WHERE name LIKE 'session:%' AND name != ?",
+            (f"session:{current}",),
         )
         # strictly newer than the key it follows, whatever the clock says
         newest = self.conn.execute(
-            "SELECT max(create_time) FROM server_keys WHERE name LIKE 'session:%'"
+            "SELECT create_time FROM server_keys WHERE name = ?", (f"session:{current}",)
         ).fetchone()[0]
         self.conn.execute(
             "INSERT INTO server_keys VALUES (?, ?, ?)",
-            (f"session:{kid}", secrets.token_bytes(32), max(now_s, (newest or 0) + 1)),
+            (f"session:{kid}", secrets.token_bytes(32), max(now_s, newest + 1)),
         )
         return kid
 
